@@ -1,0 +1,25 @@
+"""Top-level URL configuration: the admin, the portal pages of each app, and login."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from orgs.forms import PortalAuthenticationForm
+
+admin.site.site_header = "县妇联基层组织建设管理平台"
+admin.site.site_title = "县妇联基层组织建设管理平台"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("demo-sites/", include("demo_sites.urls")),
+    path("training/", include("training.urls")),
+    path("reports/", include("reports.urls")),
+    path("", include("orgs.urls")),
+]

@@ -1,0 +1,211 @@
+"""Admin data entry for units, women's organisations, cadres, posts and 换届, scoped per user."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.utils import timezone
+
+from orgs import scoping
+from orgs.admin_base import ScopedAdmin, ScopedInlineMixin, scoped_related_only_filter
+from orgs.forms import CadreForm
+from orgs.models import Cadre, Duty, Post, StaffProfile, TermElection, Unit, WomenOrganisation
+
+
+class ElectionOverdueFilter(admin.SimpleListFilter):
+    title = "换届状态"
+    parameter_name = "election"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "逾期未换届"), ("due_this_year", "今年到期")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.election_overdue(today)
+        if self.value() == "due_this_year":
+            return queryset.filter(next_election_due__year=today.year)
+        return queryset
+
+
+class HasOrganisationFilter(admin.SimpleListFilter):
+    title = "妇女组织"
+    parameter_name = "has_org"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "已建立"), ("no", "未建立")]
+
+    def queryset(self, request, queryset):
+        established = Q(women_organisation__isnull=False) & ~Q(
+            women_organisation__status=WomenOrganisation.Status.DISSOLVED
+        )
+        if self.value() == "yes":
+            return queryset.filter(established)
+        if self.value() == "no":
+            return queryset.exclude(established)
+        return queryset
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedAdmin):
+    list_display = ("name", "kind", "parent", "party_organisation", "women_employees", "woman_on_committees", "is_active")
+    list_filter = ("kind", HasOrganisationFilter, "party_organisation", "woman_on_committees", "is_active")
+    list_select_related = ("parent",)
+    search_fields = ("name", "name_initials", "code")
+    autocomplete_fields = ("parent",)
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "parent", "code", "address", "contact_phone", "is_active")}),
+        ("两新组织", {"fields": ("party_organisation", "employees", "women_employees", "has_women_workers_committee")}),
+        ("村/社区", {"fields": ("woman_on_committees",)}),
+    )
+
+    def _is_own_township_row(self, request, obj) -> bool:
+        # Township staff keep the units below their township, not the township row the county set up.
+        return obj is not None and obj.kind in Unit.COUNTY_KINDS and not scoping.sees_whole_county(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not self._is_own_township_row(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._is_own_township_row(request, obj)
+
+
+class PostInline(ScopedInlineMixin, admin.TabularInline):
+    model = Post
+    extra = 0
+    autocomplete_fields = ("cadre",)
+    fields = ("cadre", "position", "started_on", "ended_on", "is_full_time", "concurrent_duties", "on_committee")
+
+
+class TermElectionInline(ScopedInlineMixin, admin.TabularInline):
+    model = TermElection
+    extra = 0
+    fields = ("held_on", "term_years", "next_due_on", "filed_with", "filed_on", "approved_by", "approved_on")
+    readonly_fields = ("next_due_on",)
+
+
+@admin.register(WomenOrganisation)
+class WomenOrganisationAdmin(ScopedAdmin):
+    list_display = ("name", "unit", "form", "status", "established_on", "has_womens_home", "next_election")
+    list_filter = ("unit__kind", "form", "status", ElectionOverdueFilter, "has_womens_home")
+    list_select_related = ("unit",)
+    search_fields = ("name", "unit__name", "unit__name_initials")
+    autocomplete_fields = ("unit",)
+    inlines = (PostInline, TermElectionInline)
+
+    @admin.display(description="下次换届应于", ordering="next_election_due")
+    def next_election(self, obj):
+        due = obj.next_election_due
+        if due is None:
+            return "未登记"
+        return f"{due:%Y-%m-%d}（已逾期）" if obj.election_is_overdue else f"{due:%Y-%m-%d}"
+
+
+class CadrePostInline(ScopedInlineMixin, admin.TabularInline):
+    model = Post
+    extra = 0
+    autocomplete_fields = ("organisation",)
+    fields = ("organisation", "position", "started_on", "ended_on", "is_full_time", "concurrent_duties", "on_committee")
+
+
+@admin.register(Cadre)
+class CadreAdmin(ScopedAdmin):
+    form = CadreForm
+    list_display = ("name", "unit", "current_positions", "age", "political_status", "education", "id_number_masked", "is_reserve")
+    list_filter = ("posts__position", "political_status", "education", "is_reserve", "unit__kind")
+    list_select_related = ("unit",)
+    search_fields = ("name", "name_initials", "unit__name")
+    autocomplete_fields = ("unit",)
+    readonly_fields = ("id_number_masked",)
+    inlines = (CadrePostInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "unit", "id_number", "sex", "birth_date", "ethnicity")}),
+        ("情况", {"fields": ("political_status", "education", "phone", "is_reserve", "notes")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("posts")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        can_reveal = request.user.has_perm("orgs.reveal_id_number")
+
+        class _Form(form_class):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, can_reveal=can_reveal, **kw)
+
+        return _Form
+
+    def get_search_results(self, request, queryset, search_term):
+        # Searching by a full 身份证号 works through the lookup hash, never by decrypting rows.
+        from orgs import idnumbers
+
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = idnumbers.normalise(search_term)
+        if len(number) == 18:
+            queryset |= self.get_queryset(request).filter(id_number_hash=idnumbers.lookup_hash(number))
+        return queryset, may_have_duplicates
+
+    @admin.display(description="现任职务")
+    def current_positions(self, obj):
+        posts = [p for p in obj.posts.all() if p.ended_on is None]
+        return "、".join(p.get_position_display() for p in posts) or "—"
+
+    @admin.display(description="年龄", ordering="birth_date")
+    def age(self, obj):
+        return obj.age
+
+
+@admin.register(Post)
+class PostAdmin(ScopedAdmin):
+    list_display = ("cadre", "organisation", "position", "started_on", "ended_on", "is_full_time", "on_committee", "duties")
+    list_filter = ("position", "organisation__unit__kind", "is_full_time", "on_committee", ("ended_on", admin.EmptyFieldListFilter))
+    list_select_related = ("cadre", "organisation")
+    search_fields = ("cadre__name", "cadre__name_initials", "organisation__name")
+    autocomplete_fields = ("cadre", "organisation")
+    filter_horizontal = ("concurrent_duties",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("concurrent_duties")
+
+    @admin.display(description="兼职")
+    def duties(self, obj):
+        return "、".join(d.name for d in obj.concurrent_duties.all()) or "—"
+
+
+@admin.register(TermElection)
+class TermElectionAdmin(ScopedAdmin):
+    list_display = ("organisation", "held_on", "term_years", "next_due_on", "overdue", "filed_with", "approved_by")
+    list_filter = ("filed_with", "approved_by", scoped_related_only_filter("organisation"))
+    list_select_related = ("organisation",)
+    search_fields = ("organisation__name", "organisation__unit__name")
+    autocomplete_fields = ("organisation",)
+    date_hierarchy = "held_on"
+    readonly_fields = ("next_due_on",)
+
+    @admin.display(description="已逾期", boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue
+
+
+@admin.register(Duty)
+class DutyAdmin(admin.ModelAdmin):
+    list_display = ("name",)
+    search_fields = ("name",)
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    can_delete = False
+    verbose_name_plural = "所属乡镇"
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    inlines = (StaffProfileInline,)
+    list_display = ("username", "last_name", "first_name", "is_active", "last_login")

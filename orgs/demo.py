@@ -1,0 +1,423 @@
+"""The demo county: a fictional county that reproduces the seed report's figures exactly.
+
+At scale 1: 11 townships (town 1 is 萧江镇), 66 communities each with a 社区妇联 (40 chairs on the 两委,
+26 communities whose 两委 has no woman), 600 villages each with a women's organisation, 30 county organs
+with a 妇委会, 2 group members, 1613 enterprises with a party branch of which 13 had a women's organisation
+before this year and 830 got one this year, 11 township chairs of whom 9 hold concurrent posts.
+``--scale N`` repeats the township pattern N times, so every figure is multiplied and every rate kept.
+Everything is written in bulk (with history rows) so that the scaled county builds in minutes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from django.contrib.auth.models import Group, User
+from django.db.models import F
+from simple_history.utils import bulk_create_with_history
+from stdnum.cn import ric
+
+from orgs import idnumbers, roles
+from orgs.models import Cadre, Duty, Post, StaffProfile, TermElection, Unit, WomenOrganisation
+from orgs.pinyin import initials_of
+
+COUNTY_NAME = "清源县"
+TOWNSHIPS = ["萧江镇", "水头镇", "鳌江镇", "昆阳镇", "万全镇", "腾蛟镇", "山门镇", "顺溪镇", "南雁镇", "麻步镇", "凤卧镇"]
+ORGANS = [
+    "县委办公室", "县政府办公室", "县人大常委会办公室", "县政协办公室", "县纪委县监委机关", "县委组织部",
+    "县委宣传部", "县委统战部", "县委政法委", "县发展和改革局", "县教育局", "县科学技术局", "县公安局",
+    "县民政局", "县司法局", "县财政局", "县人力资源和社会保障局", "县自然资源和规划局", "县住房和城乡建设局",
+    "县交通运输局", "县农业农村局", "县水利局", "县商务局", "县文化和广电旅游体育局", "县卫生健康局",
+    "县市场监督管理局", "县统计局", "县医疗保障局", "县人民医院", "县中医院",
+]
+GROUP_MEMBERS = ["县女企业家协会", "县家庭教育研究会"]
+# Per township of the pattern: communities, villages, enterprises with a party branch, of those the
+# ones with a women's organisation founded before this year and this year.
+COMMUNITIES = [6] * 11
+VILLAGES = [55] * 6 + [54] * 5
+PARTY_ENTERPRISES = [147] * 7 + [146] * 4
+OLD_ENTERPRISE_ORGS = [3, 2] + [1] * 8 + [0]
+NEW_ENTERPRISE_ORGS = [76] * 5 + [75] * 6
+ENTERPRISES_WITHOUT_PARTY = 15
+SOCIAL_ORGS = 3
+COMMUNITIES_WITHOUT_WOMAN = 26  # of 66
+CHAIRS_WITHOUT_DUTIES = {3, 7}  # township indexes whose chair is full-time (9 of 11 hold concurrent posts)
+OVERDUE_VILLAGES_PER_TOWNSHIP = 1
+REGION_CODE = "330326"
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤"
+GIVEN = "秀英桂芳玉兰春梅丽萍红霞燕娟敏静婷雪慧琴云华珍凤素洁月颖晓彩莉爱亚琳婉倩美淑惠丹青宁"
+PLACE_A = "东西南北上下前后新老大小石金银竹松柏桃李杏梅兰溪河江湖山岭岗坑塘林田桥湾洋"
+PLACE_B = "家山岭坑头垟溪岙湾塘桥田口庄墩后前沿浦"
+BUSINESS_A = "瑞丰恒达华宏鑫源永盛天成金利顺安嘉禾宏业博远信诚新宇联创欣荣宏泰万隆众鑫"
+INDUSTRIES = ["印刷", "塑业", "包装", "服饰", "鞋业", "纸业", "机械", "电子", "食品", "建材", "五金", "制革", "家居", "物流", "科技"]
+
+
+@dataclass
+class DemoContext:
+    """What every app's demo loader gets: the random source, 'this year', the scale and an output."""
+
+    year: int
+    today: datetime.date
+    scale: int
+    rng: random.Random
+    stdout: TextIO
+    password: str
+    notes: list[str] = field(default_factory=list)
+
+    def date_in_year(self, year: int, *, not_after: datetime.date | None = None) -> datetime.date:
+        start = datetime.date(year, 1, 1)
+        end = min(datetime.date(year, 12, 31), not_after or self.today)
+        if end < start:
+            return start
+        return start + datetime.timedelta(days=self.rng.randint(0, (end - start).days))
+
+
+class _People:
+    """Deterministic women's names and valid, unique 身份证号."""
+
+    def __init__(self, ctx: DemoContext) -> None:
+        self.ctx = ctx
+        self.used: set[str] = set()
+
+    def name(self) -> str:
+        rng = self.ctx.rng
+        given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
+        return rng.choice(SURNAMES) + given
+
+    def id_number(self, birth: datetime.date) -> str:
+        while True:
+            order = self.ctx.rng.randrange(0, 500) * 2  # even 17th digit: a woman
+            body = f"{REGION_CODE}{birth:%Y%m%d}{order:03d}"
+            number = body + ric.calc_check_digit(body + "0")
+            if number not in self.used:
+                self.used.add(number)
+                return number
+
+    def birth_date(self, min_age: int, max_age: int) -> datetime.date:
+        age_days = self.ctx.rng.randint(min_age * 365, max_age * 365)
+        return self.ctx.today - datetime.timedelta(days=age_days)
+
+
+def _unique_names(rng: random.Random, count: int, make, taken: set[str] | None = None) -> list[str]:
+    taken = set(taken or ())
+    names: list[str] = []
+    while len(names) < count:
+        candidate = make()
+        if candidate not in taken:
+            taken.add(candidate)
+            names.append(candidate)
+    return names
+
+
+def _township_names(scale: int, rng: random.Random) -> list[str]:
+    names = list(TOWNSHIPS)
+    if scale > 1:
+        names += _unique_names(
+            rng, 11 * (scale - 1), lambda: rng.choice(PLACE_A) + rng.choice(PLACE_B) + rng.choice("镇乡") , set(names)
+        )
+    return names
+
+
+def _new_unit(name: str, kind: str, parent: Unit | None, township_id: int | None, **extra) -> Unit:
+    return Unit(name=name, kind=kind, parent=parent, township_id=township_id, name_initials=initials_of(name), **extra)
+
+
+def load(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    people = _People(ctx)
+    duties = {d.name: d for d in Duty.objects.all()}
+
+    county = Unit.objects.create(name=COUNTY_NAME, kind=Unit.Kind.COUNTY)
+    township_names = _township_names(ctx.scale, rng)
+    bulk_create_with_history(
+        [_new_unit(name, Unit.Kind.TOWNSHIP, county, None) for name in township_names], Unit, batch_size=500
+    )
+    townships = list(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("pk"))
+    Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).update(township_id=F("pk"))
+    for township in townships:
+        township.township_id = township.pk
+
+    organs = [_new_unit(n, Unit.Kind.ORGAN, county, None) for n in _scaled(ORGANS, ctx.scale)]
+    members = [_new_unit(n, Unit.Kind.GROUP_MEMBER, county, None) for n in _scaled(GROUP_MEMBERS, ctx.scale)]
+    bulk_create_with_history(organs + members, Unit, batch_size=1000)
+
+    # Units below each township, following the seed's pattern township by township.
+    units: list[Unit] = []
+    plan: dict[int, dict] = {}
+    community_slots = list(range(66))
+    rng.shuffle(community_slots)
+    no_woman_slots = set(community_slots[:COMMUNITIES_WITHOUT_WOMAN])
+    community_counter = 0
+    for index, township in enumerate(townships):
+        p = index % 11
+        taken: set[str] = set()
+        communities = _unique_names(
+            rng, COMMUNITIES[p] - (2 if index == 0 else 0),
+            lambda: rng.choice(PLACE_A) + rng.choice(PLACE_B) + "社区", {"桃源社区", "沿河社区"},
+        )
+        if index == 0:
+            communities = ["桃源社区", "沿河社区"] + communities
+        taken.update(communities)
+        villages = _unique_names(rng, VILLAGES[p], lambda: rng.choice(PLACE_A) + rng.choice(PLACE_B) + "村", taken)
+        enterprise_names = _unique_names(
+            rng, PARTY_ENTERPRISES[p] + ENTERPRISES_WITHOUT_PARTY - (1 if index == 0 else 0),
+            lambda first=township.name[:1]: rng.choice(first + PLACE_A) + rng.choice(BUSINESS_A) + rng.choice(BUSINESS_A)
+            + rng.choice(INDUSTRIES) + "有限公司",
+            {"立天控股集团"},
+        )
+        if index == 0:
+            enterprise_names = ["立天控股集团"] + enterprise_names
+        social_names = [f"{township.name}{kind}" for kind in ("志愿者协会", "老年协会", "慈善分会")][:SOCIAL_ORGS]
+        for name in communities:
+            woman = (community_counter % 66) not in no_woman_slots
+            community_counter += 1
+            units.append(_new_unit(name, Unit.Kind.COMMUNITY, township, township.pk, woman_on_committees=woman))
+        for name in villages:
+            units.append(_new_unit(name, Unit.Kind.VILLAGE, township, township.pk, woman_on_committees=rng.random() < 0.8))
+        for i, name in enumerate(enterprise_names):
+            with_party = i < PARTY_ENTERPRISES[p]
+            employees = rng.randint(12, 1200) if name != "立天控股集团" else 2600
+            units.append(
+                _new_unit(
+                    name, Unit.Kind.ENTERPRISE, township, township.pk,
+                    party_organisation=(
+                        (Unit.PartyOrganisation.OWN if rng.random() < 0.55 else Unit.PartyOrganisation.JOINT)
+                        if with_party else Unit.PartyOrganisation.NONE
+                    ),
+                    employees=employees, women_employees=int(employees * rng.uniform(0.15, 0.7)),
+                    has_women_workers_committee=employees > 300,
+                )
+            )
+        for name in social_names:
+            units.append(_new_unit(name, Unit.Kind.SOCIAL_ORG, township, township.pk, employees=rng.randint(3, 30)))
+        plan[township.pk] = {"p": p, "index": index}
+    bulk_create_with_history(units, Unit, batch_size=2000)
+
+    _organisations_and_cadres(ctx, county, townships, people, duties)
+    _users(ctx, townships)
+    ctx.stdout.write(
+        f"已创建：乡镇 {len(townships)} 个，基层单位 {Unit.objects.count()} 个，妇女组织 "
+        f"{WomenOrganisation.objects.count()} 个，妇女干部 {Cadre.objects.count()} 人。\n"
+    )
+
+
+def _scaled(names: list[str], scale: int) -> list[str]:
+    if scale == 1:
+        return list(names)
+    return [f"{name}（{n + 1}）" if n else name for n in range(scale) for name in names]
+
+
+def _organisations_and_cadres(ctx, county, townships, people, duties) -> None:
+    rng = ctx.rng
+    year = ctx.year
+    this_year_start = datetime.date(year, 1, 1)
+    units = Unit.objects.exclude(kind=Unit.Kind.COUNTY).order_by("pk")
+    orgs: list[WomenOrganisation] = []
+    old_enterprise_quota: dict[int, int] = {}
+    new_enterprise_quota: dict[int, int] = {}
+    township_index = {t.pk: i for i, t in enumerate(townships)}
+    for t in townships:
+        p = township_index[t.pk] % 11
+        old_enterprise_quota[t.pk] = OLD_ENTERPRISE_ORGS[p]
+        new_enterprise_quota[t.pk] = NEW_ENTERPRISE_ORGS[p]
+    for unit in units.iterator(chunk_size=5000):
+        established = None
+        form = WomenOrganisation.Form.FEDERATION
+        formation = WomenOrganisation.Formation.SINGLE
+        status = WomenOrganisation.Status.OPERATING
+        name_suffix = "妇联"
+        if unit.kind == Unit.Kind.TOWNSHIP:
+            established = datetime.date(rng.randint(1985, 1995), 3, 8)
+        elif unit.kind in (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE):
+            established = datetime.date(year - rng.randint(3, 12), rng.randint(1, 12), rng.randint(1, 28))
+        elif unit.kind == Unit.Kind.ORGAN:
+            form, name_suffix = WomenOrganisation.Form.COMMITTEE, "妇委会"
+            established = datetime.date(year - rng.randint(2, 15), rng.randint(1, 12), rng.randint(1, 28))
+        elif unit.kind == Unit.Kind.ENTERPRISE and unit.party_organisation != Unit.PartyOrganisation.NONE:
+            # Units come in creation order, so 立天控股集团 (first in 萧江镇) is one of the older ones.
+            if old_enterprise_quota[unit.township_id] > 0:
+                old_enterprise_quota[unit.township_id] -= 1
+                established = datetime.date(year - rng.randint(1, 4), rng.randint(1, 12), rng.randint(1, 28))
+            elif new_enterprise_quota[unit.township_id] > 0:
+                new_enterprise_quota[unit.township_id] -= 1
+                established = ctx.date_in_year(year)
+            if established is not None:
+                if unit.party_organisation == Unit.PartyOrganisation.JOINT:
+                    formation = WomenOrganisation.Formation.JOINT
+                if rng.random() < 0.045 and unit.name != "立天控股集团":
+                    status = WomenOrganisation.Status.NOMINAL
+        if established is None:
+            continue
+        orgs.append(
+            WomenOrganisation(
+                township_id=unit.township_id, unit=unit, name=unit.name + name_suffix, form=form,
+                formation=formation, status=status, established_on=established, term_years=5,
+                next_election_due=TermElection.due_date(established, 5),
+                has_womens_home=unit.kind in (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE),
+                womens_home_area=(rng.randint(30, 200) if unit.kind in (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE) else None),
+            )
+        )
+    bulk_create_with_history(orgs, WomenOrganisation, batch_size=2000)
+    orgs = list(WomenOrganisation.objects.select_related("unit").order_by("pk"))
+    _cadres(ctx, orgs, townships, people, duties, this_year_start)
+
+
+def _cadres(ctx, orgs, townships, people, duties, this_year_start) -> None:
+    rng = ctx.rng
+    year = ctx.year
+    township_index = {t.pk: i for i, t in enumerate(townships)}
+    cadres: list[Cadre] = []
+    posts: list[tuple[int, WomenOrganisation, str, dict]] = []  # (cadre index, org, position, extra)
+
+    def person(unit: Unit, min_age=26, max_age=60, reserve_rate=0.0) -> int:
+        birth = people.birth_date(min_age, max_age)
+        number = people.id_number(birth)
+        cadre = Cadre(
+            township_id=unit.township_id, unit=unit, name=people.name(), sex=Cadre.Sex.FEMALE, birth_date=birth,
+            ethnicity="汉族" if rng.random() < 0.97 else rng.choice(["畲族", "回族", "苗族"]),
+            political_status=rng.choices(
+                [s for s, _ in Cadre.PoliticalStatus.choices], weights=[55, 4, 6, 2, 33]
+            )[0],
+            education=rng.choices([e for e, _ in Cadre.Education.choices], weights=[3, 25, 32, 25, 15])[0],
+            phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+            is_reserve=rng.random() < reserve_rate,
+        )
+        cadre.id_number_encrypted = idnumbers.encrypt(number)
+        cadre.id_number_hash = idnumbers.lookup_hash(number)
+        cadre.id_number_masked = idnumbers.mask(number)
+        cadre.name_initials = initials_of(cadre.name)
+        cadres.append(cadre)
+        return len(cadres) - 1
+
+    village_chairs_by_township: dict[int, list[int]] = {}
+    for org in orgs:
+        unit = org.unit
+        t_index = township_index.get(unit.township_id, 0)
+        # Three townships of the pattern are short of reserve cadres (a finding of the report).
+        reserve_rate = 0.02 if t_index % 11 in (8, 9, 10) else 0.12
+        start = org.established_on if org.established_on >= this_year_start else datetime.date(
+            year - rng.randint(1, 4), rng.randint(1, 12), 1
+        )
+        if unit.kind == Unit.Kind.TOWNSHIP:
+            chair = person(unit, 35, 52)
+            has_duties = (t_index % 11) not in CHAIRS_WITHOUT_DUTIES
+            posts.append((chair, org, Cadre.Position.CHAIR, {
+                "is_full_time": not has_duties, "started_on": start,
+                "duties": rng.sample(["出纳", "文化", "组织", "宣传", "统计"], k=rng.randint(1, 3)) if has_duties else [],
+            }))
+            for _ in range(2):
+                posts.append((person(unit, 30, 50, reserve_rate), org, Cadre.Position.VICE_CHAIR, {"started_on": start}))
+        elif unit.kind == Unit.Kind.COMMUNITY:
+            chair = person(unit, 28, 55)
+            posts.append((chair, org, Cadre.Position.CHAIR, {"on_committee": unit.woman_on_committees, "started_on": start}))
+            posts.append((person(unit, 26, 50, reserve_rate), org, Cadre.Position.VICE_CHAIR, {"started_on": start}))
+            for _ in range(3):
+                posts.append((person(unit, 24, 58, reserve_rate), org, Cadre.Position.EXECUTIVE, {"started_on": start}))
+        elif unit.kind == Unit.Kind.VILLAGE:
+            chair = person(unit, 30, 60)
+            village_chairs_by_township.setdefault(unit.township_id, []).append(chair)
+            posts.append((chair, org, Cadre.Position.CHAIR, {"on_committee": rng.random() < 0.7, "started_on": start}))
+            posts.append((person(unit, 26, 55, reserve_rate), org, Cadre.Position.VICE_CHAIR, {"started_on": start}))
+            for _ in range(2):
+                posts.append((person(unit, 24, 62, reserve_rate), org, Cadre.Position.EXECUTIVE, {"started_on": start}))
+        elif unit.kind == Unit.Kind.ORGAN:
+            posts.append((person(unit, 32, 55), org, Cadre.Position.COMMITTEE_DIRECTOR, {"started_on": start}))
+            posts.append((person(unit, 28, 50, 0.15), org, Cadre.Position.EXECUTIVE, {"started_on": start}))
+        else:
+            posts.append((person(unit, 25, 55), org, Cadre.Position.CHAIR, {"started_on": start}))
+            posts.append((person(unit, 24, 50, reserve_rate), org, Cadre.Position.VICE_CHAIR, {"started_on": start}))
+
+    # Five village chairs per township also sit on the township 妇联 as executive members.
+    township_orgs = {o.unit_id: o for o in orgs if o.unit.kind == Unit.Kind.TOWNSHIP}
+    for township_id, chairs in village_chairs_by_township.items():
+        for chair in chairs[:5]:
+            posts.append((chair, township_orgs[township_id], Cadre.Position.EXECUTIVE, {"started_on": this_year_start.replace(year=year - 2)}))
+
+    bulk_create_with_history(cadres, Cadre, batch_size=2000)
+    cadre_ids = list(Cadre.objects.order_by("pk").values_list("pk", flat=True))
+    post_rows = [
+        Post(
+            township_id=org.township_id, cadre_id=cadre_ids[c], organisation=org, position=position,
+            started_on=extra.get("started_on"), is_full_time=extra.get("is_full_time", False),
+            on_committee=extra.get("on_committee", False),
+        )
+        for c, org, position, extra in posts
+    ]
+    bulk_create_with_history(post_rows, Post, batch_size=2000)
+    saved_posts = list(Post.objects.order_by("pk").values_list("pk", flat=True))
+    through = Post.concurrent_duties.through
+    links = [
+        through(post_id=saved_posts[i], duty_id=duties[name].pk)
+        for i, (_, _, _, extra) in enumerate(posts)
+        for name in extra.get("duties", [])
+    ]
+    through.objects.bulk_create(links, batch_size=2000)
+    _term_elections(ctx, orgs)
+
+
+def _term_elections(ctx, orgs) -> None:
+    """Most township, community, village and organ organisations held their last 换届 within the term;
+    one village per township and two communities of the county are overdue."""
+    rng = ctx.rng
+    year = ctx.year
+    elections: list[TermElection] = []
+    overdue_communities = 0
+    overdue_villages: dict[int, int] = {}
+    for org in orgs:
+        kind = org.unit.kind
+        if kind not in (Unit.Kind.TOWNSHIP, Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE, Unit.Kind.ORGAN):
+            continue
+        overdue = False
+        if kind == Unit.Kind.VILLAGE and overdue_villages.get(org.township_id, 0) < OVERDUE_VILLAGES_PER_TOWNSHIP:
+            overdue_villages[org.township_id] = overdue_villages.get(org.township_id, 0) + 1
+            overdue = True
+        elif kind == Unit.Kind.COMMUNITY and overdue_communities < 2 * ctx.scale and rng.random() < 0.1:
+            overdue_communities += 1
+            overdue = True
+        held_year = year - rng.randint(6, 7) if overdue else year - rng.randint(0, 4)
+        held_on = datetime.date(held_year, rng.randint(1, 12), rng.randint(1, 28))
+        if held_on > ctx.today:
+            held_on = ctx.today - datetime.timedelta(days=rng.randint(1, 60))
+        authority = (
+            TermElection.Authority.ORGANISATION_DEPARTMENT if kind in (Unit.Kind.ORGAN, Unit.Kind.TOWNSHIP)
+            else TermElection.Authority.PARTY_COMMITTEE
+        )
+        filed = rng.random() < 0.95
+        elections.append(
+            TermElection(
+                township_id=org.township_id, organisation=org, held_on=held_on, term_years=5,
+                next_due_on=TermElection.due_date(held_on, 5),
+                filed_with=authority if filed else "", filed_on=held_on + datetime.timedelta(days=7) if filed else None,
+                approved_by=authority if filed else "", approved_on=held_on + datetime.timedelta(days=20) if filed else None,
+            )
+        )
+    bulk_create_with_history(elections, TermElection, batch_size=2000)
+    due = {e.organisation_id: e.next_due_on for e in elections}
+    changed = []
+    for org in orgs:
+        if org.pk in due:
+            org.next_election_due = due[org.pk]
+            changed.append(org)
+    WomenOrganisation.objects.bulk_update(changed, ["next_election_due"], batch_size=2000)
+
+
+def _users(ctx, townships) -> None:
+    groups = {g.name: g for g in Group.objects.all()}
+
+    def account(username: str, role: str, last_name: str, first_name: str, township: Unit | None = None) -> None:
+        user = User.objects.create_user(
+            username=username, password=ctx.password, is_staff=True, last_name=last_name, first_name=first_name,
+            is_superuser=role == roles.ADMIN,
+        )
+        user.groups.add(groups[role])
+        StaffProfile.objects.create(user=user, township=township)
+
+    account("admin", roles.ADMIN, "系统", "管理员")
+    account("county", roles.COUNTY_STAFF, "县妇联", "工作人员")
+    account("leader", roles.LEADER, "县妇联", "领导")
+    for number, township in enumerate(townships[:11], start=1):
+        account(f"town{number:02d}", roles.TOWNSHIP_STAFF, township.name, "妇联填报员", township)

@@ -1,0 +1,53 @@
+"""Forms of the orgs app: login, and the cadre form that handles the 身份证号."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from orgs import idnumbers
+from orgs.models import Cadre
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。",
+        "inactive": "该账号已停用。",
+    }
+
+
+class CadreForm(forms.ModelForm):
+    """The 身份证号 is typed in plain text and stored encrypted. Users without the reveal permission
+    never see the stored number: the field starts empty and leaving it empty keeps it."""
+
+    id_number = forms.CharField(label="身份证号", max_length=30, required=False)
+
+    class Meta:
+        model = Cadre
+        fields = ("name", "unit", "sex", "birth_date", "ethnicity", "political_status", "education", "phone", "is_reserve", "notes")
+
+    def __init__(self, *args, can_reveal: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk and instance.id_number_masked:
+            if can_reveal:
+                self.fields["id_number"].initial = instance.id_number
+            else:
+                self.fields["id_number"].help_text = f"已登记：{instance.id_number_masked}。留空表示不修改。"
+        else:
+            self.fields["id_number"].help_text = "18位，末位可为X；全角字符会自动转换。"
+
+    def clean_id_number(self) -> str:
+        number = idnumbers.normalise(self.cleaned_data.get("id_number", ""))
+        if number:
+            idnumbers.validate_id_number(number)
+        return number
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        number = self.cleaned_data.get("id_number") if hasattr(self, "cleaned_data") else None
+        if number and "id_number" not in self.errors:
+            try:
+                self.instance.set_id_number(number)
+            except forms.ValidationError as exc:
+                self._update_errors(exc)

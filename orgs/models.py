@@ -1,0 +1,551 @@
+"""The county's grassroots organisations, the women who run them, and who may see which rows.
+
+Every row that belongs to a township carries an indexed ``township`` foreign key, derived from its
+parent row on save, so that scoping a queryset to a user is a single filter (see ``orgs.scoping``).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from orgs import idnumbers
+from orgs.pinyin import initials_of
+from orgs.scoping import ScopedQuerySet
+
+# Django's four actions plus import/export, which django-import-export checks by these codenames
+# (IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import", ..._EXPORT_... = "export").
+DATA_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
+
+
+class Unit(models.Model):
+    """基层单位: the county, a township, or a unit below it, whether or not it has a women's organisation."""
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", "县"
+        TOWNSHIP = "township", "乡镇(街道)"
+        COMMUNITY = "community", "社区"
+        VILLAGE = "village", "村"
+        ENTERPRISE = "enterprise", "非公企业"
+        SOCIAL_ORG = "social_org", "社会组织"
+        ORGAN = "organ", "县直机关/事业单位"
+        GROUP_MEMBER = "group_member", "团体会员"
+
+    class PartyOrganisation(models.TextChoices):
+        NONE = "none", "未建立"
+        OWN = "own", "独立党支部"
+        JOINT = "joint", "联合党支部"
+
+    # Kinds that sit under a township (and so carry its key); the others hang from the county.
+    TOWNSHIP_KINDS = (Kind.COMMUNITY, Kind.VILLAGE, Kind.ENTERPRISE, Kind.SOCIAL_ORG)
+    COUNTY_KINDS = (Kind.TOWNSHIP, Kind.ORGAN, Kind.GROUP_MEMBER)
+    NEW_ORGANISATION_KINDS = (Kind.ENTERPRISE, Kind.SOCIAL_ORG)
+
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    township = models.ForeignKey(
+        "self",
+        verbose_name="所属乡镇",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="township_units",
+        limit_choices_to={"kind": "township"},
+        editable=False,
+    )
+    code = models.CharField("统一社会信用代码/区划代码", max_length=30, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    # 两新组织
+    party_organisation = models.CharField(
+        "党组织", max_length=10, choices=PartyOrganisation.choices, default=PartyOrganisation.NONE
+    )
+    employees = models.PositiveIntegerField("职工人数", null=True, blank=True)
+    women_employees = models.PositiveIntegerField("女职工人数", null=True, blank=True)
+    has_women_workers_committee = models.BooleanField("已建女职工委员会", default=False)
+    # 村/社区
+    woman_on_committees = models.BooleanField("两委班子中有女性", default=False)
+    is_active = models.BooleanField("存续", default=True, help_text="关停、撤并的单位取消勾选，不再计入统计。")
+    name_initials = models.CharField("拼音首字母", max_length=100, blank=True, db_index=True, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(excluded_fields=["name_initials", "updated_at"])
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "基层单位"
+        default_permissions = DATA_PERMISSIONS
+        verbose_name_plural = "基层单位"
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unit_name_unique_within_parent"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="unit_root_name_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["township", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_township(self) -> bool:
+        return self.kind == self.Kind.TOWNSHIP
+
+    def clean(self) -> None:
+        expected_parent = {
+            self.Kind.COUNTY: None,
+            self.Kind.TOWNSHIP: self.Kind.COUNTY,
+            self.Kind.ORGAN: self.Kind.COUNTY,
+            self.Kind.GROUP_MEMBER: self.Kind.COUNTY,
+        }.get(self.kind, self.Kind.TOWNSHIP)
+        parent_kind = self.parent.kind if self.parent_id else None
+        if parent_kind != expected_parent:
+            if expected_parent is None:
+                raise ValidationError({"parent": "县级单位没有上级单位。"})
+            label = self.Kind(expected_parent).label
+            raise ValidationError({"parent": f"{self.get_kind_display()}的上级单位应为{label}。"})
+        if (
+            self.employees is not None
+            and self.women_employees is not None
+            and self.women_employees > self.employees
+        ):
+            raise ValidationError({"women_employees": "女职工人数不能多于职工人数。"})
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_initials = initials_of(self.name)
+        if self.kind in self.TOWNSHIP_KINDS and self.parent_id:
+            self.township_id = self.parent_id
+        elif self.kind != self.Kind.TOWNSHIP:
+            self.township_id = None
+        super().save(*args, **kwargs)
+        # A township owns itself, so that its staff see their own township row with the same filter.
+        if self.kind == self.Kind.TOWNSHIP and self.township_id != self.pk:
+            self.township_id = self.pk
+            type(self).objects.filter(pk=self.pk).update(township_id=self.pk)
+
+
+class WomenOrganisationQuerySet(ScopedQuerySet):
+    def established(self) -> WomenOrganisationQuerySet:
+        """Organisations that exist and have not been dissolved (what the 组建率 counts)."""
+        return self.exclude(status=WomenOrganisation.Status.DISSOLVED)
+
+    def election_overdue(self, today: datetime.date | None = None) -> WomenOrganisationQuerySet:
+        """Organisations whose next 换届 (after the latest one, or one term after founding) is past."""
+        today = today or timezone.localdate()
+        return self.established().filter(next_election_due__lt=today)
+
+
+class WomenOrganisation(models.Model):
+    """妇女组织: the federation body inside a unit (妇联, 妇代会, 妇委会, 妇女小组)."""
+
+    class Form(models.TextChoices):
+        FEDERATION = "federation", "妇联"
+        CONGRESS = "congress", "妇代会"
+        COMMITTEE = "committee", "妇委会"
+        GROUP = "group", "妇女小组"
+
+    class Formation(models.TextChoices):
+        SINGLE = "single", "单独组建"
+        JOINT = "joint", "联合组建"
+        REGIONAL = "regional", "区域共建"
+        INDUSTRY = "industry", "行业组建"
+
+    class Status(models.TextChoices):
+        OPERATING = "operating", "正常运转"
+        NOMINAL = "nominal", "空挂"
+        DISSOLVED = "dissolved", "已撤销"
+
+    township = models.ForeignKey(
+        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    unit = models.OneToOneField(Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="women_organisation")
+    name = models.CharField("组织名称", max_length=100)
+    form = models.CharField("组织形式", max_length=20, choices=Form.choices, default=Form.FEDERATION)
+    formation = models.CharField("组建方式", max_length=20, choices=Formation.choices, default=Formation.SINGLE)
+    status = models.CharField("运转状态", max_length=20, choices=Status.choices, default=Status.OPERATING, db_index=True)
+    established_on = models.DateField("成立日期", null=True, blank=True, db_index=True)
+    term_years = models.PositiveSmallIntegerField("每届任期(年)", default=5)
+    # Kept by TermElection.save/delete: the latest election's due date, or establishment + one term.
+    next_election_due = models.DateField("下次换届应于", null=True, blank=True, editable=False, db_index=True)
+    has_womens_home = models.BooleanField("“妇女之家”已挂牌", default=False)
+    womens_home_area = models.DecimalField(
+        "“妇女之家”面积(平方米)", max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    womens_home_facilities = models.TextField("“妇女之家”设施", blank=True)
+    notes = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = WomenOrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "妇女组织"
+        default_permissions = DATA_PERMISSIONS
+        verbose_name_plural = "妇女组织"
+        ordering = ["unit__kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.unit_id and self.unit.kind == Unit.Kind.COUNTY:
+            raise ValidationError({"unit": "县妇联本身不在此登记。"})
+
+    @property
+    def election_is_overdue(self) -> bool:
+        return self.next_election_due is not None and self.next_election_due < timezone.localdate()
+
+    def expected_next_election(self) -> datetime.date | None:
+        latest = self.term_elections.order_by("-held_on").first() if self.pk else None
+        if latest is not None:
+            return latest.next_due_on
+        if self.established_on:
+            return TermElection.due_date(self.established_on, self.term_years)
+        return None
+
+    def refresh_next_election_due(self) -> None:
+        self.next_election_due = self.expected_next_election()
+        type(self).objects.filter(pk=self.pk).update(next_election_due=self.next_election_due)
+
+    def save(self, *args, **kwargs) -> None:
+        self.township_id = self.unit.township_id
+        self.next_election_due = self.expected_next_election()
+        super().save(*args, **kwargs)
+
+
+class Duty(models.Model):
+    """A concurrent duty (兼职) a cadre carries besides her federation post: 出纳, 文化, 组织 …"""
+
+    name = models.CharField("名称", max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = "兼职岗位"
+        verbose_name_plural = "兼职岗位"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cadre(models.Model):
+    """妇女干部: a woman recorded once, whatever posts she holds."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "F", "女"
+        MALE = "M", "男"
+
+    class PoliticalStatus(models.TextChoices):
+        PARTY_MEMBER = "party", "中共党员"
+        PROBATIONARY = "probationary", "中共预备党员"
+        LEAGUE_MEMBER = "league", "共青团员"
+        DEMOCRATIC_PARTY = "democratic", "民主党派"
+        MASSES = "masses", "群众"
+
+    class Education(models.TextChoices):
+        POSTGRADUATE = "postgraduate", "研究生"
+        BACHELOR = "bachelor", "大学本科"
+        COLLEGE = "college", "大专"
+        HIGH_SCHOOL = "high_school", "高中/中专"
+        JUNIOR = "junior", "初中及以下"
+
+    class Position(models.TextChoices):
+        CHAIR = "chair", "主席"
+        VICE_CHAIR = "vice_chair", "副主席"
+        EXECUTIVE = "executive", "执委"
+        DIRECTOR = "director", "妇女主任"
+        COMMITTEE_DIRECTOR = "committee_director", "妇委会主任"
+
+    township = models.ForeignKey(
+        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    unit = models.ForeignKey(Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="cadres")
+    name = models.CharField("姓名", max_length=30)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices, default=Sex.FEMALE)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    ethnicity = models.CharField("民族", max_length=20, default="汉族")
+    political_status = models.CharField(
+        "政治面貌", max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
+    education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    id_number_encrypted = models.TextField("身份证号(密文)", blank=True, editable=False)
+    id_number_hash = models.CharField(
+        "身份证号索引", max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    id_number_masked = models.CharField("身份证号", max_length=18, blank=True, editable=False)
+    is_reserve = models.BooleanField("后备干部", default=False)
+    notes = models.TextField("备注", blank=True)
+    name_initials = models.CharField("拼音首字母", max_length=30, blank=True, db_index=True, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # The ciphertext stays out of history: a change shows as a changed lookup hash and mask.
+    history = HistoricalRecords(excluded_fields=["id_number_encrypted", "name_initials", "updated_at"])
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "妇女干部"
+        default_permissions = DATA_PERMISSIONS
+        verbose_name_plural = "妇女干部"
+        ordering = ["township", "unit", "name"]
+        permissions = [("reveal_id_number", "查看完整身份证号")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def id_number(self) -> str:
+        return idnumbers.decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
+
+    @property
+    def age(self) -> int | None:
+        if not self.birth_date:
+            return None
+        today = timezone.localdate()
+        return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+
+    def set_id_number(self, number: str) -> None:
+        """Validate, then store encrypted with its lookup hash and mask; fills in the birth date."""
+        number = idnumbers.normalise(number)
+        if not number:
+            self.id_number_encrypted, self.id_number_hash, self.id_number_masked = "", None, ""
+            return
+        try:
+            idnumbers.validate_id_number(number)
+        except ValidationError as exc:
+            raise ValidationError({"id_number": exc.messages}) from exc
+        born = idnumbers.birth_date_of(number)
+        if self.birth_date and self.birth_date != born:
+            raise ValidationError({"id_number": "身份证号中的出生日期与所填出生日期不一致。"})
+        expected_sex = self.Sex.FEMALE if idnumbers.is_female(number) else self.Sex.MALE
+        if self.sex and self.sex != expected_sex:
+            raise ValidationError({"id_number": "身份证号显示的性别与所填性别不一致。"})
+        lookup = idnumbers.lookup_hash(number)
+        if type(self).objects.filter(id_number_hash=lookup).exclude(pk=self.pk).exists():
+            raise ValidationError({"id_number": "该身份证号已登记，请勿重复录入。"})
+        self.birth_date = born
+        self.id_number_encrypted = idnumbers.encrypt(number)
+        self.id_number_hash = lookup
+        self.id_number_masked = idnumbers.mask(number)
+
+    def save(self, *args, **kwargs) -> None:
+        self.township_id = self.unit.township_id
+        self.name_initials = initials_of(self.name)
+        super().save(*args, **kwargs)
+
+
+class PostQuerySet(ScopedQuerySet):
+    def current(self, on: datetime.date | None = None) -> PostQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), Q(started_on__isnull=True) | Q(started_on__lte=on))
+
+    def chairs(self) -> PostQuerySet:
+        return self.filter(position=Cadre.Position.CHAIR)
+
+
+class Post(models.Model):
+    """任职: one post a cadre holds in one women's organisation, with its tenure."""
+
+    township = models.ForeignKey(
+        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="posts")
+    organisation = models.ForeignKey(
+        WomenOrganisation, verbose_name="妇女组织", on_delete=models.PROTECT, related_name="posts"
+    )
+    position = models.CharField("职务", max_length=20, choices=Cadre.Position.choices, db_index=True)
+    started_on = models.DateField("任职日期", null=True, blank=True)
+    ended_on = models.DateField("离任日期", null=True, blank=True, db_index=True)
+    is_full_time = models.BooleanField("专职", default=False)
+    concurrent_duties = models.ManyToManyField(Duty, verbose_name="兼职岗位", blank=True, related_name="posts")
+    on_committee = models.BooleanField("两委班子成员", default=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[concurrent_duties])
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "任职"
+        default_permissions = DATA_PERMISSIONS
+        verbose_name_plural = "任职"
+        ordering = ["organisation", "position", "cadre__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(position="chair", ended_on__isnull=True),
+                name="one_current_chair_per_organisation",
+                violation_error_message="该组织已有一名现任主席，请先填写原主席的离任日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="post_ends_after_start",
+                violation_error_message="离任日期不能早于任职日期。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.get_position_display()}"
+
+    def clean(self) -> None:
+        if self.cadre_id and self.organisation_id and self.cadre.township_id != self.organisation.township_id:
+            raise ValidationError({"organisation": "干部与任职组织不属于同一乡镇。"})
+
+    def save(self, *args, **kwargs) -> None:
+        self.township_id = self.organisation.township_id
+        super().save(*args, **kwargs)
+
+
+class TermElection(models.Model):
+    """换届: one renewal of an organisation's leadership, filed with and approved by the body above."""
+
+    class Authority(models.TextChoices):
+        ORGANISATION_DEPARTMENT = "org_dept", "组织部"
+        PARTY_COMMITTEE = "party", "同级党组织"
+        FEDERATION = "federation", "上级妇联"
+
+    township = models.ForeignKey(
+        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    organisation = models.ForeignKey(
+        WomenOrganisation, verbose_name="妇女组织", on_delete=models.PROTECT, related_name="term_elections"
+    )
+    held_on = models.DateField("换届日期")
+    term_years = models.PositiveSmallIntegerField("任期(年)", default=5)
+    next_due_on = models.DateField("下次换届应于", editable=False, db_index=True)
+    filed_with = models.CharField("备案机关", max_length=20, choices=Authority.choices, blank=True)
+    filed_on = models.DateField("备案日期", null=True, blank=True)
+    approved_by = models.CharField("批复机关", max_length=20, choices=Authority.choices, blank=True)
+    approved_on = models.DateField("批复日期", null=True, blank=True)
+    notes = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "换届记录"
+        default_permissions = DATA_PERMISSIONS
+        verbose_name_plural = "换届记录"
+        ordering = ["-held_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "held_on"], name="one_election_per_day"),
+            models.CheckConstraint(condition=Q(term_years__gte=1) & Q(term_years__lte=10), name="term_years_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.held_on:%Y年%m月}换届"
+
+    @staticmethod
+    def due_date(held_on: datetime.date, term_years: int) -> datetime.date:
+        try:
+            return held_on.replace(year=held_on.year + term_years)
+        except ValueError:  # 29 February
+            return held_on.replace(year=held_on.year + term_years, day=28)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.next_due_on < timezone.localdate()
+
+    def clean(self) -> None:
+        if self.filed_on and self.held_on and self.filed_on < self.held_on:
+            raise ValidationError({"filed_on": "备案日期不能早于换届日期。"})
+        if self.approved_on and self.held_on and self.approved_on < self.held_on:
+            raise ValidationError({"approved_on": "批复日期不能早于换届日期。"})
+
+    def save(self, *args, **kwargs) -> None:
+        self.township_id = self.organisation.township_id
+        self.next_due_on = self.due_date(self.held_on, self.term_years)
+        super().save(*args, **kwargs)
+        self.organisation.refresh_next_election_due()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.organisation.refresh_next_election_due()
+        return result
+
+
+class StaffProfile(models.Model):
+    """Binds a township staff account to exactly one township; county roles have none."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    township = models.ForeignKey(
+        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
+        limit_choices_to={"kind": Unit.Kind.TOWNSHIP}, related_name="staff_profiles",
+    )
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    history = HistoricalRecords()
+
+    # Accounts are the system administrator's business: nobody else may rebind a user to a township.
+    TOWNSHIP_STAFF_ACTIONS = ()
+    COUNTY_STAFF_ACTIONS = ("view",)
+
+    class Meta:
+        verbose_name = "用户所属单位"
+        verbose_name_plural = "用户所属单位"
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class AuditEvent(models.Model):
+    """A security event (login, lockout, denied access, export, import, reveal, workflow step, delete).
+    Append-only: the admin shows it read-only and nobody may change or delete it there."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "登录成功"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOCKOUT = "lockout", "账号锁定"
+        LOGOUT = "logout", "退出登录"
+        PERMISSION_DENIED = "denied", "越权访问"
+        EXPORT = "export", "导出"
+        IMPORT = "import", "导入"
+        REVEAL = "reveal", "查看完整身份证号"
+        TRANSITION = "transition", "流程操作"
+        DELETE = "delete", "删除"
+        DOWNLOAD = "download", "下载附件"
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", "成功"
+        FAILURE = "failure", "失败"
+
+    occurred_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    username = models.CharField("用户名", max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    kind = models.CharField("事件", max_length=20, choices=Kind.choices, db_index=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    result = models.CharField("结果", max_length=10, choices=Result.choices, default=Result.SUCCESS)
+    detail = models.TextField("说明", blank=True)
+
+    TOWNSHIP_STAFF_ACTIONS = ()
+    COUNTY_STAFF_ACTIONS = ("view",)
+
+    class Meta:
+        verbose_name = "安全审计日志"
+        verbose_name_plural = "安全审计日志"
+        ordering = ["-occurred_at"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
