@@ -8,7 +8,6 @@ import factory
 from django.contrib.auth.models import Group, User
 from stdnum.cn import ric
 
-from orgs import roles
 from orgs.models import Cadre, Post, StaffProfile, TermElection, Unit, WomenOrganisation
 
 
@@ -98,17 +97,3 @@ def make_user(username: str, role: str, township: Unit | None = None) -> User:
     user.groups.add(Group.objects.get(name=role))
     StaffProfile.objects.create(user=user, township=township)
     return user
-
-
-__all__ = [
-    "CadreFactory",
-    "CountyFactory",
-    "PostFactory",
-    "TermElectionFactory",
-    "TownshipFactory",
-    "UnitFactory",
-    "WomenOrganisationFactory",
-    "make_user",
-    "roles",
-    "valid_id_number",
-]

@@ -1,0 +1,122 @@
+"""Safe reading of uploaded .xlsx files and formula-safe writing, shared by every import and export.
+
+An uploaded workbook is untrusted: it is checked as a zip archive (entry count, uncompressed size,
+compression ratio, macros, encryption) before openpyxl sees it, opened read-only (defusedxml guards
+the XML), and read with a row cap. Every failure is a ``SpreadsheetError`` with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_ZIP_ENTRIES = 500
+MAX_COMPRESSION_RATIO = 100
+MAX_DATA_ROWS = 20_000
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SpreadsheetError(ValueError):
+    """An uploaded file that cannot be read as a workbook; the message is shown to the user as is."""
+
+
+def check_archive(data: bytes) -> None:
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise SpreadsheetError(f"文件过大：不能超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise SpreadsheetError("文件已加密或为旧版 .xls 格式：请取消密码保护并另存为 .xlsx 后再上传。")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise SpreadsheetError("文件不是有效的 Excel（.xlsx）文件，或文件已损坏。")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            names = {entry.filename for entry in entries}
+            if len(entries) > MAX_ZIP_ENTRIES:
+                raise SpreadsheetError("文件结构异常（包含过多内部文件），已拒绝。")
+            total = sum(entry.file_size for entry in entries)
+            compressed = sum(entry.compress_size for entry in entries) or 1
+            if total > MAX_UNCOMPRESSED_BYTES or total / compressed > MAX_COMPRESSION_RATIO:
+                raise SpreadsheetError("文件解压后体积异常（疑似压缩炸弹），已拒绝。")
+            if "xl/vbaProject.bin" in names:
+                raise SpreadsheetError("不接受含宏的工作簿（.xlsm），请另存为 .xlsx 后再上传。")
+            if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+                raise SpreadsheetError("文件不是有效的 Excel（.xlsx）文件，或文件已损坏。")
+            if archive.testzip() is not None:
+                raise SpreadsheetError("文件已损坏，无法读取。")
+    except zipfile.BadZipFile as exc:
+        raise SpreadsheetError("文件已损坏或不完整，无法读取。") from exc
+
+
+def open_workbook(data: bytes):
+    """Check then open an uploaded workbook read-only."""
+    import openpyxl
+
+    check_archive(data)
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        raise SpreadsheetError("文件已损坏或格式不正确，无法读取。") from exc
+
+
+def read_rows(data: bytes, *, sheet: str | None = None, max_rows: int = MAX_DATA_ROWS) -> tuple[list[str], list[tuple]]:
+    """The header row and the non-empty data rows of the first (or named) sheet.
+
+    Blank rows are skipped without counting against the cap, so a sheet with 20,000 empty formatted
+    rows reads as quickly as its real content."""
+    workbook = open_workbook(data)
+    try:
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        rows: Iterator[tuple] = worksheet.iter_rows(values_only=True)
+        header: list[str] | None = None
+        body: list[tuple] = []
+        blank_run = 0
+        for row in rows:
+            if row is None or all(cell is None or str(cell).strip() == "" for cell in row):
+                blank_run += 1
+                if blank_run > max_rows:
+                    break
+                continue
+            blank_run = 0
+            if header is None:
+                header = [str(cell).strip() if cell is not None else "" for cell in row]
+                continue
+            body.append(row)
+            if len(body) > max_rows:
+                raise SpreadsheetError(f"数据行过多：一次最多导入 {max_rows} 行。")
+    except KeyError as exc:
+        raise SpreadsheetError(f"找不到工作表“{sheet}”。") from exc
+    finally:
+        workbook.close()
+    if not header or not any(header):
+        raise SpreadsheetError("工作表没有表头行：第一行应为列名。")
+    return header, body
+
+
+def looks_like_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def set_text_safe(cell, value) -> None:
+    """Assign ``value`` to a normal-mode cell; formula-like text is stored as a plain string cell
+    (shown exactly as typed, never evaluated)."""
+    cell.value = value
+    if looks_like_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def safe_cell(worksheet, value):
+    """A write-only-mode cell for ``value``; plain values pass through, formula-like text becomes text."""
+    if not looks_like_formula(value):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(worksheet, value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
