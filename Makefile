@@ -34,6 +34,14 @@ test: install
 e2e: install
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
+# Backups go to var/backups (or BACKUP_DIR); restore one with `make restore BACKUP=var/backups/fulian-...`.
+backup: $(STAMP)
+	$(PY) manage.py backup
+
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "用法：make restore BACKUP=var/backups/fulian-日期-时间"; exit 1; }
+	$(PY) manage.py restore "$(BACKUP)"
+
 lint: install
 	$(BIN)/ruff check .
 

@@ -5,13 +5,24 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from orgs import scoping
-from orgs.admin_base import ScopedAdmin, ScopedInlineMixin, scoped_related_only_filter
+from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
 from orgs.forms import CadreForm
-from orgs.models import Cadre, Duty, Post, StaffProfile, TermElection, Unit, WomenOrganisation
+from orgs.importing.admin import ImportExportAdminMixin
+from orgs.models import AuditEvent, Cadre, Duty, Post, StaffProfile, TermElection, Unit, WomenOrganisation
+from orgs.resources import (
+    CadreResource,
+    NewOrganisationResource,
+    OrganResource,
+    TermElectionResource,
+    VillageCommunityResource,
+    WomenOrganisationResource,
+)
 
 
 class ElectionOverdueFilter(admin.SimpleListFilter):
@@ -27,6 +38,21 @@ class ElectionOverdueFilter(admin.SimpleListFilter):
             return queryset.election_overdue(today)
         if self.value() == "due_this_year":
             return queryset.filter(next_election_due__year=today.year)
+        return queryset
+
+
+class LatestElectionOverdueFilter(admin.SimpleListFilter):
+    title = "换届状态"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "逾期未换届")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(
+                next_due_on=F("organisation__next_election_due"), next_due_on__lt=timezone.localdate()
+            ).exclude(organisation__status=WomenOrganisation.Status.DISSOLVED)
         return queryset
 
 
@@ -49,7 +75,8 @@ class HasOrganisationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedAdmin):
+class UnitAdmin(ImportExportAdminMixin, ScopedAdmin):
+    resource_classes = [VillageCommunityResource, NewOrganisationResource, OrganResource]
     list_display = ("name", "kind", "parent", "party_organisation", "women_employees", "woman_on_committees", "is_active")
     list_filter = ("kind", HasOrganisationFilter, "party_organisation", "woman_on_committees", "is_active")
     list_select_related = ("parent",)
@@ -60,6 +87,13 @@ class UnitAdmin(ScopedAdmin):
         ("两新组织", {"fields": ("party_organisation", "employees", "women_employees", "has_women_workers_committee")}),
         ("村/社区", {"fields": ("woman_on_committees",)}),
     )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The parent picker of a unit offers the county and townships only (the model refuses others).
+        if request.GET.get("model_name") == "unit" and request.GET.get("field_name") == "parent":
+            queryset = queryset.filter(kind__in=[Unit.Kind.COUNTY, Unit.Kind.TOWNSHIP])
+        return queryset, may_have_duplicates
 
     def _is_own_township_row(self, request, obj) -> bool:
         # Township staff keep the units below their township, not the township row the county set up.
@@ -72,8 +106,26 @@ class UnitAdmin(ScopedAdmin):
         return super().has_delete_permission(request, obj) and not self._is_own_township_row(request, obj)
 
 
+class OrganisationPostFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # The database allows one current chair per organisation; two typed at once would otherwise
+        # pass each form's own validation and fail on save.
+        chairs = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("position") == Cadre.Position.CHAIR
+            and not form.cleaned_data.get("ended_on")
+        ]
+        if len(chairs) > 1:
+            raise ValidationError("同一组织只能有一名现任主席，请为原主席填写离任日期。")
+
+
 class PostInline(ScopedInlineMixin, admin.TabularInline):
     model = Post
+    formset = OrganisationPostFormSet
     extra = 0
     autocomplete_fields = ("cadre",)
     fields = ("cadre", "position", "started_on", "ended_on", "is_full_time", "concurrent_duties", "on_committee")
@@ -87,7 +139,8 @@ class TermElectionInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(WomenOrganisation)
-class WomenOrganisationAdmin(ScopedAdmin):
+class WomenOrganisationAdmin(ImportExportAdminMixin, ScopedAdmin):
+    resource_classes = [WomenOrganisationResource]
     list_display = ("name", "unit", "form", "status", "established_on", "has_womens_home", "next_election")
     list_filter = ("unit__kind", "form", "status", ElectionOverdueFilter, "has_womens_home")
     list_select_related = ("unit",)
@@ -111,7 +164,8 @@ class CadrePostInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(ScopedAdmin):
+class CadreAdmin(ImportExportAdminMixin, ScopedAdmin):
+    resource_classes = [CadreResource]
     form = CadreForm
     list_display = ("name", "unit", "current_positions", "age", "political_status", "education", "id_number_masked", "is_reserve")
     list_filter = ("posts__position", "political_status", "education", "is_reserve", "unit__kind")
@@ -135,6 +189,11 @@ class CadreAdmin(ScopedAdmin):
         class _Form(form_class):
             def __init__(self, *args, **kw):
                 super().__init__(*args, can_reveal=can_reveal, **kw)
+                if can_reveal and not self.is_bound and self.fields["id_number"].initial:
+                    # Every display of a full 身份证号 is a security event (orgs.audit).
+                    from orgs.audit import Kind, audit_log
+
+                    audit_log(request=request, kind=Kind.REVEAL, object_repr=f"妇女干部：{self.instance}（编号 {self.instance.pk}）")
 
         return _Form
 
@@ -147,6 +206,18 @@ class CadreAdmin(ScopedAdmin):
         if len(number) == 18:
             queryset |= self.get_queryset(request).filter(id_number_hash=idnumbers.lookup_hash(number))
         return queryset, may_have_duplicates
+
+    @admin.display(description="身份证号")
+    def id_number(self, obj):
+        # Shown when the change page is read-only (leader, view-only roles). The admin looks a
+        # read-only field up on the ModelAdmin before the model, whose ``id_number`` would decrypt.
+        return obj.id_number_masked or "—"
+
+    @admin.display(description="身份证号")
+    def id_number(self, obj):
+        # A read-only change view (the leader's) looks "id_number" up here before the model's decrypting
+        # property: it shows the mask. Only CadreForm, for users with the reveal permission, shows more.
+        return obj.id_number_masked if obj is not None else ""
 
     @admin.display(description="现任职务")
     def current_positions(self, obj):
@@ -176,18 +247,20 @@ class PostAdmin(ScopedAdmin):
 
 
 @admin.register(TermElection)
-class TermElectionAdmin(ScopedAdmin):
+class TermElectionAdmin(ImportExportAdminMixin, ScopedAdmin):
+    resource_classes = [TermElectionResource]
     list_display = ("organisation", "held_on", "term_years", "next_due_on", "overdue", "filed_with", "approved_by")
-    list_filter = ("filed_with", "approved_by", scoped_related_only_filter("organisation"))
+    list_filter = ("organisation__unit__kind", "filed_with", "approved_by", LatestElectionOverdueFilter)
     list_select_related = ("organisation",)
     search_fields = ("organisation__name", "organisation__unit__name")
     autocomplete_fields = ("organisation",)
     date_hierarchy = "held_on"
     readonly_fields = ("next_due_on",)
 
-    @admin.display(description="已逾期", boolean=True)
+    @admin.display(description="逾期未换届", boolean=True)
     def overdue(self, obj):
-        return obj.is_overdue
+        # Only the organisation's latest election can be overdue; earlier ones were followed by another.
+        return obj.next_due_on == obj.organisation.next_election_due and obj.is_overdue
 
 
 @admin.register(Duty)
@@ -209,3 +282,30 @@ admin.site.unregister(User)
 class PortalUserAdmin(UserAdmin):
     inlines = (StaffProfileInline,)
     list_display = ("username", "last_name", "first_name", "is_active", "last_login")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """安全审计日志: readable and filterable by county roles, changed by nobody (orgs.audit writes it)."""
+
+    list_display = ("occurred_at", "username", "ip_address", "kind", "object_repr", "result")
+    list_filter = ("kind", "result", "occurred_at")
+    search_fields = ("username", "ip_address", "object_repr", "detail")
+    date_hierarchy = "occurred_at"
+    list_per_page = 100
+    show_full_result_count = False
+    fields = ("occurred_at", "user", "username", "ip_address", "kind", "object_repr", "result", "detail")
+    readonly_fields = fields
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_actions(self, request):
+        return {}

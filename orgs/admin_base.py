@@ -8,10 +8,14 @@ admin's ``get_queryset``), foreign-key dropdowns and list filters all see only t
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from orgs import scoping
+from orgs.stale import StaleEditMixin
 
 
 def _is_scoped_model(model) -> bool:
@@ -60,8 +64,8 @@ class TownshipListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ScopedAdmin(ScopedFormfieldMixin, SimpleHistoryAdmin):
-    """Base admin of every township-owned model."""
+class ScopedAdmin(StaleEditMixin, ScopedFormfieldMixin, SimpleHistoryAdmin):
+    """Base admin of every township-owned model (a save over somebody else's newer save is refused)."""
 
     list_per_page = 50
     show_full_result_count = False
@@ -75,18 +79,46 @@ class ScopedAdmin(ScopedFormfieldMixin, SimpleHistoryAdmin):
             filters.insert(0, TownshipListFilter)
         return filters
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # The stock admin redirects to the index with "may have been deleted" for rows outside
+        # get_queryset (change, delete and history views): another township's row is simply not found.
+        raise Http404("未找到该记录")
+
+    def _in_scope(self, request, object_id) -> models.Model | None:
+        try:
+            return self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        except (ValueError, TypeError, ValidationError):
+            return None
+
+    def _may_see_history(self, request, object_id) -> bool:
+        if scoping.sees_whole_county(request.user) or self._in_scope(request, object_id) is not None:
+            return True
+        # A deleted row of the user's own township keeps its history (nothing is lost); a row that
+        # still exists elsewhere, or whose history belongs to another township, is not found.
+        try:
+            if self.model._default_manager.filter(pk=unquote(object_id)).exists():
+                return False
+            latest = self.model.history.filter(pk=unquote(object_id)).order_by("-history_date").first()
+        except (ValueError, TypeError, ValidationError):
+            return False
+        township_id = scoping.township_id_of(request.user)
+        return latest is not None and township_id is not None and latest.township_id == township_id
+
     def history_view(self, request, object_id, extra_context=None):
         # simple-history falls back to the history table for objects missing from get_queryset,
-        # which would show another township's (or a deleted) row: only in-scope rows have history here.
-        if not self.get_queryset(request).filter(pk=object_id).exists() and not scoping.sees_whole_county(
-            request.user
-        ):
+        # which would show another township's row.
+        if not self._may_see_history(request, object_id):
             raise Http404("未找到该记录")
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not self.get_queryset(request).filter(pk=object_id).exists():
+        obj = self._in_scope(request, object_id)
+        if obj is None:
             raise Http404("未找到该记录")
+        # simple-history saves a posted revert form without asking for change permission (its form is
+        # built with change=False, so a view-only user gets editable fields): refuse it here.
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

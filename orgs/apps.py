@@ -10,6 +10,24 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         # After every migrate, so that permissions of all apps exist before groups get them.
         post_migrate.connect(_sync_roles, dispatch_uid="orgs.sync_role_permissions")
+        _name_third_party_apps()
+
+
+# Third-party apps whose admin section has no Chinese name of its own (their model names are
+# translated in locale/zh_Hans); the admin index must be Chinese throughout.
+THIRD_PARTY_APP_NAMES = {"axes": "登录保护"}
+
+
+def _name_third_party_apps() -> None:
+    from django.apps import apps
+
+    for label, name in THIRD_PARTY_APP_NAMES.items():
+        if apps.is_installed(label):
+            apps.get_app_config(label).verbose_name = name
+        # Security audit receivers (logins, lockouts, deletions) and the session login stamp.
+        from orgs import audit, middleware  # noqa: F401
+
+        audit.connect()
 
 
 def _sync_roles(sender, app_config=None, using="default", apps=None, **kwargs) -> None:

@@ -129,7 +129,9 @@ def _new_unit(name: str, kind: str, parent: Unit | None, township_id: int | None
 def load(ctx: DemoContext) -> None:
     rng = ctx.rng
     people = _People(ctx)
-    duties = {d.name: d for d in Duty.objects.all()}
+    # A reset flushes the rows migrations created: the standard duties come back here, the groups
+    # with the post_migrate signal that flush sends.
+    duties = {name: Duty.objects.get_or_create(name=name)[0] for name in Duty.STANDARD}
 
     county = Unit.objects.create(name=COUNTY_NAME, kind=Unit.Kind.COUNTY)
     township_names = _township_names(ctx.scale, rng)
@@ -406,7 +408,7 @@ def _term_elections(ctx, orgs) -> None:
 
 
 def _users(ctx, townships) -> None:
-    groups = {g.name: g for g in Group.objects.all()}
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ALL_ROLES}
 
     def account(username: str, role: str, last_name: str, first_name: str, township: Unit | None = None) -> None:
         user = User.objects.create_user(

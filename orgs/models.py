@@ -229,6 +229,9 @@ class WomenOrganisation(models.Model):
 class Duty(models.Model):
     """A concurrent duty (兼职) a cadre carries besides her federation post: 出纳, 文化, 组织 …"""
 
+    # The usual ones, created by migration 0002 (and again by load_demo after a reset).
+    STANDARD = ("出纳", "文化", "组织", "宣传", "统计", "计生", "民政", "党建", "综治", "其他")
+
     name = models.CharField("名称", max_length=20, unique=True)
 
     class Meta:
@@ -402,7 +405,12 @@ class Post(models.Model):
         return f"{self.organisation} {self.get_position_display()}"
 
     def clean(self) -> None:
-        if self.cadre_id and self.organisation_id and self.cadre.township_id != self.organisation.township_id:
+        # Compare through the cadre's unit: a cadre being added together with her posts has no
+        # township key yet (it is derived on save).
+        cadre = getattr(self, "cadre", None)
+        if cadre is None or not self.organisation_id or not cadre.unit_id:
+            return
+        if cadre.unit.township_id != self.organisation.township_id:
             raise ValidationError({"organisation": "干部与任职组织不属于同一乡镇。"})
 
     def save(self, *args, **kwargs) -> None:

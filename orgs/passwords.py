@@ -25,3 +25,17 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return "密码须至少包含小写字母、大写字母、数字、特殊符号中的三类。"
+
+
+class UsernameNotContainedValidator:
+    """Django's similarity check lets ``town01town01A1`` pass; an assessor expects any password that
+    contains the user name (either way round, in any case) to be refused."""
+
+    def validate(self, password: str, user=None) -> None:
+        username = (user.get_username() if user is not None else "").lower()
+        lowered = password.lower()
+        if len(username) >= 3 and (username in lowered or username[::-1] in lowered):
+            raise ValidationError("密码不能包含用户名。", code="password_contains_username")
+
+    def get_help_text(self) -> str:
+        return "密码不能包含用户名。"

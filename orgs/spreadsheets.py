@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
@@ -44,6 +45,10 @@ def check_archive(data: bytes) -> None:
                 raise SpreadsheetError("不接受含宏的工作簿（.xlsm），请另存为 .xlsx 后再上传。")
             if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
                 raise SpreadsheetError("文件不是有效的 Excel（.xlsx）文件，或文件已损坏。")
+            # An .xlsm saved without macros still declares itself macro-enabled; so do templates (.xltx/.xltm).
+            content_types = archive.read("[Content_Types].xml")[:200_000]
+            if b"macroEnabled" in content_types:
+                raise SpreadsheetError("不接受含宏的工作簿（.xlsm），请另存为 .xlsx 后再上传。")
             if archive.testzip() is not None:
                 raise SpreadsheetError("文件已损坏，无法读取。")
     except zipfile.BadZipFile as exc:
@@ -63,38 +68,74 @@ def open_workbook(data: bytes):
         raise SpreadsheetError("文件已损坏或格式不正确，无法读取。") from exc
 
 
-def read_rows(data: bytes, *, sheet: str | None = None, max_rows: int = MAX_DATA_ROWS) -> tuple[list[str], list[tuple]]:
-    """The header row and the non-empty data rows of the first (or named) sheet.
+@dataclass
+class Sheet:
+    """What an upload holds: the header row, the non-empty data rows and each row's number in Excel."""
 
-    Blank rows are skipped without counting against the cap, so a sheet with 20,000 empty formatted
-    rows reads as quickly as its real content."""
+    header: list[str]
+    rows: list[tuple] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+
+
+def read_sheet(
+    data: bytes, *, sheet: str | None = None, max_rows: int = MAX_DATA_ROWS, strict_columns: bool = False
+) -> Sheet:
+    """Like ``read_rows``, keeping the Excel row number of every data row (for "第N行" messages).
+
+    The header is the first non-empty row. With ``strict_columns`` trailing empty header cells are
+    dropped, every row is cut or padded to the header's width, and data in a column without a header
+    (which would be silently lost) is refused."""
     workbook = open_workbook(data)
+    result: Sheet | None = None
     try:
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
         rows: Iterator[tuple] = worksheet.iter_rows(values_only=True)
-        header: list[str] | None = None
-        body: list[tuple] = []
         blank_run = 0
-        for row in rows:
+        for number, row in enumerate(rows, 1):
             if row is None or all(cell is None or str(cell).strip() == "" for cell in row):
                 blank_run += 1
                 if blank_run > max_rows:
                     break
                 continue
             blank_run = 0
-            if header is None:
+            if result is None:
                 header = [str(cell).strip() if cell is not None else "" for cell in row]
+                while strict_columns and header and not header[-1]:
+                    header.pop()
+                result = Sheet(header=header)
                 continue
-            body.append(row)
-            if len(body) > max_rows:
+            if strict_columns:
+                width = len(result.header)
+                for index, cell in enumerate(row[width:], width + 1):
+                    if cell is not None and str(cell).strip() != "":
+                        raise SpreadsheetError(
+                            f"第{number}行 第{index}列有数据，但该列没有列名：请删除多余的列后再上传。"
+                        )
+                row = tuple(row[:width]) + (None,) * (width - len(row))
+            result.rows.append(row)
+            result.row_numbers.append(number)
+            if len(result.rows) > max_rows:
                 raise SpreadsheetError(f"数据行过多：一次最多导入 {max_rows} 行。")
     except KeyError as exc:
         raise SpreadsheetError(f"找不到工作表“{sheet}”。") from exc
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # a damaged sheet part only shows up while reading rows
+        raise SpreadsheetError("文件已损坏或格式不正确，无法读取。") from exc
     finally:
         workbook.close()
-    if not header or not any(header):
+    if result is None or not any(result.header):
         raise SpreadsheetError("工作表没有表头行：第一行应为列名。")
-    return header, body
+    return result
+
+
+def read_rows(data: bytes, *, sheet: str | None = None, max_rows: int = MAX_DATA_ROWS) -> tuple[list[str], list[tuple]]:
+    """The header row and the non-empty data rows of the first (or named) sheet.
+
+    Blank rows are skipped without counting against the cap, so a sheet with 20,000 empty formatted
+    rows reads as quickly as its real content."""
+    result = read_sheet(data, sheet=sheet, max_rows=max_rows)
+    return result.header, result.rows
 
 
 def looks_like_formula(value) -> bool:

@@ -97,3 +97,132 @@ def make_user(username: str, role: str, township: Unit | None = None) -> User:
     user.groups.add(Group.objects.get(name=role))
     StaffProfile.objects.create(user=user, township=township)
     return user
+
+
+# --- training (events, attendance) ----------------------------------------------------------------
+
+
+def this_year_on(month: int, day: int) -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate().replace(month=month, day=day)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A county course by default; pass organiser=<a township> for a township's own event."""
+
+    class Meta:
+        model = "training.Event"
+
+    title = factory.Sequence(lambda n: f"测试培训班{n}")
+    category = "training"
+    kind = "course"
+    organiser = factory.SubFactory(CountyFactory)
+    starts_on = factory.LazyFunction(lambda: this_year_on(3, 10))
+    ends_on = factory.SelfAttribute("starts_on")
+    hours = 8
+
+
+class ActivityFactory(EventFactory):
+    title = factory.Sequence(lambda n: f"巾帼文化大舞台{n}")
+    category = "activity"
+    kind = ""
+    activity_kind = "culture_stage"
+    hours = 0
+    participant_count = 100
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.Attendance"
+
+    event = factory.SubFactory(EventFactory)
+    cadre = factory.SubFactory(CadreFactory)
+    status = "attended"
+    hours_credited = factory.LazyAttribute(lambda o: o.event.hours if o.status == "attended" else 0)
+
+
+# --- demo_sites ------------------------------------------------------------------------------------
+
+
+def demo_criteria_set(category: str = "womens_home", year: int | None = None):
+    """The criteria set of ``category`` and ``year`` (this year by default), seeded if a flush removed it."""
+    from django.utils import timezone
+
+    from demo_sites import criteria as default_criteria
+    from demo_sites.models import CriteriaSet, Criterion
+    from demo_sites.services import criteria_set_for
+
+    year = year or timezone.localdate().year
+    default_criteria.seed_defaults(CriteriaSet, Criterion, [year])
+    return criteria_set_for(category=category, year=year)
+
+
+class CriteriaSetFactory(factory.django.DjangoModelFactory):
+    """A custom rubric (e.g. for a future year); ``criteria=N`` adds N criteria of 10 points."""
+
+    class Meta:
+        model = "demo_sites.CriteriaSet"
+        skip_postgeneration_save = True
+
+    category = "womens_home"
+    year = 2030
+    name = "测试评价标准"
+    pass_total = 80
+    pass_min_per_criterion = 6
+
+    @factory.post_generation
+    def criteria(obj, create, extracted, **kwargs):
+        from demo_sites.models import Criterion
+
+        if create and extracted:
+            Criterion.objects.bulk_create(
+                [Criterion(criteria_set=obj, code=f"T{n}", name=f"测试指标{n}", description="佐证材料说明",
+                           max_score=10, order=n) for n in range(1, extracted + 1)]
+            )
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft (by default) 县级 "妇女之家" application of this year with every self-assessment filled
+    (``self_score=7`` to choose the score, ``self_score="empty"`` for rows left blank)."""
+
+    class Meta:
+        model = "demo_sites.Application"
+        skip_postgeneration_save = True
+
+    unit = factory.SubFactory(UnitFactory)
+    category = "womens_home"
+    level = "county"
+    year = factory.LazyFunction(lambda: datetime.date.today().year)
+    criteria_set = factory.LazyAttribute(lambda o: demo_criteria_set(o.category, o.year))
+    status = "draft"
+    deadline = factory.LazyAttribute(lambda o: datetime.date(o.year, 12, 31))
+
+    @factory.post_generation
+    def self_score(obj, create, extracted, **kwargs):
+        from decimal import Decimal
+
+        from demo_sites.models import SelfAssessment
+
+        if not create:
+            return
+        score = None if extracted == "empty" else Decimal(str(9 if extracted is None else extracted))
+        SelfAssessment.objects.bulk_create(
+            [
+                SelfAssessment(township_id=obj.township_id, application=obj, criterion=c,
+                               evidence="已落实，台账齐全" if score is not None else "", score=score)
+                for c in obj.criteria_set.criteria.all()
+            ]
+        )
+
+
+class DesignationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "demo_sites.Designation"
+
+    unit = factory.SubFactory(UnitFactory)
+    category = "womens_home"
+    level = "county"
+    year = 2024
+    designated_on = datetime.date(2024, 6, 1)
+    certificate_number = factory.Sequence(lambda n: f"清妇示〔2024〕{n + 1}号")

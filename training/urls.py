@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from training import views
 
 app_name = "training"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path("events/new/", views.event_create, name="event_create"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
+    path("events/<int:pk>/attendance/", views.attendance_add, name="attendance_add"),
+    path("events/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("events/<int:pk>/sign-in/", views.sign_in_upload, name="sign_in_upload"),
+    path("events/<int:pk>/sign-in/preview/", views.sign_in_preview, name="sign_in_preview"),
+    path("attendance/<int:pk>/status/", views.attendance_status, name="attendance_status"),
+    path("attendance/<int:pk>/delete/", views.attendance_delete, name="attendance_delete"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    path("cadres/search/", views.cadre_search, name="cadre_search"),
+    path("cadres/<int:pk>/", views.cadre_record, name="cadre_record"),
+    path("untrained/", views.untrained, name="untrained"),
+]

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from import_export.formats.base_formats import XLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("FULIAN_VAR_DIR", BASE_DIR / "var"))
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "orgs.middleware.SessionTimeoutMiddleware",
+    "orgs.middleware.AuditDeniedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -105,6 +108,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "orgs.passwords.CharacterClassValidator"},
+    {"NAME": "orgs.passwords.UsernameNotContainedValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -132,13 +136,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# After login, staff land on the dashboard (reports); "/" stays the orgs overview.
+LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions: stored in the database so any number of app servers share them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", 30 * 60))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_MAX_AGE", 12 * 60 * 60))
+# However active, a login ends this long after it began (orgs.middleware.SessionTimeoutMiddleware).
+SESSION_ABSOLUTE_MAX_AGE = SESSION_COOKIE_AGE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -172,7 +179,12 @@ ID_NUMBER_HASH_KEY = os.environ.get("ID_NUMBER_HASH_KEY", "")
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# The library's escaping only strips a leading "=" (changing the data); orgs.importing writes formula-like
+# text as plain string cells instead. Only .xlsx is offered (orgs.importing.formats.SafeXLSX in the admin).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+IMPORT_EXPORT_FORMATS = [XLSX]
+IMPORT_FORMATS = [XLSX]
+EXPORT_FORMATS = [XLSX]
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
@@ -183,13 +195,17 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Each app contributes its part of the demo county; load_demo runs them in this order.
 DEMO_LOADERS = [
     "orgs.demo.load",
+    "training.demo.load",
+    "demo_sites.demo.load",
 ]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No 身份证号, password or session key reaches a log line (orgs.redaction).
+    "filters": {"redact": {"()": "orgs.redaction.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

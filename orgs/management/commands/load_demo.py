@@ -6,16 +6,58 @@ import os
 import random
 import secrets
 import time
+from pathlib import Path
+from types import SimpleNamespace
 
+from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations.special import RunPython
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from orgs.demo import DemoContext
 from orgs.models import Unit
+
+
+def _clear_federation_data() -> None:
+    """Empty every table of the federation apps, the accounts and their sessions and admin log, then
+    replay the apps' data migrations (duties, rubrics, audiences) so the database is as freshly migrated.
+
+    Unlike ``flush`` this keeps content types, permissions and groups, and works inside the caller's
+    transaction (foreign keys are checked at commit, when every referencing row is gone too)."""
+    models = [
+        model
+        for label in settings.FEDERATION_APPS
+        if apps.is_installed(label)
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+    models += [User.groups.through, User.user_permissions.through, LogEntry, Session, User]
+    for model in models:
+        model._base_manager.all()._raw_delete(model._base_manager.db)
+    _replay_data_migrations()
+
+
+def _replay_data_migrations() -> None:
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    editor = SimpleNamespace(connection=connection)
+    seen: set[tuple[str, str]] = set()
+    for leaf in loader.graph.leaf_nodes():
+        for key in loader.graph.forwards_plan(leaf):
+            if key in seen or key[0] not in settings.FEDERATION_APPS:
+                continue
+            seen.add(key)
+            operations = [op for op in loader.get_migration(*key).operations if isinstance(op, RunPython)]
+            if operations:
+                # The models as that migration saw them, like migrate would.
+                state_apps = loader.project_state(key, at_end=False).apps
+                for operation in operations:
+                    operation.code(state_apps, editor)
 
 
 def _generated_password() -> str:
@@ -42,10 +84,10 @@ class Command(BaseCommand):
         if Unit.objects.exists():
             if if_empty:
                 self.stdout.write("数据库已有数据，跳过演示数据加载。")
+                self._print_accounts(os.environ.get("DEMO_PASSWORD") or self._saved_password())
                 return
             if not reset:
                 raise CommandError("数据库中已有数据。如需清空后重建，请加 --reset。")
-            call_command("flush", interactive=False, verbosity=0)
         today = timezone.localdate()
         year = year or today.year
         reference = today if year == today.year else min(today, timezone.datetime(year, 12, 31).date())
@@ -57,12 +99,38 @@ class Command(BaseCommand):
         )
         started = time.monotonic()
         with transaction.atomic():
+            if reset:
+                _clear_federation_data()
             for path in settings.DEMO_LOADERS:
                 import_string(path)(ctx)
         self.stdout.write(self.style.SUCCESS(f"演示数据加载完成，用时 {time.monotonic() - started:.1f} 秒。"))
+        if not os.environ.get("DEMO_PASSWORD") and settings.DEBUG:
+            self._save_password(password)
+        self._print_accounts(password)
+
+    def _print_accounts(self, password: str | None) -> None:
         self.stdout.write("演示账号：admin（系统管理员）、county（县妇联工作人员）、leader（领导）、"
                           "town01…town11（各乡镇填报员，town01 为萧江镇）")
         if os.environ.get("DEMO_PASSWORD"):
             self.stdout.write("密码：环境变量 DEMO_PASSWORD 的值")
-        else:
+        elif password:
             self.stdout.write(f"密码：{password}")
+        else:
+            self.stdout.write("密码：首次加载演示数据时已打印；可设置 DEMO_PASSWORD 后执行 load_demo --reset 重建。")
+
+    # A generated password is kept beside the development database (var/, git-ignored) so that the
+    # next `make run` can print it again; production (DEBUG off) never writes it down.
+    def _password_file(self) -> Path:
+        return Path(settings.VAR_DIR) / "demo-password.txt"
+
+    def _save_password(self, password: str) -> None:
+        path = self._password_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(password)
+        path.chmod(0o600)
+
+    def _saved_password(self) -> str | None:
+        if not settings.DEBUG:
+            return None
+        path = self._password_file()
+        return path.read_text().strip() if path.exists() else None

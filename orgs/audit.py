@@ -1,0 +1,131 @@
+"""The security audit log (安全审计日志): who did what, when, from where, to which object, and the result.
+
+``audit_log`` is the one way to write an ``AuditEvent``. The receivers below record what happens without
+any app having to remember it: logins, failed logins, lockouts (django-axes), logouts and deletions of
+federation data. Denied requests are recorded by ``orgs.middleware.AuditDeniedMiddleware``; exports,
+imports, downloads, reveals and workflow steps call ``audit_log`` from the code that performs them.
+
+Nothing personal goes into the text of an event: objects are named by ``str(obj)`` (never a 身份证号),
+and passwords or session keys are never passed in. ``redact`` scrubs log lines as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from orgs.models import AuditEvent
+from orgs.redaction import redact
+
+logger = logging.getLogger(__name__)
+
+Kind = AuditEvent.Kind
+Result = AuditEvent.Result
+
+_OBJECT_REPR_MAX = AuditEvent._meta.get_field("object_repr").max_length
+
+
+def client_ip(request) -> str | None:
+    """The client address as django-axes resolved it (it knows the proxy setup), else REMOTE_ADDR."""
+    if request is None:
+        return None
+    address = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
+    return address
+
+
+def audit_log(
+    *,
+    request=None,
+    user=None,
+    kind: str,
+    object_repr: str = "",
+    result: str = Result.SUCCESS,
+    detail: str = "",
+    username: str = "",
+) -> AuditEvent:
+    """Record one security event. ``user`` defaults to the request's signed-in user."""
+    if user is None and request is not None:
+        candidate = getattr(request, "user", None)
+        if candidate is not None and candidate.is_authenticated:
+            user = candidate
+    if user is not None and not getattr(user, "pk", None):
+        user = None
+    if user is not None and not username:
+        username = user.get_username()
+    return AuditEvent.objects.create(
+        user=user,
+        username=(username or "")[:150],
+        ip_address=client_ip(request),
+        kind=kind,
+        object_repr=redact(str(object_repr or ""))[:_OBJECT_REPR_MAX],
+        result=result,
+        detail=redact(detail or ""),
+    )
+
+
+# --- receivers ---------------------------------------------------------------------------------------
+
+
+@receiver(user_logged_in, dispatch_uid="orgs.audit.logged_in")
+def _on_logged_in(sender, request, user, **kwargs) -> None:
+    audit_log(request=request, user=user, kind=Kind.LOGIN)
+
+
+@receiver(user_login_failed, dispatch_uid="orgs.audit.login_failed")
+def _on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # Django cleanses the credentials (the password becomes asterisks); only the username is kept.
+    username = str((credentials or {}).get("username", ""))[:150]
+    audit_log(request=request, user=None, username=username, kind=Kind.LOGIN_FAILED, result=Result.FAILURE)
+
+
+@receiver(user_logged_out, dispatch_uid="orgs.audit.logged_out")
+def _on_logged_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        reason = getattr(request, "_fulian_logout_reason", "") if request is not None else ""
+        audit_log(request=request, user=user, kind=Kind.LOGOUT, detail=reason)
+
+
+def _on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    audit_log(
+        request=request,
+        user=None,
+        username=username or "",
+        kind=Kind.LOCKOUT,
+        result=Result.FAILURE,
+        detail=f"连续登录失败 {settings.AXES_FAILURE_LIMIT} 次，账号被临时锁定。",
+    )
+
+
+def _federation_models():
+    from django.apps import apps
+
+    for label in settings.FEDERATION_APPS:
+        try:
+            models = apps.get_app_config(label).get_models()
+        except LookupError:
+            continue
+        yield from (m for m in models if not m.__name__.startswith("Historical") and m is not AuditEvent)
+
+
+def _on_deleted(sender, instance, **kwargs) -> None:
+    from simple_history.models import HistoricalRecords
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    audit_log(
+        request=request,
+        kind=Kind.DELETE,
+        object_repr=f"{sender._meta.verbose_name}：{instance}（编号 {instance.pk}）",
+    )
+
+
+def connect() -> None:
+    """Called from ``OrgsConfig.ready``: models of every app exist by then."""
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(_on_locked_out, dispatch_uid="orgs.audit.locked_out")
+    for model in _federation_models():
+        post_delete.connect(_on_deleted, sender=model, dispatch_uid=f"orgs.audit.deleted.{model._meta.label}")

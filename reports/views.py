@@ -1,0 +1,97 @@
+"""Report pages: the downloads list, workbook downloads, the 情况汇报, and the dashboard. Thin: the
+figures come from reports.selectors, the files from the pure builders."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from orgs import scoping
+from orgs.audit import audit_log
+from orgs.models import AuditEvent
+from reports import workbooks
+from reports.dashboard import dashboard_data
+from reports.forms import ReportFilterForm
+from reports.selectors import make_scope
+from reports.status_report import build_status_report_docx, compose_status_report, status_report_data
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _scope(request: HttpRequest):
+    """The filter form and the scope it describes; a bad year or township is refused with 400."""
+    if not scoping.sees_whole_county(request.user) and scoping.township_id_of(request.user) is None:
+        raise Http404("没有可查看的报表")
+    form = ReportFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return form, None
+    return form, make_scope(user=request.user, year=form.selected_year, township_id=form.selected_township_id)
+
+
+def _invalid(request: HttpRequest, form) -> HttpResponse:
+    return render(request, "reports/index.html", {"form": form, "summaries": workbooks.SUMMARIES}, status=400)
+
+
+def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    form, scope = _scope(request)
+    if scope is None:
+        return _invalid(request, form)
+    query = request.GET.urlencode()
+    return render(request, "reports/index.html", {
+        "form": form, "summaries": workbooks.SUMMARIES, "query": query, "meta": workbooks.report_meta(scope),
+    })
+
+
+@login_required
+def download(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in workbooks.NAMES:
+        raise Http404("没有这张报表")
+    form, scope = _scope(request)
+    if scope is None:
+        return _invalid(request, form)
+    workbook, filename = workbooks.export(name, scope)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    audit_log(request=request, kind=AuditEvent.Kind.EXPORT, object_repr=filename, detail=f"统计报表 {name}")
+    return _attachment(buffer.getvalue(), filename, XLSX)
+
+
+@login_required
+def status_report(request: HttpRequest) -> HttpResponse:
+    form, scope = _scope(request)
+    if scope is None:
+        return _invalid(request, form)
+    report = compose_status_report(data=status_report_data(scope), meta=workbooks.report_meta(scope))
+    if request.GET.get("format") == "docx":
+        filename = f"{report.title}.docx"
+        audit_log(request=request, kind=AuditEvent.Kind.EXPORT, object_repr=filename, detail="情况汇报")
+        return _attachment(build_status_report_docx(report), filename, DOCX)
+    query = request.GET.copy()
+    query["format"] = "docx"
+    return render(request, "reports/status_report.html", {"form": form, "report": report, "docx_query": query.urlencode()})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not scoping.sees_whole_county(request.user) and scoping.township_id_of(request.user) is None:
+        return redirect("home")  # an account without a role (the login lands here) sees the plain home page
+    form, scope = _scope(request)
+    if scope is None:
+        return _invalid(request, form)
+    data = dashboard_data(scope)
+    return render(request, "reports/dashboard.html", {
+        "form": form, "meta": workbooks.report_meta(scope), "headlines": data["headlines"], "charts": data["charts"],
+        "query": request.GET.urlencode(),
+    })

@@ -1,0 +1,253 @@
+"""The shape of a Chinese statistical table (统计表), written once for every summary sheet.
+
+A sheet is: a centred title; a line with 填报单位 on the left and 填报日期 on the right; two header rows
+where a column either sits under a merged group heading or spans both rows; 序号 and a name column;
+one row per township (or unit); a 合计 row whose values are computed here (openpyxl never evaluates
+formulas, so a reader with ``data_only=True`` would see nothing); and the footer line
+单位负责人 / 审核人 / 填表人 / 联系电话 / 报出日期. Printing: A4 landscape fitted to one page wide, header
+rows repeated on every page, page numbers in the footer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from orgs.spreadsheets import set_text_safe
+
+TITLE_FONT = Font(name="宋体", size=16, bold=True)
+HEADER_FONT = Font(name="宋体", size=10, bold=True)
+BODY_FONT = Font(name="仿宋", size=10)
+TOTAL_FONT = Font(name="仿宋", size=10, bold=True)
+META_FONT = Font(name="仿宋", size=10)
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
+RATE_FORMAT = "0.0%"
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+NOT_APPLICABLE = "—"
+
+TITLE_ROW, META_ROW, HEADER_TOP, HEADER_BOTTOM = 1, 2, 3, 4
+FIRST_DATA_ROW = 5
+
+
+@dataclass(frozen=True)
+class Column:
+    """One data column. ``group`` is the merged heading above it (None: the heading spans both header
+    rows). ``kind`` is "int", "money", "text" or "rate"; a rate is ``numerator / denominator`` of two
+    other columns' keys, so the 合计 row's rate is recomputed from the totals, never averaged."""
+
+    key: str
+    header: str
+    group: str | None = None
+    kind: str = "int"
+    rate_of: tuple[str, str] | None = None
+    width: float | None = None
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What every sheet needs besides its rows: the year, who reports, and the date it is reported."""
+
+    year: int
+    reporting_unit: str
+    report_date: datetime.date
+    area: str = "全县"  # how the report names its area in sentences: 全县, or a township's name
+
+
+def display_width(text: str) -> int:
+    """Columns a text needs in Excel: East Asian wide/full-width characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def rate(numerator, denominator) -> float | None:
+    if not denominator:
+        return None
+    return (numerator or 0) / denominator
+
+
+def total_row(columns: Sequence[Column], rows: Sequence[Mapping]) -> dict:
+    """Sums of the counted columns and rates recomputed from those sums."""
+    totals: dict = {}
+    for column in columns:
+        if column.kind in ("int", "money"):
+            values = [row.get(column.key) for row in rows if row.get(column.key) is not None]
+            totals[column.key] = sum(values) if values else (0 if column.kind == "int" else None)
+    for column in columns:
+        if column.kind == "rate" and column.rate_of:
+            numerator, denominator = column.rate_of
+            totals[column.key] = rate(totals.get(numerator), totals.get(denominator))
+    return totals
+
+
+def sum_rows(rows: Sequence[Mapping]) -> dict:
+    """Every numeric figure of ``rows`` summed (names and keys left out)."""
+    totals: dict = {}
+    for row in rows:
+        for key, value in row.items():
+            if key != "township_id" and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                totals[key] = totals.get(key, 0) + value
+    return totals
+
+
+def fill_rates(columns: Sequence[Column], row: dict) -> dict:
+    for column in columns:
+        if column.kind == "rate" and column.rate_of and column.key not in row:
+            numerator, denominator = column.rate_of
+            row[column.key] = rate(row.get(numerator), row.get(denominator))
+    return row
+
+
+def _style_range(ws: Worksheet, first_row: int, last_row: int, first_col: int, last_col: int, *, font, alignment):
+    # In a merged range only the top-left cell holds the value, but every cell needs its border.
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col, max_col=last_col):
+        for cell in row:
+            cell.border = BORDER
+            cell.font = font
+            cell.alignment = alignment
+
+
+def write_table(
+    ws: Worksheet,
+    *,
+    title: str,
+    meta: ReportMeta,
+    columns: Sequence[Column],
+    rows: Sequence[Mapping],
+    name_header: str = "乡镇(街道)",
+    unit_note: str = "计量单位：个、人",
+    notes: Sequence[str] = (),
+) -> None:
+    """Write one statistical table onto ``ws`` (a fresh normal-mode worksheet)."""
+    all_headers = ["序号", name_header] + [c.header for c in columns]
+    last_col = len(all_headers)
+
+    # Title and the 填报单位 / 填报日期 line.
+    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_col)
+    ws.cell(TITLE_ROW, 1, title).font = TITLE_FONT
+    ws.cell(TITLE_ROW, 1).alignment = CENTRE
+    ws.row_dimensions[TITLE_ROW].height = 30
+    split = max(2, last_col // 2)
+    ws.merge_cells(start_row=META_ROW, start_column=1, end_row=META_ROW, end_column=split)
+    set_text_safe(ws.cell(META_ROW, 1), f"填报单位（盖章）：{meta.reporting_unit}")
+    ws.cell(META_ROW, 1).alignment = LEFT
+    ws.cell(META_ROW, 1).font = META_FONT
+    ws.merge_cells(start_row=META_ROW, start_column=split + 1, end_row=META_ROW, end_column=last_col)
+    right = ws.cell(META_ROW, split + 1, f"填报日期：{meta.report_date:%Y}年{meta.report_date.month}月"
+                                          f"{meta.report_date.day}日　　{unit_note}")
+    right.alignment = RIGHT
+    right.font = META_FONT
+
+    # Two header rows: 序号 and the name span both; grouped columns share a merged top heading.
+    for index, header in enumerate(all_headers[:2], start=1):
+        ws.cell(HEADER_TOP, index, header)
+        ws.merge_cells(start_row=HEADER_TOP, start_column=index, end_row=HEADER_BOTTOM, end_column=index)
+    col = 3
+    while col <= last_col:
+        column = columns[col - 3]
+        if column.group is None:
+            ws.cell(HEADER_TOP, col, column.header)
+            ws.merge_cells(start_row=HEADER_TOP, start_column=col, end_row=HEADER_BOTTOM, end_column=col)
+            col += 1
+            continue
+        span_end = col
+        while span_end + 1 <= last_col and columns[span_end + 1 - 3].group == column.group:
+            span_end += 1
+        ws.cell(HEADER_TOP, col, column.group)
+        if span_end > col:
+            ws.merge_cells(start_row=HEADER_TOP, start_column=col, end_row=HEADER_TOP, end_column=span_end)
+        for c in range(col, span_end + 1):
+            ws.cell(HEADER_BOTTOM, c, columns[c - 3].header)
+        col = span_end + 1
+    _style_range(ws, HEADER_TOP, HEADER_BOTTOM, 1, last_col, font=HEADER_FONT, alignment=CENTRE)
+    ws.row_dimensions[HEADER_TOP].height = 24
+    ws.row_dimensions[HEADER_BOTTOM].height = 36
+
+    # Body, then the 合计 row.
+    row_number = FIRST_DATA_ROW
+    widths = [display_width(h) for h in all_headers]
+    widths[2:] = [display_width(c.header) for c in columns]
+    body = [fill_rates(columns, dict(row)) for row in rows]
+    for serial, row in enumerate(body, start=1):
+        _write_row(ws, row_number, serial, row.get("name", ""), columns, row, widths, font=BODY_FONT)
+        row_number += 1
+    _write_row(ws, row_number, "", "合计", columns, total_row(columns, body), widths, font=TOTAL_FONT)
+    total_row_number = row_number
+    ws.merge_cells(start_row=total_row_number, start_column=1, end_row=total_row_number, end_column=2)
+    ws.cell(total_row_number, 1, "合计")
+    ws.cell(total_row_number, 1).alignment = CENTRE
+
+    # Notes and the signature line.
+    row_number += 1
+    for note in notes:
+        ws.merge_cells(start_row=row_number, start_column=1, end_row=row_number, end_column=last_col)
+        set_text_safe(ws.cell(row_number, 1), note)
+        ws.cell(row_number, 1).font = META_FONT
+        ws.cell(row_number, 1).alignment = LEFT
+        row_number += 1
+    footer_row = row_number + 1
+    ws.merge_cells(start_row=footer_row, start_column=1, end_row=footer_row, end_column=last_col)
+    signature = ws.cell(
+        footer_row, 1,
+        "单位负责人：　　　　　　审核人：　　　　　　填表人：　　　　　　联系电话：　　　　　　"
+        f"报出日期：{meta.report_date:%Y}年{meta.report_date.month}月{meta.report_date.day}日",
+    )
+    signature.font = META_FONT
+    signature.alignment = LEFT
+
+    # Column widths for Chinese text (openpyxl has no auto-fit).
+    for index, width in enumerate(widths, start=1):
+        fixed = columns[index - 3].width if index > 2 else None
+        ws.column_dimensions[get_column_letter(index)].width = fixed or min(max(width + 2, 6), 32)
+    ws.column_dimensions["A"].width = 6
+
+    # Frozen panes below the headers and right of the names; print setup.
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3)
+    ws.print_title_rows = f"{HEADER_TOP}:{HEADER_BOTTOM}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.font = "仿宋"
+    ws.evenFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def _write_row(ws, row_number, serial, name, columns, values, widths, *, font) -> None:
+    ws.cell(row_number, 1, serial)
+    set_text_safe(ws.cell(row_number, 2), name)
+    widths[1] = max(widths[1], display_width(str(name)))
+    for offset, column in enumerate(columns, start=3):
+        value = values.get(column.key)
+        cell = ws.cell(row_number, offset)
+        if column.kind == "rate":
+            if value is None:
+                cell.value = NOT_APPLICABLE
+            else:
+                cell.value = round(value, 6)
+                cell.number_format = RATE_FORMAT
+        elif column.kind == "money":
+            cell.value = value
+            cell.number_format = MONEY_FORMAT
+        elif column.kind == "text":
+            set_text_safe(cell, value)
+            widths[offset - 1] = max(widths[offset - 1], display_width(str(value or "")))
+        else:
+            cell.value = value
+        if column.kind != "text":
+            widths[offset - 1] = max(widths[offset - 1], len(str(value if value is not None else "")) + 1)
+    _style_range(ws, row_number, row_number, 1, len(columns) + 2, font=font, alignment=CENTRE)
+    ws.cell(row_number, 2).alignment = LEFT if serial != "" else CENTRE

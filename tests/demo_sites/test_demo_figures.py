@@ -1,0 +1,105 @@
+"""The demo county's 示范点 reproduce the seed report's figures, counted through the selectors."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import transaction
+
+from demo_sites import selectors
+from demo_sites.models import Acceptance, Application, Designation, StatusChange
+
+YEAR = 2025
+YEAR_END = datetime.date(YEAR, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def demo_county(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("load_demo", force=True, seed=2026, year=YEAR, stdout=out)
+        try:
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+
+
+pytestmark = [pytest.mark.usefixtures("demo_county"), pytest.mark.django_db]
+
+
+@pytest.fixture
+def county_user():
+    return User.objects.get(username="county")
+
+
+def test_designations_in_force_match_the_report(county_user):
+    counts = selectors.designation_counts(user=county_user, on=YEAR_END)
+
+    assert counts[("womens_home", "city")] == 3
+    assert counts[("womens_home", "county")] == 16
+    assert counts[("new_organisation", "county")] == 5
+    assert sum(counts.values()) == 24
+
+
+def test_showcase_sites_are_designated(county_user):
+    in_force = selectors.designations_in_force(user=county_user, on=YEAR_END)
+    names = dict(in_force.values_list("unit__name", "category"))
+    assert names["桃源社区"] == "womens_home"
+    assert names["沿河社区"] == "womens_home"
+    assert names["立天控股集团"] == "new_organisation"
+    assert in_force.get(unit__name="桃源社区").township.name == "萧江镇"
+
+
+def test_a_revoked_site_does_not_count(county_user):
+    revoked = Designation.objects.get(revoked_on__isnull=False)
+    assert revoked.revoked_on.year == YEAR - 1 and revoked.revoke_reason
+    assert revoked not in selectors.designations_in_force(user=county_user, on=YEAR_END)
+    assert revoked in selectors.designations_in_force(user=county_user, on=revoked.revoked_on - datetime.timedelta(days=1))
+
+
+def test_fifteen_county_level_applications_await_acceptance_by_year_end(county_user):
+    awaiting = selectors.applications_awaiting_acceptance(user=county_user, year=YEAR)
+
+    assert awaiting.count() == 15
+    assert {(a.level, a.category, a.deadline) for a in awaiting} == {("county", "womens_home", YEAR_END)}
+    town01 = User.objects.get(username="town01")
+    mine = selectors.applications_awaiting_acceptance(user=town01, year=YEAR)
+    assert 0 < mine.count() < 15 and {a.township.name for a in mine} == {"萧江镇"}
+
+
+def test_some_applications_were_returned_for_rectification_with_history():
+    rectifying = Application.objects.filter(status="rectifying")
+    assert rectifying.count() == 3
+    for application in rectifying:
+        round_ = Acceptance.objects.get(application=application)
+        assert round_.decision == "rectify" and len(round_.rectification_items) == 2
+        assert list(application.status_changes.values_list("to_status", flat=True)) == ["draft", "submitted", "rectifying"]
+    resubmitted = Application.objects.filter(status="submitted", acceptances__decision="rectify")
+    assert resubmitted.count() == 2
+    for application in resubmitted:
+        assert list(application.status_changes.values_list("to_status", flat=True)) == [
+            "draft", "submitted", "rectifying", "submitted"
+        ]
+
+
+def test_last_years_womens_home_subsidies_are_a_little_over_80000_yuan(county_user):
+    rows = selectors.subsidy_totals(user=county_user, year=YEAR - 1, category="womens_home")
+    total = sum((row["total"] for row in rows), Decimal(0))
+
+    assert total == Decimal("82600")
+    assert Decimal("80000") < total < Decimal("90000")
+    assert selectors.subsidy_year_totals(user=county_user) == {YEAR - 1: Decimal("82600")}
+    assert len({row["township_id"] for row in rows}) == len(rows)
+
+
+def test_every_application_has_history_and_a_status_trail():
+    total = Application.objects.count()
+    assert total == 205  # per scale unit: --scale 50 builds 10,250
+    assert Application.history.count() == total
+    assert StatusChange.objects.filter(from_status="").count() == total
+    assert Application.objects.filter(status="accepted").count() == Designation.objects.filter(level="county").count()

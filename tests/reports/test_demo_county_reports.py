@@ -1,0 +1,273 @@
+"""Workbooks, the status report and the report pages built from the demo county, read back the way a
+reader would: the 合计 rows carry the seed report's figures."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+
+import docx
+import openpyxl
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import transaction
+
+from orgs.models import Cadre, Unit
+from reports import workbooks
+from reports.selectors import make_scope
+from reports.status_report import build_status_report_docx, compose_status_report, status_report_data
+from reports.workbooks.layout import FIRST_DATA_ROW
+
+YEAR = 2025  # a fixed "this year", as in tests/orgs/test_demo_county.py
+REPORT_DAY = datetime.date(YEAR, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def demo_county(django_db_setup, django_db_blocker):
+    """The demo county, loaded once for the module in a transaction rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", force=True, seed=2026, year=YEAR, stdout=io.StringIO())
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
+pytestmark = [pytest.mark.usefixtures("demo_county"), pytest.mark.django_db]
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def _scope(username: str = "county", township_id: int | None = None):
+    return make_scope(user=_user(username), year=YEAR, township_id=township_id, today=REPORT_DAY)
+
+
+def _read(workbook) -> openpyxl.Workbook:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+
+
+def _export(name: str, username: str = "county", township_id: int | None = None) -> openpyxl.Workbook:
+    workbook, _ = workbooks.export(name, _scope(username, township_id))
+    return _read(workbook)
+
+
+def _totals(ws) -> dict[str, object]:
+    """合计 row keyed by '<group>/<header>' (or '<header>' for ungrouped columns)."""
+    row = next(r for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
+    result, group = {}, None
+    for col in range(3, ws.max_column + 1):
+        top, bottom = ws.cell(3, col).value, ws.cell(4, col).value
+        if top is not None and bottom is not None:
+            group = top
+        key = f"{group}/{bottom}" if bottom is not None else top
+        result[key] = ws.cell(row, col).value
+    return result
+
+
+def _names(ws) -> list[str]:
+    names = []
+    for row in range(FIRST_DATA_ROW, ws.max_row + 1):
+        if ws.cell(row, 1).value == "合计":
+            break
+        names.append(ws.cell(row, 2).value)
+    return names
+
+
+def test_org_coverage_total_row_carries_the_seed_figures():
+    totals = _totals(_export("org-coverage").active)
+
+    assert totals["乡镇妇联"] == 11
+    assert totals["社区妇联/已建社区妇联"] == 66
+    assert totals["村级妇女组织/已建妇女组织"] == 600
+    assert totals["县直机关妇委会"] == 30
+    assert totals["团体会员"] == 2
+    assert totals["非公企业妇女组织/有党组织的企业"] == 1613
+    assert totals["非公企业妇女组织/已建妇女组织"] == 843
+    assert totals["非公企业妇女组织/其中往年已建"] == 13
+    assert totals["非公企业妇女组织/其中今年新建"] == 830
+    assert round(totals["非公企业妇女组织/组建率"], 3) == 0.523
+    assert totals["村级妇女组织/组建率"] == 1
+
+
+def test_org_coverage_rate_is_shown_with_one_decimal():
+    ws = _export("org-coverage").active
+    row = next(r for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
+    rates = [ws.cell(row, c) for c in range(3, ws.max_column + 1) if ws.cell(4, c).value == "组建率"]
+
+    assert rates and all(c.number_format == "0.0%" for c in rates if c.value != "—")
+
+
+def test_cadres_total_row_shows_committees_and_concurrent_posts():
+    totals = _totals(_export("cadres").active)
+
+    assert totals["进两委情况/社区数"] == 66
+    assert totals["进两委情况/社区妇联主席进社区两委"] == 40
+    assert totals["进两委情况/两委无女性的社区"] == 26
+    assert totals["乡镇妇联主席兼职/乡镇妇联主席"] == 11
+    assert totals["乡镇妇联主席兼职/其中兼职"] == 9
+    age_bands = sum(v for k, v in totals.items() if k.startswith("年龄结构/"))
+    assert age_bands == totals["妇女干部人数"] == Cadre.objects.count()
+
+
+def test_demo_sites_total_row_counts_designations_and_awaiting_acceptance():
+    totals = _totals(_export("demo-sites").active)
+
+    assert totals["现有“妇女之家”示范点/市级"] == 3
+    assert totals["现有“妇女之家”示范点/县级"] == 16
+    assert totals["现有两新妇女组织示范点/县级"] == 5
+    assert totals["本年度申报/待验收"] == 15
+
+
+def test_training_sheet_counts_chairs_trained_and_activities():
+    workbook = _export("training")
+    totals = _totals(workbook["培训与活动情况"])
+
+    assert totals["妇联主席参训/现任妇联主席"] >= totals["妇联主席参训/今年已参训"] > 0
+    assert totals["活动/场次"] >= 50
+    assert workbook.sheetnames == ["培训与活动情况", "培训对象"]
+
+
+def test_term_election_sheet_counts_overdue_organisations():
+    totals = _totals(_export("term-elections").active)
+
+    assert totals["未完成换届/逾期未换届"] >= 11  # one village per township at least
+    assert totals["应换届组织数"] == totals["已完成换届/已换届"] + totals["未完成换届/年内到期尚未换届"] + totals["未完成换届/逾期未换届"]
+
+
+def test_summary_workbook_holds_every_sheet_with_the_same_totals():
+    summary = _export("summary")
+
+    assert summary.sheetnames == ["基层妇女组织建设情况", "示范点创建情况", "妇女干部队伍情况", "培训与活动情况", "培训对象", "换届情况"]
+    assert _totals(summary["基层妇女组织建设情况"]) == _totals(_export("org-coverage").active)
+    assert _totals(summary["妇女干部队伍情况"]) == _totals(_export("cadres").active)
+
+
+def test_township_users_workbook_holds_only_her_township():
+    xiaojiang = Unit.objects.get(name="萧江镇")
+    others = set(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).exclude(pk=xiaojiang.pk).values_list("name", flat=True))
+    summary = _export("summary", "town01", township_id=None)
+
+    for ws in summary.worksheets:
+        if ws.title == "培训对象":
+            continue
+        assert _names(ws) == ["萧江镇"], ws.title
+        texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+        assert not texts & others
+    assert summary.active["A2"].value == "填报单位（盖章）：萧江镇妇联"
+    assert _totals(summary["基层妇女组织建设情况"])["村级妇女组织/行政村数"] == 55
+
+
+def test_township_user_asking_for_another_township_still_gets_her_own():
+    shuitou = Unit.objects.get(name="水头镇")
+    ws = _export("org-coverage", "town01", township_id=shuitou.pk).active
+
+    assert _names(ws) == ["萧江镇"]
+
+
+def test_county_reader_can_narrow_to_one_township():
+    shuitou = Unit.objects.get(name="水头镇")
+    ws = _export("cadres", "leader", township_id=shuitou.pk).active
+
+    assert _names(ws) == ["水头镇"]
+
+
+def test_no_id_number_appears_in_any_workbook():
+    sample = [c.id_number for c in Cadre.objects.order_by("pk")[:30]]
+    masked = set(Cadre.objects.values_list("id_number_masked", flat=True)[:30])
+    for name in workbooks.NAMES:
+        workbook, _ = workbooks.export(name, _scope())
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+            xml = "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xml"))
+        assert "身份证" not in xml, name
+        assert not re.search(r"\d{17}[\dXx]", xml), name
+        assert not any(number in xml for number in sample), name
+        assert not any(m in xml for m in masked), name
+
+
+def test_status_report_writes_the_seed_sentences_with_computed_figures():
+    scope = _scope()
+    report = compose_status_report(data=status_report_data(scope), meta=workbooks.report_meta(scope))
+    text = report.text
+
+    assert "全县共有乡镇妇联11个，社区妇联66个，村级妇女组织600个，实现了乡镇、社区、村级妇联组织全覆盖" in text
+    assert "共有妇联团体会员2个" in text and "县直机关妇委会30个" in text
+    assert (
+        "共有成立独立党支部或者联合支部的企业1613家，往年已成立妇女组织的有13家，今年新成立的有830家，组建率已达52.3%"
+        in text
+    )
+    assert "共建有市级“妇女之家”示范点3个，县级“妇女之家”示范点16个，县级两新妇女组织示范点5个" in text
+    assert "有15个县级“妇女之家”示范点申报单位计划年底前验收" in text
+    assert re.search(r"通过“巾帼文化大舞台”这一平台，组织开展各类活动[5-9]0多场次", text)
+    assert "在全县66个城乡社区中，仅40个社区妇联干部是社区班子成员，其余26个社区两委班子成员中未配有女干部" in text
+    assert "全县11名乡镇妇联主席中有9名兼职" in text
+    assert "后备干部" in text and "不足村（社区）妇女组织数的五分之一" in text
+    assert "逾期未换届" in text
+    assert "全县尚有15个示范点申报待验收" in text
+    assert "组建率已达%" not in text  # the blank the seed left is filled
+
+
+def test_status_report_for_a_township_speaks_of_that_township():
+    scope = _scope("town01")
+    text = compose_status_report(data=status_report_data(scope), meta=workbooks.report_meta(scope)).text
+
+    assert "萧江镇共有社区妇联6个，村级妇女组织55个" in text
+    assert "全县" not in text and "水头镇" not in text
+
+
+def test_status_report_docx_holds_the_same_paragraphs():
+    scope = _scope()
+    report = compose_status_report(data=status_report_data(scope), meta=workbooks.report_meta(scope))
+    document = docx.Document(io.BytesIO(build_status_report_docx(report)))
+    text = "\n".join(p.text for p in document.paragraphs)
+
+    assert report.title in text
+    assert "组建率已达52.3%" in text
+    assert "二、存在的主要问题" in text
+
+
+def test_download_page_streams_the_township_users_workbook(client):
+    client.force_login(_user("town01"))
+
+    response = client.get("/reports/download/org-coverage/", {"year": YEAR})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert _names(ws) == ["萧江镇"]
+
+
+def test_leader_downloads_the_status_report_as_word(client):
+    client.force_login(_user("leader"))
+
+    response = client.get("/reports/status-report/", {"year": YEAR, "format": "docx"})
+
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "1613家" in text
+
+
+def test_export_report_command_writes_each_summary(tmp_path):
+    for name in workbooks.NAMES:
+        path = tmp_path / f"{name}.xlsx"
+        call_command("export_report", name, "--year", str(YEAR), "-o", str(path), stdout=io.StringIO())
+        workbook = openpyxl.load_workbook(path)
+        assert workbook.active["A1"].value.startswith(f"{YEAR}年"), name
+
+
+def test_export_report_command_narrows_to_a_township(tmp_path):
+    xiaojiang = Unit.objects.get(name="萧江镇")
+    path = tmp_path / "x.xlsx"
+
+    call_command("export_report", "org-coverage", "--year", str(YEAR), "--township", str(xiaojiang.pk),
+                 "-o", str(path), stdout=io.StringIO())
+
+    assert _names(openpyxl.load_workbook(path).active) == ["萧江镇"]

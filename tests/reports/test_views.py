@@ -1,0 +1,142 @@
+"""The report pages as each role sees them: scoped figures, links behind the headline figures, no inline
+script, clear refusals."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from orgs.models import AuditEvent, Unit
+from tests.factories import UnitFactory, WomenOrganisationFactory
+
+YEAR = timezone.localdate().year
+
+
+@pytest.fixture
+def two_townships(township1, township2):
+    for township, villages in ((township1, 3), (township2, 5)):
+        WomenOrganisationFactory(unit=township, name=f"{township.name}妇联")
+        for _ in range(villages):
+            WomenOrganisationFactory(unit=UnitFactory(parent=township))
+        UnitFactory(parent=township)  # a village without a women's organisation
+    return township1, township2
+
+
+def test_county_dashboard_links_each_headline_figure_to_its_list(client_for, county_staff, two_townships):
+    response = client_for(county_staff).get("/reports/dashboard/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/admin/orgs/unit/?kind__exact=village&amp;has_org=no" in html
+    assert "/admin/orgs/womenorganisation/?election=overdue" in html
+    assert "/demo-sites/?status=submitted&amp;year=" in html
+    assert "/training/untrained/?year=" in html
+    assert "80.0%" in html  # villages: 8 of 10 have a women's organisation
+
+
+def test_dashboard_passes_chart_data_as_json_without_inline_script(client_for, leader, two_townships):
+    html = client_for(leader).get("/reports/dashboard/").content.decode()
+
+    assert '<script id="dashboard-data" type="application/json">' in html
+    assert "vendor/echarts/echarts.common.min.js" in html and "reports/dashboard.js" in html
+    inline = [s for s in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S) if s[1].strip() and "json" not in s[0]]
+    assert inline == []
+    assert "萧江镇" in html and "水头镇" in html
+
+
+def test_township_staff_dashboard_shows_only_her_township(client_for, town01, two_townships):
+    response = client_for(town01).get("/reports/dashboard/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "萧江镇" in html and "水头镇" not in html
+    assert "75.0%" in html  # 3 of 4 villages
+    assert 'name="township"' not in html  # no township selector for her
+
+
+def test_township_staff_cannot_switch_township_by_url(client_for, town01, two_townships):
+    _, township2 = two_townships
+
+    response = client_for(town01).get("/reports/download/org-coverage/", {"township": township2.pk})
+
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    names = {c.value for row in ws.iter_rows() for c in row}
+    assert "萧江镇" in names and "水头镇" not in names
+
+
+def test_county_staff_can_download_one_township(client_for, county_staff, two_townships):
+    _, township2 = two_townships
+
+    response = client_for(county_staff).get("/reports/download/org-coverage/", {"township": township2.pk, "year": YEAR})
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert ws["A2"].value == "填报单位（盖章）：水头镇妇联"
+
+
+def test_download_is_recorded_in_the_audit_log(client_for, county_staff, two_townships):
+    client_for(county_staff).get("/reports/download/cadres/")
+
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORT)
+    assert event.username == "county" and "妇女干部队伍情况" in event.object_repr
+
+
+def test_a_year_out_of_range_is_refused_with_a_chinese_message(client_for, county_staff, two_townships):
+    response = client_for(county_staff).get("/reports/download/summary/", {"year": "1900"})
+
+    assert response.status_code == 400
+    assert "选择一个有效的选项" in response.content.decode()
+
+
+def test_an_unknown_township_is_refused(client_for, county_staff, two_townships):
+    response = client_for(county_staff).get("/reports/", {"township": "999999"})
+
+    assert response.status_code == 400
+
+
+def test_unknown_report_is_not_found(client_for, county_staff):
+    assert client_for(county_staff).get("/reports/download/salaries/").status_code == 404
+
+
+def test_account_without_a_role_sees_no_report(client_for, db):
+    outsider = User.objects.create_user("outsider", password="Test-pass-2026")
+    client = client_for(outsider)
+
+    assert client.get("/reports/download/summary/").status_code == 404
+    assert client.get("/reports/status-report/").status_code == 404
+    assert client.get("/reports/dashboard/")["Location"] == "/"
+
+
+def test_anonymous_visitor_is_sent_to_login(client, db):
+    response = client.get("/reports/")
+
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_reports_page_lists_every_download_with_the_chosen_year(client_for, leader, two_townships):
+    html = client_for(leader).get("/reports/", {"year": YEAR - 1}).content.decode()
+
+    for name in ("summary", "org-coverage", "demo-sites", "cadres", "training", "term-elections"):
+        assert f"/reports/download/{name}/?year={YEAR - 1}" in html
+
+
+def test_status_report_page_shows_the_computed_sentences(client_for, county_staff, two_townships):
+    html = client_for(county_staff).get("/reports/status-report/").content.decode()
+
+    assert "全县共有乡镇妇联2个" in html
+    assert "村级妇女组织8个" in html
+    assert "村级妇女组织组建率为80.0%，尚未实现全覆盖" in html
+    assert "下载 Word 文档" in html
+
+
+def test_login_lands_on_the_dashboard(client, town01):
+    response = client.post("/accounts/login/", {"username": "town01", "password": "Test-pass-2026"})
+
+    assert response.status_code == 302 and response["Location"] == "/reports/dashboard/"
+    assert Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).count() == 1

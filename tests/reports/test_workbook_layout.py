@@ -1,0 +1,150 @@
+"""The builders are pure: a workbook built from plain rows, read back, follows the statistical-table
+conventions a government office expects."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+
+from reports.workbooks import build_org_coverage_workbook, build_summary_workbook, build_training_workbook
+from reports.workbooks.layout import FIRST_DATA_ROW, ReportMeta
+from reports.workbooks.summaries import ORG_COVERAGE, TRAINING
+
+META = ReportMeta(year=2026, reporting_unit="清源县妇联", report_date=datetime.date(2026, 11, 29))
+
+
+def _row(name, township_id, **values):
+    row = {key: 0 for key in ("townships", "villages", "villages_established", "communities", "communities_established",
+                              "enterprises", "enterprises_established", "enterprises_new", "enterprises_before",
+                              "social_orgs", "social_orgs_established", "organ_committees", "group_members", "nominal")}
+    row.update(name=name, township_id=township_id, **values)
+    return row
+
+
+ROWS = [
+    _row("萧江镇", 1, townships=1, villages=10, villages_established=10, enterprises=3, enterprises_established=1,
+         enterprises_new=1),
+    _row("水头镇", 2, townships=1, villages=5, villages_established=4, enterprises=7, enterprises_established=3,
+         enterprises_before=1, enterprises_new=2),
+]
+
+
+def _read(workbook):
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+
+
+def _column(ws, header: str) -> int:
+    for col in range(1, ws.max_column + 1):
+        if ws.cell(FIRST_DATA_ROW - 1, col).value == header or ws.cell(FIRST_DATA_ROW - 2, col).value == header:
+            return col
+    raise AssertionError(f"no column {header}")
+
+
+def _total_row(ws) -> int:
+    for row in range(FIRST_DATA_ROW, ws.max_row + 1):
+        if ws.cell(row, 1).value == "合计":
+            return row
+    raise AssertionError("no 合计 row")
+
+
+def test_sheet_has_title_reporting_line_and_signature_footer():
+    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=META)).active
+
+    assert ws["A1"].value == "2026年基层妇女组织建设情况统计表"
+    assert ws["A1"].font.name == "宋体" and ws["A1"].font.bold
+    assert "A1:" in " ".join(str(r) for r in ws.merged_cells.ranges)
+    assert ws["A2"].value == "填报单位（盖章）：清源县妇联"
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(t.startswith("填报日期：2026年11月29日") for t in texts)
+    footer = next(t for t in texts if t.startswith("单位负责人"))
+    for part in ("审核人", "填表人", "报出日期：2026年11月29日"):
+        assert part in footer
+
+
+def test_headers_are_two_levels_with_merged_groups_and_serial_numbers():
+    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=META)).active
+    merged = {str(r) for r in ws.merged_cells.ranges}
+
+    assert ws["A3"].value == "序号" and "A3:A4" in merged
+    assert ws["B3"].value == "乡镇(街道)" and "B3:B4" in merged
+    assert ws["D3"].value == "村级妇女组织" and "D3:F3" in merged
+    assert [ws.cell(4, c).value for c in (4, 5, 6)] == ["行政村数", "已建妇女组织", "组建率"]
+    assert [ws.cell(r, 1).value for r in (5, 6)] == [1, 2]
+    assert ws["D4"].font.name == "宋体" and ws["D5"].font.name == "仿宋"
+    assert ws["E4"].border.top.style == "thin" and ws["E3"].border.top.style == "thin"  # inside a merged range too
+
+
+def test_total_row_holds_computed_values_and_rates_from_the_totals():
+    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=META)).active
+    total = _total_row(ws)
+
+    assert ws.cell(total, _column(ws, "行政村数")).value == 15
+    assert ws.cell(total, _column(ws, "有党组织的企业")).value == 10
+    rate_cell = ws.cell(total, _column(ws, "有党组织的企业") + 4)
+    assert ws.cell(4, rate_cell.column).value == "组建率"
+    assert rate_cell.value == 0.4  # (1 + 3) / (3 + 7), not the mean of 33.3% and 42.9%
+    assert rate_cell.number_format == "0.0%"
+    village_rate = ws.cell(6, _column(ws, "行政村数") + 2)
+    assert village_rate.value == 0.8 and village_rate.number_format == "0.0%"
+
+
+def test_rate_without_denominator_is_a_dash_not_a_division_error():
+    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=META)).active
+
+    social_rate = _column(ws, "有党组织的社会组织") + 2
+    assert ws.cell(5, social_rate).value == "—"
+
+
+def test_print_setup_is_a4_landscape_fit_to_width_with_repeated_headers_and_page_numbers():
+    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=META)).active
+
+    assert ws.freeze_panes == "C5"
+    assert ws.print_title_rows == "$3:$4"
+    assert ws.page_setup.orientation == "landscape"
+    assert str(ws.page_setup.paperSize) == "9"  # A4
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+
+
+def test_columns_are_wide_enough_for_chinese_names():
+    rows = ROWS + [_row("某某某某某某街道办事处", 3)]
+    ws = _read(build_org_coverage_workbook(rows=rows, meta=META)).active
+
+    assert ws.column_dimensions["B"].width >= 22  # eleven wide characters
+
+
+def test_formula_like_text_is_written_as_text():
+    rows = [_row("=HYPERLINK(\"http://x\",\"点我\")", 1), _row("+1+2", 2), _row("@SUM(A1)", 3), _row("-3", 4)]
+    ws = _read(build_org_coverage_workbook(rows=rows, meta=META)).active
+
+    names = [ws.cell(r, 2) for r in range(5, 9)]
+    assert [c.value for c in names] == ["=HYPERLINK(\"http://x\",\"点我\")", "+1+2", "@SUM(A1)", "-3"]
+    assert all(c.data_type == "s" for c in names)
+
+
+def test_reporting_unit_that_looks_like_a_formula_stays_text():
+    meta = ReportMeta(year=2026, reporting_unit="=cmd|' /C calc'!A0", report_date=datetime.date(2026, 1, 5))
+    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=meta)).active
+
+    assert ws["A2"].data_type == "s"
+
+
+def test_summary_workbook_puts_each_summary_on_its_own_sheet():
+    workbook = _read(build_summary_workbook(rows={"org-coverage": ROWS, "training": {"townships": [], "audiences": []}},
+                                            meta=META))
+
+    assert workbook.sheetnames == [ORG_COVERAGE.sheet_name, TRAINING.sheet_name, "培训对象"]
+    assert all(len(name) <= 31 for name in workbook.sheetnames)
+
+
+def test_money_totals_keep_two_decimals():
+    rows = [{"name": "萧江镇", "township_id": 1, "hours": Decimal("12.5")}, {"name": "水头镇", "township_id": 2, "hours": Decimal("3")}]
+    ws = _read(build_training_workbook(rows={"townships": rows, "audiences": []}, meta=META)).active
+    total = _total_row(ws)
+
+    assert ws.cell(total, _column(ws, "认定学时")).value == 15.5

@@ -1,0 +1,63 @@
+"""Admin data entry for events, attachments and attendance, scoped per user like every federation model."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
+from training.models import Attendance, Audience, Event, EventAttachment
+from training.services import allowed_organisers
+
+
+@admin.register(Audience)
+class AudienceAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "sort_order")
+    search_fields = ("name",)
+
+
+class EventAttachmentInline(ScopedInlineMixin, admin.TabularInline):
+    model = EventAttachment
+    extra = 0
+    fields = ("kind", "file", "original_name", "uploaded_at")
+    readonly_fields = ("original_name", "uploaded_at")
+
+
+@admin.register(Event)
+class EventAdmin(ScopedAdmin):
+    list_display = ("title", "category", "kind", "activity_kind", "organiser", "starts_on", "hours", "participant_count")
+    list_filter = ("category", "kind", "activity_kind", "audiences", "starts_on")
+    list_select_related = ("organiser",)
+    search_fields = ("title", "place")
+    date_hierarchy = "starts_on"
+    filter_horizontal = ("audiences",)
+    inlines = (EventAttachmentInline,)
+    fieldsets = (
+        (None, {"fields": ("title", "category", "kind", "activity_kind", "audiences", "organiser")}),
+        ("时间地点", {"fields": ("starts_on", "ends_on", "place", "hours", "budget", "participant_count")}),
+        ("内容", {"fields": ("description",)}),
+    )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "organiser":
+            field.queryset = allowed_organisers(request.user)
+        return field
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ScopedAdmin):
+    list_display = ("event", "participant", "unit", "status", "hours_credited")
+    list_filter = ("status", "event__category", "event__kind")
+    list_select_related = ("event", "cadre__unit")
+    search_fields = ("name", "cadre__name", "cadre__name_initials", "event__title", "organisation_name")
+    autocomplete_fields = ("event", "cadre")
+    fields = ("event", "cadre", "name", "organisation_name", "status", "hours_credited")
+
+    @admin.display(description="姓名")
+    def participant(self, obj):
+        return obj.participant_name
+
+    @admin.display(description="单位")
+    def unit(self, obj):
+        return obj.participant_unit

@@ -1,0 +1,162 @@
+"""Portal forms of the training app; choices are always narrowed to the user's scope."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+
+from orgs import scoping
+from orgs.models import Cadre, Unit
+from training import selectors
+from training.models import Attendance, Audience, Event, EventAttachment
+from training.services import allowed_organisers
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+INVALID_CHOICE = "所选项不存在或不在您的管辖范围内。"
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = (
+            "title", "category", "kind", "activity_kind", "audiences", "organiser", "starts_on", "ends_on",
+            "place", "hours", "budget", "participant_count", "description",
+        )
+        widgets = {
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
+            "audiences": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        organisers = allowed_organisers(user).order_by("kind", "pk")
+        self.fields["organiser"].queryset = organisers
+        self.fields["organiser"].error_messages["invalid_choice"] = INVALID_CHOICE
+        self.fields["audiences"].queryset = Audience.objects.order_by("sort_order", "pk")
+        if not self.instance.pk and len(organisers) == 1:
+            self.fields["organiser"].initial = organisers[0].pk
+        self.helper = _helper("保存")
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = EventAttachment
+        fields = ("kind", "file")
+        widgets = {
+            "kind": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "file": forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
+        }
+
+
+class AttendanceForm(forms.Form):
+    """One participant: a cadre chosen from the user's roster, or an external participant by name.
+
+    The cadre select only ever lists the search results (never the whole roster); its queryset is the
+    user's scope, so a forged cadre id of another township fails validation."""
+
+    cadre = forms.ModelChoiceField(
+        label="妇女干部", queryset=Cadre.objects.none(), required=False,
+        error_messages={"invalid_choice": INVALID_CHOICE},
+        help_text="在上方输入姓名、拼音首字母或单位查找名册中的干部。",
+    )
+    name = forms.CharField(label="名册外人员姓名", max_length=30, required=False)
+    organisation_name = forms.CharField(label="名册外人员单位", max_length=100, required=False)
+    status = forms.ChoiceField(label="出勤", choices=Attendance.Status.choices, initial=Attendance.Status.ATTENDED)
+    hours_credited = forms.DecimalField(
+        label="认定学时", max_digits=5, decimal_places=1, min_value=0, required=False,
+        help_text="留空则按本次培训学时认定（缺席为0）。",
+    )
+
+    def __init__(self, *args, user, matches: list[Cadre] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["cadre"]
+        field.queryset = Cadre.objects.for_user(user)
+        field.widget.choices = [("", "——名册外人员——")] + [
+            (c.pk, f"{c.name}（{c.unit.name}）") for c in (matches or [])
+        ]
+        self.helper = _helper("登记")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("cadre") and not (data.get("name") or "").strip() and not self.errors:
+            raise forms.ValidationError("请选择名册中的干部，或填写名册外参训人员的姓名。")
+        return data
+
+
+class SignInUploadForm(forms.Form):
+    file = forms.FileField(label="签到表（Excel .xlsx）", help_text="第一行为表头：姓名、身份证号或手机号、单位。")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("上传并预览")
+
+
+class _CompactForm(forms.Form):
+    """A one-line filter form: small Bootstrap controls."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-control form-control-sm" if isinstance(field.widget, forms.TextInput) else "form-select form-select-sm"
+            field.widget.attrs["class"] = css
+
+
+class EventFilterForm(_CompactForm):
+    year = forms.TypedChoiceField(label="年度", coerce=int, required=False, empty_value=None)
+    category = forms.ChoiceField(label="类别", required=False, choices=[("", "全部")] + Event.Category.choices)
+    kind = forms.ChoiceField(label="培训形式", required=False, choices=[("", "全部")] + Event.Kind.choices)
+    activity_kind = forms.ChoiceField(
+        label="活动类型", required=False, choices=[("", "全部")] + Event.ActivityKind.choices
+    )
+    organiser = forms.ChoiceField(label="主办", required=False)
+    audience = forms.TypedChoiceField(label="培训对象", coerce=int, required=False, empty_value=None)
+    q = forms.CharField(label="名称/地点", required=False, max_length=50)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [("", "全部")] + [(y, f"{y}年") for y in range(this_year, this_year - 6, -1)]
+        organisers = [("", "全部")]
+        if scoping.sees_whole_county(user):
+            organisers.append((selectors.COUNTY_ORGANISER, "县妇联"))
+        organisers += [(str(pk), name) for pk, name in selectors.visible_townships(user=user).values_list("pk", "name")]
+        self.fields["organiser"].choices = organisers
+        self.fields["audience"].choices = [("", "全部")] + list(
+            Audience.objects.order_by("sort_order", "pk").values_list("pk", "name")
+        )
+
+
+class UntrainedFilterForm(_CompactForm):
+    UNIT_KINDS = [
+        ("", "全部"),
+        (Unit.Kind.VILLAGE, "村"),
+        (Unit.Kind.COMMUNITY, "社区"),
+        (Unit.Kind.TOWNSHIP, "乡镇(街道)"),
+        (Unit.Kind.ENTERPRISE, "非公企业"),
+        (Unit.Kind.SOCIAL_ORG, "社会组织"),
+        (Unit.Kind.ORGAN, "县直机关/事业单位"),
+    ]
+
+    year = forms.TypedChoiceField(label="年度", coerce=int, required=False, empty_value=None)
+    position = forms.ChoiceField(label="职务", required=False, choices=[("", "全部")] + Cadre.Position.choices)
+    unit_kind = forms.ChoiceField(label="组织类别", required=False, choices=UNIT_KINDS)
+    township = forms.TypedChoiceField(label="乡镇(街道)", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(y, f"{y}年") for y in range(this_year, this_year - 6, -1)]
+        self.fields["township"].choices = [("", "全部")] + list(
+            selectors.visible_townships(user=user).values_list("pk", "name")
+        )

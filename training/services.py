@@ -1,0 +1,189 @@
+"""Writes of the training app: events, attachments, attendance and sign-in imports.
+
+Every service takes the acting user and checks scope itself, so a forged form (another township's
+event, cadre or organiser) changes nothing, whichever page or script calls it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from orgs import scoping
+from orgs.models import Cadre, Unit
+from training.models import Attendance, Event, EventAttachment
+from training.signin import SignInPreview, match_sign_in, parse_sign_in
+
+
+def allowed_organisers(user):
+    """The units a user may name as organiser: the county and every township for county roles,
+    her own township for township staff."""
+    units = Unit.objects.filter(kind__in=(Unit.Kind.COUNTY, Unit.Kind.TOWNSHIP))
+    if scoping.sees_whole_county(user):
+        return units
+    township_id = scoping.township_id_of(user)
+    return units.filter(pk=township_id) if township_id else units.none()
+
+
+def _require(user, codename: str) -> None:
+    if not user.has_perm(f"training.{codename}"):
+        raise PermissionDenied("您没有此项操作的权限。")
+
+
+def _scoped_event_for_update(event: Event, user) -> Event:
+    """Lock the event row, and refuse an event outside the user's scope as if it did not exist."""
+    locked = scoping.scope(Event.objects.select_for_update(), user).filter(pk=event.pk).first()
+    if locked is None:
+        raise PermissionDenied("未找到该培训/活动。")
+    return locked
+
+
+@transaction.atomic
+def event_save(*, event: Event, audiences, by) -> Event:
+    """Create or update an event; the organiser must be one the user may name."""
+    _require(by, "change_event" if event.pk else "add_event")
+    if event.pk and not scoping.scope(Event.objects.all(), by).filter(pk=event.pk).exists():
+        raise PermissionDenied("未找到该培训/活动。")
+    if not event.organiser_id or not allowed_organisers(by).filter(pk=event.organiser_id).exists():
+        raise ValidationError({"organiser": "只能登记本级妇联主办的培训/活动。"})
+    if event.pk is None:
+        event.created_by = by
+    event.full_clean()
+    event.save()
+    event.audiences.set(list(audiences) if audiences is not None else [])
+    return event
+
+
+@transaction.atomic
+def event_delete(*, event: Event, by) -> None:
+    _require(by, "delete_event")
+    event = _scoped_event_for_update(event, by)
+    event.delete()
+
+
+@transaction.atomic
+def attachment_add(*, event: Event, file, kind: str, by) -> EventAttachment:
+    _require(by, "add_eventattachment")
+    event = _scoped_event_for_update(event, by)
+    attachment = EventAttachment(event=event, file=file, kind=kind, uploaded_by=by,
+                                 original_name=(getattr(file, "name", "") or "")[:200])
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: EventAttachment, by) -> None:
+    _require(by, "delete_eventattachment")
+    if not scoping.scope(EventAttachment.objects.all(), by).filter(pk=attachment.pk).exists():
+        raise PermissionDenied("未找到该附件。")
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    event: Event,
+    by,
+    cadre: Cadre | None = None,
+    name: str = "",
+    organisation_name: str = "",
+    status: str = Attendance.Status.ATTENDED,
+    hours_credited: Decimal | None = None,
+) -> Attendance:
+    """Record one participant: a cadre the user may see, or an external participant by name."""
+    _require(by, "add_attendance")
+    event = _scoped_event_for_update(event, by)
+    if cadre is not None and not Cadre.objects.for_user(by).filter(pk=cadre.pk).exists():
+        raise ValidationError({"cadre": "只能登记本乡镇名册中的干部。"})
+    if cadre is None and not name.strip():
+        raise ValidationError({"name": "请选择干部，或填写名册外参训人员的姓名。"})
+    if cadre is not None and Attendance.objects.filter(event=event, cadre=cadre).exists():
+        raise ValidationError({"cadre": f"{cadre.name}已登记参加此次培训/活动。"})
+    if hours_credited is None:
+        hours_credited = event.hours if status == Attendance.Status.ATTENDED else Decimal("0")
+    attendance = Attendance(
+        event=event, cadre=cadre, name="" if cadre else name.strip(),
+        organisation_name="" if cadre else organisation_name.strip(), status=status, hours_credited=hours_credited,
+    )
+    attendance.full_clean()
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def attendance_set_status(*, attendance: Attendance, status: str, by) -> Attendance:
+    """Mark a participant attended or absent; an absent participant is credited no hours."""
+    _require(by, "change_attendance")
+    attendance = scoping.get_scoped_or_404(
+        Attendance.objects.select_for_update().select_related("event"), by, pk=attendance.pk
+    )
+    if status not in Attendance.Status.values:
+        raise ValidationError({"status": "出勤状态无效。"})
+    attendance.status = status
+    attendance.hours_credited = attendance.event.hours if status == Attendance.Status.ATTENDED else Decimal("0")
+    attendance.full_clean()
+    attendance.save(update_fields=["status", "hours_credited"])
+    return attendance
+
+
+@transaction.atomic
+def attendance_delete(*, attendance: Attendance, by) -> None:
+    _require(by, "delete_attendance")
+    attendance = scoping.get_scoped_or_404(Attendance.objects.select_for_update(), by, pk=attendance.pk)
+    attendance.delete()
+
+
+def sign_in_preview(*, event: Event, data: bytes, by) -> SignInPreview:
+    """Read and match a sign-in sheet without saving anything (SpreadsheetError for a bad file)."""
+    if not scoping.scope(Event.objects.all(), by).filter(pk=event.pk).exists():
+        raise PermissionDenied("未找到该培训/活动。")
+    return match_sign_in(parse_sign_in(data), event=event, user=by)
+
+
+@transaction.atomic
+def sign_in_import(*, event: Event, data: bytes, by) -> list[Attendance]:
+    """Import a sign-in sheet all or nothing: any row in error refuses the whole file. The event row is
+    locked so two people importing at once cannot record the same cadre twice."""
+    _require(by, "import_attendance")
+    _require(by, "add_attendance")
+    event = _scoped_event_for_update(event, by)
+    preview = match_sign_in(parse_sign_in(data), event=event, user=by)
+    if preview.errors:
+        lines = "；".join(f"第{r.line}行：{r.error}" for r in preview.errors[:10])
+        raise ValidationError(f"签到表有错误，未导入任何记录。{lines}")
+    if not preview.importable:
+        raise ValidationError("签到表中没有需要导入的新记录。")
+    rows = [
+        Attendance(
+            event=event,
+            cadre=row.cadre,
+            township_id=row.cadre.township_id if row.cadre else event.township_id,
+            name="" if row.cadre else row.name,
+            organisation_name="" if row.cadre else row.unit,
+            status=Attendance.Status.ATTENDED,
+            hours_credited=event.hours,
+        )
+        for row in preview.importable
+    ]
+    for attendance in rows:
+        attendance.full_clean(exclude=["event", "cadre"], validate_unique=False, validate_constraints=False)
+    return bulk_create_with_history(rows, Attendance, batch_size=500, default_user=by)
+
+
+__all__ = [
+    "allowed_organisers",
+    "attachment_add",
+    "attachment_delete",
+    "attendance_delete",
+    "attendance_record",
+    "attendance_set_status",
+    "event_delete",
+    "event_save",
+    "sign_in_import",
+    "sign_in_preview",
+]
