@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import os
 import sys
 import tempfile
@@ -72,7 +73,6 @@ def build_world():
 
 
 def cadre_sheet(rows: int, villages) -> bytes:
-    from orgs.importing.formats import write_xlsx
     from orgs.resources import CadreResource
 
     headers = [CadreResource().fields[name].column_name for name in CadreResource().get_import_order()]
@@ -87,8 +87,18 @@ def cadre_sheet(rows: int, villages) -> bytes:
                 f"138{i:08d}", position, "2024/3/5" if position else None, "否" if position else "", "否", "",
             ]
 
-    with write_xlsx(headers, body()) as handle:
-        return handle.read()
+    # Built in normal mode, like a file saved by Excel (shared strings, a <dimension>): a write-only file has
+    # no dimension and openpyxl's read-only reader would scan it twice.
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in body():
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def fresh_user(user):
@@ -139,9 +149,8 @@ def main() -> None:
                 Cadre.objects.bulk_create(plain, batch_size=500)
             transaction.set_rollback(True)
 
-        with timer(f"import of {args.rows} rows (with history and posts)"):
-            with transaction.atomic():
-                result = CadreResource(user=fresh_user(user)).import_data(dataset, dry_run=False)
+        with timer(f"import of {args.rows} rows (with history and posts)"), transaction.atomic():
+            result = CadreResource(user=fresh_user(user)).import_data(dataset, dry_run=False)
         assert result.counts["new"] == args.rows, result.counts
         assert Cadre.history.count() == args.rows
 
@@ -167,10 +176,11 @@ def main() -> None:
             queryset = Cadre.objects.filter(pk__in=list(queryset.values_list("pk", flat=True))).order_by("pk")
 
             resource = CadreResource(user=fresh_user(user))
-            with timer(f"our export of {wanted} cadres (scoped, masked, streamed)"):
-                with write_xlsx(resource.export_headers(),
-                                resource.export_rows(resource.export_queryset(queryset))) as handle:
-                    size = handle.seek(0, 2)
+            rows = resource.export_rows(resource.export_queryset(queryset))
+            with timer(f"our export of {wanted} cadres (scoped, masked, streamed)"), write_xlsx(
+                resource.export_headers(), rows
+            ) as handle:
+                size = handle.seek(0, 2)
 
             columns = ("township__name", "unit__name", "name", "id_number_masked", "sex", "ethnicity",
                        "political_status", "education", "phone", "is_reserve", "notes")

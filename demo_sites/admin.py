@@ -20,7 +20,9 @@ from demo_sites.models import (
     StatusChange,
     Subsidy,
 )
+from demo_sites.resources import ApplicationResource, DesignationResource, SubsidyResource
 from orgs.admin_base import ReadOnlyAdminMixin, ScopedAdmin, ScopedInlineMixin
+from orgs.importing.admin import ExportAdminMixin
 
 
 class CriterionInline(admin.TabularInline):
@@ -79,7 +81,8 @@ class SubsidyInline(_ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
+class ApplicationAdmin(ExportAdminMixin, ReadOnlyAdminMixin, ScopedAdmin):
+    resource_classes = [ApplicationResource]
     list_display = ("unit", "year", "category", "level", "status", "submitted_at", "deadline")
     list_filter = ("status", "category", "level", "year")
     list_select_related = ("unit",)
@@ -105,7 +108,8 @@ class StatusChangeAdmin(ReadOnlyAdminMixin, ScopedAdmin):
 
 
 @admin.register(Designation)
-class DesignationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
+class DesignationAdmin(ExportAdminMixin, ReadOnlyAdminMixin, ScopedAdmin):
+    resource_classes = [DesignationResource]
     list_display = ("unit", "year", "category", "level", "certificate_number", "designated_on", "revoked_on")
     list_filter = ("category", "level", "year")
     list_select_related = ("unit",)
@@ -122,7 +126,8 @@ class ReviewAdmin(ReadOnlyAdminMixin, ScopedAdmin):
 
 
 @admin.register(Subsidy)
-class SubsidyAdmin(ReadOnlyAdminMixin, ScopedAdmin):
+class SubsidyAdmin(ExportAdminMixin, ReadOnlyAdminMixin, ScopedAdmin):
+    resource_classes = [SubsidyResource]
     list_display = ("designation", "granted_on", "amount", "purpose")
     list_select_related = ("designation__unit",)
     date_hierarchy = "granted_on"

@@ -36,6 +36,16 @@ def _score_field(criterion, *, required: bool) -> forms.DecimalField:
     )
 
 
+def _unit_choices(user, township_id: int | None):
+    """Units a user may pick: their own township's, or for the county one township's (or the organs)."""
+    units = scoping.scope(Unit.objects.filter(kind__in=_ALL_KINDS, is_active=True), user)
+    if scoping.sees_whole_county(user):
+        units = units.filter(township_id=township_id) if township_id else Unit.objects.filter(
+            kind=Unit.Kind.ORGAN, is_active=True
+        )
+    return units.order_by("kind", "name")
+
+
 class ApplicationCreateForm(forms.Form):
     """新建申报. Township staff choose among their own units; county staff first pick a township (or
     get the county organs), so the list never holds the whole county."""
@@ -50,12 +60,7 @@ class ApplicationCreateForm(forms.Form):
     def __init__(self, *args, user, township_id: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
-        units = scoping.scope(Unit.objects.filter(kind__in=_ALL_KINDS, is_active=True), user)
-        if scoping.sees_whole_county(user):
-            units = units.filter(township_id=township_id) if township_id else Unit.objects.filter(
-                kind=Unit.Kind.ORGAN, is_active=True
-            )
-        self.fields["unit"].queryset = units.order_by("kind", "name")
+        self.fields["unit"].queryset = _unit_choices(user, township_id)
         self.helper = _helper("保存草稿")
 
     def clean(self):
@@ -65,6 +70,23 @@ class ApplicationCreateForm(forms.Form):
             kinds = "、".join(Unit.Kind(k).label for k in CATEGORY_UNIT_KINDS[Category(category)])
             self.add_error("unit", f"{Category(category).label}只能由{kinds}申报。")
         return data
+
+
+class DesignationRecordForm(forms.Form):
+    """登记上级命名: a 市级 or 省级 site named by the city or province (县级 ones come from acceptance)."""
+
+    category = forms.ChoiceField(label="示范点类别", choices=Category.choices)
+    level = forms.ChoiceField(label="级别", choices=[c for c in Level.choices if c[0] != Level.COUNTY])
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
+    year = forms.IntegerField(label="命名年度", min_value=2000, max_value=2100)
+    designated_on = forms.DateField(label="挂牌日期", widget=_DATE)
+    certificate_number = forms.CharField(label="牌匾/证书编号", max_length=50, required=False)
+
+    def __init__(self, *args, user, township_id: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+        self.fields["unit"].queryset = _unit_choices(user, township_id)
+        self.helper = _helper("登记")
 
 
 class CriteriaScoresMixin:

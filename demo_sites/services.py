@@ -428,8 +428,10 @@ def designation_revoke(*, designation: Designation, by, revoked_on: datetime.dat
 
 @transaction.atomic
 def review_record(*, designation: Designation, by, reviewed_on: datetime.date, inspectors: str,
-                  scores: Mapping[int, tuple[object, str]], outcome: str, comments: str = "") -> Review:
-    """复核: a new scored round on a designated site; outcome 摘牌 revokes it as of the review date."""
+                  scores: Mapping[int, tuple[object, str]], outcome: str, comments: str = "",
+                  criteria_set: CriteriaSet | None = None) -> Review:
+    """复核: a new scored round on a designated site against ``criteria_set`` (by default the set of the
+    review's year); outcome 摘牌 revokes it as of the review date."""
     locked = _lock_designation(designation, by)
     if not by.has_perm("demo_sites.review_designation"):
         raise WorkflowError("您没有复核的权限。")
@@ -441,7 +443,9 @@ def review_record(*, designation: Designation, by, reviewed_on: datetime.date, i
         raise ValidationError("请填写复核人员。")
     if outcome == Review.Outcome.REVOKED and not comments.strip():
         raise ValidationError("复核结论为摘牌时请填写复核意见（摘牌原因）。")
-    criteria_set = criteria_set_for(category=locked.category, year=reviewed_on.year)
+    criteria_set = criteria_set or criteria_set_for(category=locked.category, year=reviewed_on.year)
+    if criteria_set.category != locked.category:
+        raise ValidationError("评价标准与示范点类别不一致。")
     criteria = list(criteria_set.criteria.all())
     parsed = _scored_rows(criteria, scores)
     numbers = {pk: score for pk, (score, _) in parsed.items()}

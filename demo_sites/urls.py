@@ -15,6 +15,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("designations/", views.designation_list, name="designation_list"),
+    path("designations/new/", views.designation_record, name="designation_record"),
     path("designations/<int:pk>/", views.designation_detail, name="designation_detail"),
     path("designations/<int:pk>/revoke/", views.designation_revoke, name="designation_revoke"),
     path("designations/<int:pk>/subsidies/", views.subsidy_create, name="subsidy_create"),

@@ -23,6 +23,7 @@ from demo_sites.forms import (
     ApplicationCreateForm,
     AttachmentForm,
     DesignationFilterForm,
+    DesignationRecordForm,
     QueueFilterForm,
     ReviewForm,
     RevokeForm,
@@ -81,8 +82,7 @@ def _query_without_page(request: HttpRequest) -> str:
 @login_required
 @_needs("add_application")
 def application_create(request: HttpRequest) -> HttpResponse:
-    township_id = request.GET.get("township")
-    township_id = int(township_id) if township_id and township_id.isdigit() else None
+    township_id = _township_param(request)
     form = ApplicationCreateForm(request.POST or None, user=request.user, township_id=township_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -96,11 +96,8 @@ def application_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "申报草稿已创建，请填写自评并上传佐证材料。")
             return redirect("demo_sites:application_edit", pk=application.pk)
-    townships = None
-    if scoping.sees_whole_county(request.user):
-        townships = Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("pk").values_list("pk", "name")
     return render(request, "demo_sites/application_create.html", {
-        "form": form, "townships": townships, "township_id": township_id,
+        "form": form, "townships": _townships_for(request.user), "township_id": township_id,
     })
 
 
@@ -287,6 +284,36 @@ def designation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_needs("add_designation")
+def designation_record(request: HttpRequest) -> HttpResponse:
+    """登记 a 市级/省级 designation granted by the city or province."""
+    township_id = _township_param(request)
+    form = DesignationRecordForm(request.POST or None, user=request.user, township_id=township_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            designation = services.designation_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "示范点已登记。")
+            return redirect("demo_sites:designation_detail", pk=designation.pk)
+    return render(request, "demo_sites/designation_record.html", {
+        "form": form, "townships": _townships_for(request.user), "township_id": township_id,
+    })
+
+
+def _township_param(request: HttpRequest) -> int | None:
+    value = request.GET.get("township")
+    return int(value) if value and value.isdigit() else None
+
+
+def _townships_for(user):
+    if not scoping.sees_whole_county(user):
+        return None
+    return Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("pk").values_list("pk", "name")
+
+
+@login_required
 @require_POST
 @_needs("revoke_designation")
 def designation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
@@ -343,7 +370,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
             services.review_record(
                 designation=designation, by=request.user, reviewed_on=data["reviewed_on"],
                 inspectors=data["inspectors"], scores=form.criteria_data(), outcome=data["outcome"],
-                comments=data["comments"],
+                comments=data["comments"], criteria_set=criteria_set,
             )
         except ValidationError as exc:
             _add_errors(form, exc)

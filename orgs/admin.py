@@ -209,12 +209,6 @@ class CadreAdmin(ImportExportAdminMixin, ScopedAdmin):
 
     @admin.display(description="身份证号")
     def id_number(self, obj):
-        # Shown when the change page is read-only (leader, view-only roles). The admin looks a
-        # read-only field up on the ModelAdmin before the model, whose ``id_number`` would decrypt.
-        return obj.id_number_masked or "—"
-
-    @admin.display(description="身份证号")
-    def id_number(self, obj):
         # A read-only change view (the leader's) looks "id_number" up here before the model's decrypting
         # property: it shows the mask. Only CadreForm, for users with the reveal permission, shows more.
         return obj.id_number_masked if obj is not None else ""

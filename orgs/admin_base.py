@@ -98,7 +98,9 @@ class ScopedAdmin(StaleEditMixin, ScopedFormfieldMixin, SimpleHistoryAdmin):
         try:
             if self.model._default_manager.filter(pk=unquote(object_id)).exists():
                 return False
-            latest = self.model.history.filter(pk=unquote(object_id)).order_by("-history_date").first()
+            # The historical table's own pk is history_id; the row's id is kept under its attname.
+            lookup = {self.model._meta.pk.attname: unquote(object_id)}
+            latest = self.model.history.filter(**lookup).order_by("-history_date").first()
         except (ValueError, TypeError, ValidationError):
             return False
         township_id = scoping.township_id_of(request.user)

@@ -514,6 +514,12 @@ class CadreResource(UnitLookupMixin, OrgsResource):
         yield from queryset.iterator(chunk_size=2000)
 
     def _export_post(self, obj):
+        if "_export_post" in obj.__dict__:
+            return obj._export_post
+        obj._export_post = self._find_export_post(obj)
+        return obj._export_post
+
+    def _find_export_post(self, obj):
         posts = getattr(obj, "export_posts", None)
         if posts is None:
             posts = list(Post.objects.current().filter(cadre=obj).order_by("position", "pk"))

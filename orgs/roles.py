@@ -65,6 +65,13 @@ def permissions_by_role(apps=global_apps) -> dict[str, set[tuple[str, str]]]:
                 result[LEADER].add(pair)
             if action in township_actions:
                 result[TOWNSHIP_STAFF].add(pair)
+    # Accounts and roles are the system administrator's, also for an administrator who is not a superuser.
+    result[ADMIN].update(
+        ("auth", codename)
+        for codename in Permission.objects.filter(
+            content_type__app_label="auth", content_type__model__in=["user", "group"]
+        ).values_list("codename", flat=True)
+    )
     return result
 
 

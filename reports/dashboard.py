@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
-from demo_sites.models import Application, Category, Level
+from demo_sites.models import Application
 from orgs import scoping
 from reports import selectors
 from reports.selectors.scope import ReportScope
@@ -54,7 +54,6 @@ def dashboard_data(scope: ReportScope) -> dict:
     # The admin's 所属乡镇 filter exists for county-wide readers only; township staff are scoped anyway.
     admin_township = scope.township_id if scope.user is None or scoping.sees_whole_county(scope.user) else None
     township = scope.township_id
-    designations = sum(dem.get(f"designated_{c}_{lvl}", 0) for c in Category.values for lvl in Level.values)
 
     headlines = [
         Headline("基层单位", f"{org['units']}", "个（在册存续）",
@@ -70,7 +69,7 @@ def dashboard_data(scope: ReportScope) -> dict:
         Headline("两新组织组建率", _percent(rate(org["enterprises_established"], org["enterprises"])),
                  f"{org['enterprises_established']}/{org['enterprises']} 家有党组织的企业",
                  _url("admin:orgs_unit_changelist", kind__exact="enterprise", has_org="no", township=admin_township)),
-        Headline("现有示范点", f"{designations}", "个（在挂牌）",
+        Headline("现有示范点", f"{dem['designated']}", "个（在挂牌）",
                  _url("demo_sites:designation_list", in_force="on", township=township)),
         Headline("待验收申报", f"{dem['awaiting']}", f"个（{scope.year}年度）",
                  _url("demo_sites:application_list", status=Application.Status.SUBMITTED, year=scope.year,
@@ -101,7 +100,7 @@ def dashboard_data(scope: ReportScope) -> dict:
             "activities": [m["activities"] for m in months],
         },
     }
-    return {"headlines": headlines, "charts": charts, "township_rows": township_rows}
+    return {"headlines": headlines, "charts": charts}
 
 
 def _share(numerator: int, denominator: int) -> float | None:

@@ -18,6 +18,7 @@ from demo_sites.models import Category, Level
 from demo_sites.selectors import applications_awaiting_acceptance
 from reports import selectors
 from reports.selectors.cadres import RESERVE_PER_GRASSROOTS_ORGANISATION
+from reports.selectors.programmes import by_category
 from reports.selectors.scope import ReportScope
 from reports.workbooks import summaries
 from reports.workbooks.layout import ReportMeta, total_row
@@ -56,6 +57,9 @@ def status_report_data(scope: ReportScope) -> dict:
         .annotate(n=Count("pk"), first=Min("starts_on"), participants=Coalesce(Sum("participant_count"), 0))
         .order_by()
     )
+    own_trainings = scope.apply(
+        Event.objects.filter(category=Event.Category.TRAINING, starts_on__year=scope.year, township_id=scope.township_id)
+    )
     coverage = selectors.org_coverage_rows(scope)
     cadres = selectors.cadre_rows(scope)
     return {
@@ -67,6 +71,8 @@ def status_report_data(scope: ReportScope) -> dict:
         "chair_duties": selectors.township_chair_duties(scope),
         "reserve_shortages": selectors.reserve_shortages(cadres, coverage),
         "awaiting": list(awaiting),
+        # The reporting federation's own courses (the county's, or the township's), earliest first.
+        "course_titles": list(own_trainings.order_by("starts_on", "pk").values_list("title", flat=True)[:4]),
         "activities": {row["activity_kind"]: row for row in activities},
         "this_year": scope.year == scope.today.year,
     }
@@ -90,14 +96,10 @@ def _totals(spec, rows) -> dict:
     return total_row(spec.columns, rows)
 
 
-def _joined(items: list[str]) -> str:
-    return "，".join(items)
-
-
 def compose_status_report(*, data: dict, meta: ReportMeta) -> StatusReport:
     """The report's statistical paragraphs and 存在的主要问题 from ``data`` (see status_report_data)."""
     area = meta.area
-    county = area == "全县"
+    county = meta.whole_county
     this_year = "今年" if data["this_year"] else f"{meta.year}年"
     org = _totals(summaries.ORG_COVERAGE, data["coverage"])
     cad = _totals(summaries.CADRES, data["cadres"])
@@ -138,7 +140,7 @@ def compose_status_report(*, data: dict, meta: ReportMeta) -> StatusReport:
     designations = []
     for category in Category:
         for level in LEVELS_HIGH_TO_LOW:
-            n = demo.get(f"designated_{category.value}_{level.value}", 0)
+            n = by_category(data["demo_sites"], f"designated_{level.value}").get(category.value, 0)
             if n:
                 designations.append(f"{level.label}{category.label}{n}个")
     sentence = "2、示范创建不断深化。"
@@ -156,8 +158,11 @@ def compose_status_report(*, data: dict, meta: ReportMeta) -> StatusReport:
         sentence += "，" + "，".join(clauses)
     building.append(sentence + "。")
 
+    titles = "、".join(data.get("course_titles", []))
     sentence = (
-        f"3、强化培训，干部素质不断提高。{this_year}{area}各级妇联共举办各类培训{trn['trainings']}场，"
+        "3、强化培训，干部素质不断提高。"
+        + (f"{meta.reporting_unit}先后组织开展了{titles}等培训活动。" if titles else "")
+        + f"{this_year}{area}各级妇联共举办各类培训{trn['trainings']}场，"
         f"参训{trn['participants']}人次，{trn['cadres_trained']}名妇女干部参加了培训；"
         f"{trn['chairs']}名妇联主席中已有{trn['chairs_trained']}名参加培训，参训率为"
         f"{percent(trn['chairs_trained'], trn['chairs'])}。"

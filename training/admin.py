@@ -6,7 +6,9 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
+from orgs.importing.admin import ImportExportAdminMixin
 from training.models import Attendance, Audience, Event, EventAttachment
+from training.resources import AttendanceResource
 from training.services import allowed_organisers
 
 
@@ -46,7 +48,8 @@ class EventAdmin(ScopedAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ScopedAdmin):
+class AttendanceAdmin(ImportExportAdminMixin, ScopedAdmin):
+    resource_classes = [AttendanceResource]
     list_display = ("event", "participant", "unit", "status", "hours_credited")
     list_filter = ("status", "event__category", "event__kind")
     list_select_related = ("event", "cadre__unit")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from orgs import scoping
 from orgs.models import Cadre, Unit
+from orgs.spreadsheets import MAX_UPLOAD_BYTES
 from training import selectors
 from training.models import Attendance, Audience, Event, EventAttachment
 from training.services import allowed_organisers
@@ -82,9 +83,12 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["cadre"]
         field.queryset = Cadre.objects.for_user(user)
-        field.widget.choices = [("", "——名册外人员——")] + [
-            (c.pk, f"{c.name}（{c.unit.name}）") for c in (matches or [])
-        ]
+        matches = list(matches or [])
+        chosen = str(self.data.get("cadre", "")) if self.is_bound else ""
+        if chosen.isdigit() and all(str(c.pk) != chosen for c in matches):
+            # A cadre picked through the live search stays selected when the form comes back with errors.
+            matches += list(field.queryset.filter(pk=int(chosen)).select_related("unit"))
+        field.widget.choices = [("", "——名册外人员——")] + [(c.pk, f"{c.name}（{c.unit.name}）") for c in matches]
         self.helper = _helper("登记")
 
     def clean(self):
@@ -100,6 +104,12 @@ class SignInUploadForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper("上传并预览")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"文件过大：不能超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。")
+        return upload
 
 
 class _CompactForm(forms.Form):

@@ -75,15 +75,18 @@ class Event(models.Model):
         related_name="+", editable=False,
     )
     title = models.CharField("名称", max_length=200)
-    category = models.CharField("类别", max_length=20, choices=Category.choices, default=Category.TRAINING, db_index=True)
-    kind = models.CharField("培训形式", max_length=20, choices=Kind.choices, blank=True, db_index=True)
-    activity_kind = models.CharField("活动类型", max_length=20, choices=ActivityKind.choices, blank=True, db_index=True)
+    # No indexes on the event's own columns: the table stays small (thousands of rows), and an index on
+    # category or date makes SQLite answer "did this cadre attend a training this year" by probing every
+    # event of the year instead of the cadre's few attendance rows.
+    category = models.CharField("类别", max_length=20, choices=Category.choices, default=Category.TRAINING)
+    kind = models.CharField("培训形式", max_length=20, choices=Kind.choices, blank=True)
+    activity_kind = models.CharField("活动类型", max_length=20, choices=ActivityKind.choices, blank=True)
     audiences = models.ManyToManyField(Audience, verbose_name="培训对象", blank=True, related_name="events")
     organiser = models.ForeignKey(
         Unit, verbose_name="主办单位", on_delete=models.PROTECT, related_name="organised_events",
         limit_choices_to={"kind__in": (Unit.Kind.COUNTY, Unit.Kind.TOWNSHIP)},
     )
-    starts_on = models.DateField("开始日期", db_index=True)
+    starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
     place = models.CharField("地点", max_length=200, blank=True)
     hours = models.DecimalField(
@@ -112,10 +115,7 @@ class Event(models.Model):
         verbose_name_plural = "培训与活动"
         default_permissions = DATA_PERMISSIONS
         ordering = ["-starts_on", "-id"]
-        indexes = [
-            models.Index(fields=["township", "starts_on"]),
-            models.Index(fields=["category", "starts_on"]),
-        ]
+        indexes = [models.Index(fields=["township", "starts_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
@@ -155,9 +155,20 @@ class Event(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
-        # A township's own row carries itself as township; the county's row carries None.
-        self.township_id = self.organiser.township_id if self.organiser.kind == Unit.Kind.TOWNSHIP else None
+        # A township's event belongs to that township; the county's events belong to no township, so
+        # only county-wide roles see them.
+        self.township_id = self.organiser_id if self.organiser.kind == Unit.Kind.TOWNSHIP else None
+        adding = self._state.adding
+        previous = None if adding else type(self).objects.filter(pk=self.pk).values_list("township_id", flat=True).first()
         super().save(*args, **kwargs)
+        if not adding and previous != self.township_id:
+            self._move_owned_rows()
+
+    def _move_owned_rows(self) -> None:
+        """When the organiser changes township, the rows owned through the event follow it: attachments
+        and external participants (a cadre's attendance stays with her own township)."""
+        self.attachments.update(township_id=self.township_id)
+        self.attendances.filter(cadre__isnull=True).update(township_id=self.township_id)
 
 
 class EventAttachment(models.Model):
@@ -219,7 +230,7 @@ class Attendance(models.Model):
     )
     name = models.CharField("姓名", max_length=30, blank=True, help_text="不在干部名册中的参训人员填写。")
     organisation_name = models.CharField("单位", max_length=100, blank=True)
-    status = models.CharField("出勤", max_length=10, choices=Status.choices, default=Status.ATTENDED, db_index=True)
+    status = models.CharField("出勤", max_length=10, choices=Status.choices, default=Status.ATTENDED)
     hours_credited = models.DecimalField(
         "认定学时", max_digits=5, decimal_places=1, default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],

@@ -353,13 +353,22 @@ def chair_training_share(*, user, year: int, today: datetime.date | None = None)
 
 def hours_per_cadre(*, user, year: int) -> QuerySet[Cadre]:
     """Cadres who attended at least one training in ``year``, with ``trainings`` and ``hours`` for the
-    year, most hours first. One query (iterate it; it can be long)."""
-    this_year = Q(attendances__status=ATTENDED, attendances__event__starts_on__year=year,
-                  attendances__event__category=Event.Category.TRAINING)
+    year, most hours first. One query; for long lists read it with ``.values(...)`` rather than as models."""
+    this_year = (
+        Attendance.objects.filter(
+            cadre=OuterRef("pk"), status=ATTENDED, event__category=Event.Category.TRAINING,
+            event__starts_on__year=year,
+        )
+        .order_by()
+        .values("cadre")
+    )
     return (
         Cadre.objects.for_user(user)
-        .annotate(trainings=Count("attendances", filter=this_year), hours=Sum("attendances__hours_credited", filter=this_year))
-        .filter(trainings__gt=0)
+        .filter(trained_in(year))
+        .annotate(
+            trainings=Subquery(this_year.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+            hours=Subquery(this_year.annotate(h=Sum("hours_credited")).values("h")),
+        )
         .select_related("unit", "township")
         .order_by("-hours", "township_id", "name", "pk")
     )

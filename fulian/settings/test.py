@@ -20,3 +20,5 @@ STORAGES = {
 }
 AXES_ENABLED = True
 WHITENOISE_AUTOREFRESH = True
+# Static files served from the finders, as in production after collectstatic (anonymous may fetch them).
+WHITENOISE_USE_FINDERS = True

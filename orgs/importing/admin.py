@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.forms import ExportForm
 from import_export.signals import post_export
 
@@ -27,10 +27,9 @@ from orgs.spreadsheets import SpreadsheetError
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ImportExportAdminMixin(ImportExportMixin):
-    """Put before the ModelAdmin base: ``class CadreAdmin(ImportExportAdminMixin, ScopedAdmin)``."""
+class _PortalExport:
+    """What export and import share: .xlsx only, resources built for the user, streamed exports."""
 
-    import_template_name = "admin/import_export/fulian_import.html"
     export_form_class = ExportForm
     formats = [SafeXLSX]
     import_formats = [SafeXLSX]
@@ -44,6 +43,41 @@ class ImportExportAdminMixin(ImportExportMixin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        resource = self.choose_export_resource_class(export_form, request)(
+            **self.get_export_resource_kwargs(request)
+        )
+        count = 0
+
+        def counted(rows):
+            nonlocal count
+            for row in rows:
+                count += 1
+                yield row
+
+        handle = write_xlsx(resource.export_headers(), counted(resource.export_rows(resource.export_queryset(queryset))))
+        title = resource.title or str(self.model._meta.verbose_name_plural)
+        audit_log(request=request, kind=Kind.EXPORT, object_repr=title, detail=f"导出 {count} 行。")
+        post_export.send(sender=None, model=self.model)
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"{title}-{timezone.localdate():%Y%m%d}.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
+
+
+class ExportAdminMixin(_PortalExport, ExportMixin):
+    """Export only, for records written by workflows: ``class DesignationAdmin(ExportAdminMixin, ...)``."""
+
+
+class ImportExportAdminMixin(_PortalExport, ImportExportMixin):
+    """Put before the ModelAdmin base: ``class CadreAdmin(ImportExportAdminMixin, ScopedAdmin)``."""
+
+    import_template_name = "admin/import_export/fulian_import.html"
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs.pop("form", None)
@@ -136,29 +170,4 @@ class ImportExportAdminMixin(ImportExportMixin):
         title = resource.title or str(self.model._meta.verbose_name_plural)
         return FileResponse(
             buffer, as_attachment=True, filename=f"{title}导入模板.xlsx", content_type=XLSX_CONTENT_TYPE
-        )
-
-    def _do_file_export(self, file_format, request, queryset, export_form=None):
-        if not self.has_export_permission(request):
-            raise PermissionDenied
-        resource = self.choose_export_resource_class(export_form, request)(
-            **self.get_export_resource_kwargs(request)
-        )
-        count = 0
-
-        def counted(rows):
-            nonlocal count
-            for row in rows:
-                count += 1
-                yield row
-
-        handle = write_xlsx(resource.export_headers(), counted(resource.export_rows(resource.export_queryset(queryset))))
-        title = resource.title or str(self.model._meta.verbose_name_plural)
-        audit_log(request=request, kind=Kind.EXPORT, object_repr=title, detail=f"导出 {count} 行。")
-        post_export.send(sender=None, model=self.model)
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=f"{title}-{timezone.localdate():%Y%m%d}.xlsx",
-            content_type=XLSX_CONTENT_TYPE,
         )

@@ -272,8 +272,14 @@ class ScopedResource(resources.ModelResource):
             if not f.primary_key and f.name != "created_at"
         ]
 
+    # A preview (dry run) writes nothing: every key, uniqueness and constraint was already checked against the
+    # prefetched dicts, so the library's write-then-roll-back would only double the preview's time. Should the
+    # database still refuse a row at confirm (someone else changed it meanwhile), the confirm rolls back whole.
+
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.create_instances and (using_transactions or not dry_run):
+        if dry_run:
+            self.create_instances.clear()
+        if self.create_instances:
             try:
                 bulk_create_with_history(
                     self.create_instances,
@@ -288,7 +294,9 @@ class ScopedResource(resources.ModelResource):
                 self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.update_instances and (using_transactions or not dry_run):
+        if dry_run:
+            self.update_instances.clear()
+        if self.update_instances:
             try:
                 bulk_update_with_history(
                     self.update_instances,
@@ -304,7 +312,7 @@ class ScopedResource(resources.ModelResource):
                 self.update_instances.clear()
 
     def after_import(self, dataset, result, **kwargs):
-        if not result.has_errors() and not result.has_validation_errors():
+        if not kwargs.get("dry_run") and not result.has_errors() and not result.has_validation_errors():
             kept = (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP)
             instances = [r.instance for r in result.rows if r.instance is not None and r.import_type in kept]
             if instances:
@@ -391,9 +399,14 @@ class ScopedResource(resources.ModelResource):
 
     def export_rows(self, queryset) -> Iterable[list]:
         """Native values per row (a date stays a date), for the streamed writer."""
-        fields = self.get_export_fields()
+        getters = []
+        for name, field in self.fields.items():
+            if field in self.get_export_fields():
+                method = getattr(self, field.get_dehydrate_method(name), None)
+                getters.append((self.get_export_order().index(name), method or field.export))
+        getters = [getter for _, getter in sorted(getters, key=lambda pair: pair[0])]
         for obj in self.iter_queryset(self.filter_export(queryset)):
-            yield [self.export_field(field, obj) for field in fields]
+            yield [getter(obj) for getter in getters]
 
     def export_queryset(self, queryset):
         """Subclasses add select_related/prefetch_related so that the export's queries do not grow."""

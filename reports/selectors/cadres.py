@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q
 
 from orgs.models import Cadre, Duty, Post, Unit
-from reports.selectors.organisations import _rows_by_township
+from reports.selectors.organisations import rows_by_township
 from reports.selectors.scope import ReportScope, townships
 
 HEADS = (Cadre.Position.CHAIR, Cadre.Position.DIRECTOR, Cadre.Position.COMMITTEE_DIRECTOR)
@@ -98,7 +98,7 @@ def cadre_rows(scope: ReportScope) -> list[dict]:
     for part in (posts, chairs_with_duties, communities, people):
         for row in part:
             figures.setdefault(row.pop("township_id"), {}).update(row)
-    return _rows_by_township(scope, townships(scope), figures, CADRE_KEYS)
+    return rows_by_township(scope, townships(scope), figures, CADRE_KEYS)
 
 
 def township_chair_duties(scope: ReportScope) -> list[str]:

@@ -24,7 +24,7 @@ def _established(scope: ReportScope, prefix: str = "women_organisation__") -> Q:
     )
 
 
-def _rows_by_township(
+def rows_by_township(
     scope: ReportScope, township_list, figures: dict[int | None, dict], keys, county_label: str = COUNTY_ROW
 ) -> list[dict]:
     """One row per township in order, then the county-level row (rows whose township is None: county
@@ -81,7 +81,7 @@ def org_coverage_rows(scope: ReportScope) -> list[dict]:
         .order_by()
     )
     figures = {row.pop("township_id"): row for row in aggregates}
-    return _rows_by_township(scope, townships(scope), figures, ORG_COVERAGE_KEYS)
+    return rows_by_township(scope, townships(scope), figures, ORG_COVERAGE_KEYS)
 
 
 TERM_ELECTION_KEYS = ("held", "filed", "approved", "pending", "overdue", "due")
@@ -116,4 +116,4 @@ def term_election_rows(scope: ReportScope) -> list[dict]:
         figures.setdefault(row.pop("township_id"), {}).update(row)
     for values in figures.values():
         values["due"] = values.get("held", 0) + values.get("pending", 0) + values.get("overdue", 0)
-    return _rows_by_township(scope, townships(scope), figures, TERM_ELECTION_KEYS)
+    return rows_by_township(scope, townships(scope), figures, TERM_ELECTION_KEYS)

@@ -12,14 +12,14 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 
-from demo_sites.models import Application, Category, Designation, Level, Subsidy
-from orgs.models import Post
-from reports.selectors.organisations import _rows_by_township
+from demo_sites.models import CATEGORY_UNIT_KINDS, Application, Category, Designation, Level, Subsidy
+from orgs.models import Post, Unit
+from reports.selectors.organisations import COUNTY_ROW, rows_by_township
 from reports.selectors.scope import ReportScope, townships
 from training.models import Attendance, Audience, Event
 from training.selectors import trained_in
 
-DESIGNATION_KEYS = tuple(f"designated_{c}_{lvl}" for c in Category.values for lvl in Level.values)
+DESIGNATION_KEYS = tuple(f"designated_{lvl}" for lvl in Level.values) + ("designated",)
 APPLICATION_KEYS = ("applications", "awaiting", "rectifying", "accepted", "rejected")
 DEMO_SITE_KEYS = DESIGNATION_KEYS + APPLICATION_KEYS + ("subsidies", "subsidy_total")
 APPLICATION_STATES = {
@@ -28,12 +28,15 @@ APPLICATION_STATES = {
     "accepted": Application.Status.ACCEPTED,
     "rejected": Application.Status.REJECTED,
 }
+# Categories a township's units stand for (妇女之家, 两新), and those of county-level units (机关妇委会).
+TOWNSHIP_CATEGORIES = tuple(c for c in Category if set(CATEGORY_UNIT_KINDS[c]) & set(Unit.TOWNSHIP_KINDS))
+COUNTY_CATEGORIES = tuple(c for c in Category if c not in TOWNSHIP_CATEGORIES)
 
 
 def demo_site_rows(scope: ReportScope) -> list[dict]:
-    """示范点创建情况 per township: sites in force at the year's reference date by category and level,
-    the year's applications (submitted ones; drafts are not counted) by state, and subsidies granted
-    in the year (count and yuan)."""
+    """示范点创建情况, one row per township and category: sites in force at the year's reference date
+    by level, the year's applications (submitted ones; drafts are not counted) by state, and subsidies
+    granted in the year (count and yuan). County organs' sites are on the 县直单位 rows."""
     designations = (
         scope.apply(Designation.objects.in_force(scope.reference_date))
         .values("township_id", "category", "level")
@@ -42,7 +45,7 @@ def demo_site_rows(scope: ReportScope) -> list[dict]:
     )
     applications = (
         scope.apply(Application.objects.filter(year=scope.year).exclude(status=Application.Status.DRAFT))
-        .values("township_id")
+        .values("township_id", "category")
         .annotate(
             applications=Count("pk"),
             **{key: Count("pk", filter=Q(status=status)) for key, status in APPLICATION_STATES.items()},
@@ -51,20 +54,40 @@ def demo_site_rows(scope: ReportScope) -> list[dict]:
     )
     subsidies = (
         scope.apply(Subsidy.objects.filter(granted_on__year=scope.year))
-        .values("township_id")
+        .values("township_id", "designation__category")
         .annotate(subsidies=Count("pk"), subsidy_total=Sum("amount"))
         .order_by()
     )
-    figures: dict[int | None, dict] = {}
+    figures: dict[tuple[int | None, str], dict] = {}
     for row in designations:
-        figures.setdefault(row["township_id"], {})[f"designated_{row['category']}_{row['level']}"] = row["n"]
-    for part in (applications, subsidies):
-        for row in part:
-            figures.setdefault(row.pop("township_id"), {}).update(row)
-    rows = _rows_by_township(scope, townships(scope), figures, DEMO_SITE_KEYS)
-    for row in rows:
-        row["subsidy_total"] = row["subsidy_total"] or Decimal("0.00")
+        values = figures.setdefault((row["township_id"], row["category"]), {})
+        values[f"designated_{row['level']}"] = row["n"]
+        values["designated"] = values.get("designated", 0) + row["n"]
+    for row in applications:
+        figures.setdefault((row.pop("township_id"), row.pop("category")), {}).update(row)
+    for row in subsidies:
+        figures.setdefault((row.pop("township_id"), row.pop("designation__category")), {}).update(row)
+
+    places = [(t.pk, t.name, TOWNSHIP_CATEGORIES) for t in townships(scope)]
+    if scope.whole_county:
+        places.append((None, COUNTY_ROW, COUNTY_CATEGORIES))
+    rows = []
+    for township_id, name, categories in places:
+        for category in categories:
+            values = figures.get((township_id, category.value), {})
+            row = {"name": name, "township_id": township_id, "category": category.value,
+                   "category_label": category.label, **{k: values.get(k, 0) for k in DEMO_SITE_KEYS}}
+            row["subsidy_total"] = values.get("subsidy_total") or Decimal("0.00")
+            rows.append(row)
     return rows
+
+
+def by_category(rows: list[dict], key: str) -> dict[str, int]:
+    """category -> the sum of ``key`` over demo-site rows."""
+    totals: dict[str, int] = {}
+    for row in rows:
+        totals[row["category"]] = totals.get(row["category"], 0) + row[key]
+    return totals
 
 
 def application_pipeline(scope: ReportScope) -> dict[str, int]:
@@ -130,7 +153,7 @@ def training_rows(scope: ReportScope) -> list[dict]:
     for part in (events, attendance, chairs):
         for row in part:
             figures.setdefault(row.pop("township_id"), {}).update(row)
-    return _rows_by_township(scope, townships(scope), figures, TRAINING_KEYS, county_label="县妇联")
+    return rows_by_township(scope, townships(scope), figures, TRAINING_KEYS, county_label="县妇联")
 
 
 def training_audience_rows(scope: ReportScope) -> list[dict]:

@@ -71,7 +71,9 @@ def build_summary_workbook(*, rows: Mapping[str, object], meta: ReportMeta) -> W
 
 def report_meta(scope: ReportScope) -> ReportMeta:
     unit, area = selectors.reporting_unit(scope, selectors.townships(scope))
-    return ReportMeta(year=scope.year, reporting_unit=unit, report_date=scope.today, area=area)
+    return ReportMeta(
+        year=scope.year, reporting_unit=unit, report_date=scope.today, area=area, whole_county=scope.whole_county
+    )
 
 
 def export(name: str, scope: ReportScope) -> tuple[Workbook, str]:

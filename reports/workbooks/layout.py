@@ -63,6 +63,7 @@ class ReportMeta:
     reporting_unit: str
     report_date: datetime.date
     area: str = "全县"  # how the report names its area in sentences: 全县, or a township's name
+    whole_county: bool = True
 
 
 def display_width(text: str) -> int:
@@ -127,8 +128,10 @@ def write_table(
     name_header: str = "乡镇(街道)",
     unit_note: str = "计量单位：个、人",
     notes: Sequence[str] = (),
+    subtotal_by: str | None = None,
 ) -> None:
-    """Write one statistical table onto ``ws`` (a fresh normal-mode worksheet)."""
+    """Write one statistical table onto ``ws`` (a fresh normal-mode worksheet). ``subtotal_by`` names a
+    text column (e.g. the category) whose values each get a 其中 row under the 合计 row."""
     all_headers = ["序号", name_header] + [c.header for c in columns]
     last_col = len(all_headers)
 
@@ -173,17 +176,37 @@ def write_table(
     ws.row_dimensions[HEADER_TOP].height = 24
     ws.row_dimensions[HEADER_BOTTOM].height = 36
 
-    # Body, then the 合计 row.
+    # Body: rows of one name (a township with several categories) share a merged 序号 and name.
     row_number = FIRST_DATA_ROW
     widths = [display_width(h) for h in all_headers]
     widths[2:] = [display_width(c.header) for c in columns]
     body = [fill_rates(columns, dict(row)) for row in rows]
-    for serial, row in enumerate(body, start=1):
+    serial, run_start = 0, FIRST_DATA_ROW
+    for index, row in enumerate(body):
+        first_of_run = index == 0 or row.get("name") != body[index - 1].get("name")
+        if first_of_run:
+            serial += 1
+            run_start = row_number
         _write_row(ws, row_number, serial, row.get("name", ""), columns, row, widths, font=BODY_FONT)
+        last_of_run = index == len(body) - 1 or row.get("name") != body[index + 1].get("name")
+        if last_of_run and row_number > run_start:
+            ws.merge_cells(start_row=run_start, start_column=1, end_row=row_number, end_column=1)
+            ws.merge_cells(start_row=run_start, start_column=2, end_row=row_number, end_column=2)
         row_number += 1
-    _write_row(ws, row_number, "", "合计", columns, total_row(columns, body), widths, font=TOTAL_FONT)
+
+    # The 合计 row, then (if asked) one 其中 row per value of a text column, e.g. per category.
     total_row_number = row_number
-    ws.merge_cells(start_row=total_row_number, start_column=1, end_row=total_row_number, end_column=2)
+    totals = total_row(columns, body)
+    if subtotal_by:
+        totals[subtotal_by] = "全部"
+    _write_row(ws, row_number, "", "合计", columns, totals, widths, font=TOTAL_FONT)
+    if subtotal_by:
+        for value in dict.fromkeys(row.get(subtotal_by) for row in body):
+            row_number += 1
+            part = total_row(columns, [row for row in body if row.get(subtotal_by) == value])
+            part[subtotal_by] = f"其中：{value}"
+            _write_row(ws, row_number, "", "", columns, part, widths, font=TOTAL_FONT)
+    ws.merge_cells(start_row=total_row_number, start_column=1, end_row=row_number, end_column=2)
     ws.cell(total_row_number, 1, "合计")
     ws.cell(total_row_number, 1).alignment = CENTRE
 
@@ -194,6 +217,8 @@ def write_table(
         set_text_safe(ws.cell(row_number, 1), note)
         ws.cell(row_number, 1).font = META_FONT
         ws.cell(row_number, 1).alignment = LEFT
+        # Merged cells do not grow with wrapped text: give a long note as many lines as it needs.
+        ws.row_dimensions[row_number].height = 15 * (1 + display_width(note) // max(sum(widths), 1))
         row_number += 1
     footer_row = row_number + 1
     ws.merge_cells(start_row=footer_row, start_column=1, end_row=footer_row, end_column=last_col)
@@ -212,7 +237,8 @@ def write_table(
     ws.column_dimensions["A"].width = 6
 
     # Frozen panes below the headers and right of the names; print setup.
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3)
+    leading_text = next((i for i, c in enumerate(columns) if c.kind != "text"), len(columns))
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3 + leading_text)
     ws.print_title_rows = f"{HEADER_TOP}:{HEADER_BOTTOM}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

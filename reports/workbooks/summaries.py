@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 
-from demo_sites.models import Category, Level
+from demo_sites.models import Level
 from reports.selectors.cadres import AGE_BANDS, EDUCATION_KEYS
 from reports.workbooks.layout import Column, ReportMeta, write_table
 from training.models import Event
@@ -25,6 +25,7 @@ class SheetSpec:
     name_header: str = "乡镇(街道)"
     unit_note: str = "计量单位：个、人"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    subtotal_by: str | None = None  # a text column whose values get 其中 rows under 合计
 
 
 ORG_COVERAGE = SheetSpec(
@@ -104,12 +105,11 @@ DEMO_SITES = SheetSpec(
     sheet_name="示范点创建情况",
     title="{year}年基层妇女组织示范点创建情况统计表",
     unit_note="计量单位：个、元",
+    subtotal_by="category_label",
     columns=(
-        *(
-            Column(f"designated_{category.value}_{level.value}", level.label, group=f"现有{category.label}")
-            for category in Category
-            for level in LEVELS_HIGH_TO_LOW
-        ),
+        Column("category_label", "示范点类别", kind="text"),
+        *(Column(f"designated_{level.value}", level.label, group="现有示范点") for level in LEVELS_HIGH_TO_LOW),
+        Column("designated", "小计", group="现有示范点"),
         Column("applications", "申报数", group="本年度申报"),
         Column("awaiting", "待验收", group="本年度申报"),
         Column("rectifying", "整改中", group="本年度申报"),
@@ -162,7 +162,7 @@ def write_sheet(workbook: Workbook, spec: SheetSpec, *, rows: Sequence[Mapping],
     ws.title = spec.sheet_name
     write_table(
         ws, title=spec.title.format(year=meta.year), meta=meta, columns=spec.columns, rows=rows,
-        name_header=spec.name_header, unit_note=spec.unit_note, notes=spec.notes,
+        name_header=spec.name_header, unit_note=spec.unit_note, notes=spec.notes, subtotal_by=spec.subtotal_by,
     )
     return ws
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from demo_sites import services
-from demo_sites.models import Acceptance, Application, CriteriaSet
+from demo_sites.models import Acceptance, Application
 from tests.demo_sites.helpers import service_scores
-from tests.factories import ApplicationFactory, UnitFactory
+from tests.factories import ApplicationFactory, UnitFactory, demo_criteria_set
 
 AUDIT_MODELS = ["application", "acceptance", "statuschange", "designation", "review", "subsidy", "attachment"]
 
@@ -66,7 +66,7 @@ def test_county_staff_add_a_criteria_set_for_a_new_year_without_code(client_for,
 
 
 def test_township_staff_cannot_change_criteria(client_for, town01):
-    criteria_set = CriteriaSet.objects.first() or services.criteria_set_for(category="womens_home", year=2026)
+    criteria_set = demo_criteria_set()
     url = reverse("admin:demo_sites_criteriaset_change", args=[criteria_set.pk])
     page = client_for(town01).get(url)
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()

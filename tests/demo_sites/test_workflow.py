@@ -209,3 +209,29 @@ def test_subsidy_only_for_a_site_in_force_on_the_grant_date(township1, county_st
     subsidy = services.subsidy_grant(designation=designation, by=county_staff, granted_on=datetime.date(2024, 12, 15),
                                      amount=Decimal("5000.50"), purpose="阵地建设")
     assert subsidy.amount == Decimal("5000.50") and subsidy.township == township1
+
+
+def test_county_records_a_city_level_site_named_by_the_city(county_staff, township1, client_for):
+    community = UnitFactory(name="沿河社区", kind="community", parent=township1)
+    url = f"/demo-sites/designations/new/?township={township1.pk}"
+    assert "沿河社区" in client_for(county_staff).get(url).content.decode()
+
+    response = client_for(county_staff).post(url, {
+        "category": "womens_home", "level": "city", "unit": community.pk, "year": 2025,
+        "designated_on": "2025-10-08", "certificate_number": "温妇示〔2025〕3号",
+    })
+
+    designation = Designation.objects.get(unit=community)
+    assert response.status_code == 302
+    assert (designation.level, designation.township, designation.application) == ("city", township1, None)
+
+
+def test_county_level_sites_cannot_be_recorded_without_acceptance(county_staff, township1):
+    with pytest.raises(ValidationError, match="须经申报和验收"):
+        services.designation_record(unit=UnitFactory(parent=township1), category="womens_home", level="county",
+                                    year=2025, designated_on=datetime.date(2025, 5, 1), by=county_staff)
+    assert not Designation.objects.exists()
+
+
+def test_township_staff_cannot_record_designations(town01, township1, client_for):
+    assert client_for(town01).get("/demo-sites/designations/new/").status_code == 403

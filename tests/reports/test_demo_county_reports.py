@@ -58,9 +58,10 @@ def _export(name: str, username: str = "county", township_id: int | None = None)
     return _read(workbook)
 
 
-def _totals(ws) -> dict[str, object]:
-    """合计 row keyed by '<group>/<header>' (or '<header>' for ungrouped columns)."""
-    row = next(r for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
+def _totals(ws, row: int | None = None) -> dict[str, object]:
+    """合计 row (or ``row``) keyed by '<group>/<header>' (or '<header>' for ungrouped columns)."""
+    if row is None:
+        row = next(r for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
     result, group = {}, None
     for col in range(3, ws.max_column + 1):
         top, bottom = ws.cell(3, col).value, ws.cell(4, col).value
@@ -76,8 +77,15 @@ def _names(ws) -> list[str]:
     for row in range(FIRST_DATA_ROW, ws.max_row + 1):
         if ws.cell(row, 1).value == "合计":
             break
-        names.append(ws.cell(row, 2).value)
+        if ws.cell(row, 2).value is not None:  # rows of one township share a merged name cell
+            names.append(ws.cell(row, 2).value)
     return names
+
+
+def _subtotal(ws, label: str) -> dict[str, object]:
+    """The 其中 row under 合计 whose category column reads 其中：<label>."""
+    row = next(r for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, 3).value == f"其中：{label}")
+    return _totals(ws, row)
 
 
 def test_org_coverage_total_row_carries_the_seed_figures():
@@ -117,12 +125,18 @@ def test_cadres_total_row_shows_committees_and_concurrent_posts():
 
 
 def test_demo_sites_total_row_counts_designations_and_awaiting_acceptance():
-    totals = _totals(_export("demo-sites").active)
+    ws = _export("demo-sites").active
+    totals = _totals(ws)
+    womens_home = _subtotal(ws, "“妇女之家”示范点")
+    new_organisations = _subtotal(ws, "两新妇女组织示范点")
 
-    assert totals["现有“妇女之家”示范点/市级"] == 3
-    assert totals["现有“妇女之家”示范点/县级"] == 16
-    assert totals["现有两新妇女组织示范点/县级"] == 5
+    assert womens_home["现有示范点/市级"] == 3
+    assert womens_home["现有示范点/县级"] == 16
+    assert new_organisations["现有示范点/县级"] == 5
+    assert womens_home["本年度申报/待验收"] == 15
     assert totals["本年度申报/待验收"] == 15
+    assert totals["现有示范点/小计"] == 24
+    assert _names(ws)[:2] == ["萧江镇", "水头镇"]  # one merged name per township over its categories
 
 
 def test_training_sheet_counts_chairs_trained_and_activities():
@@ -206,6 +220,7 @@ def test_status_report_writes_the_seed_sentences_with_computed_figures():
     )
     assert "共建有市级“妇女之家”示范点3个，县级“妇女之家”示范点16个，县级两新妇女组织示范点5个" in text
     assert "有15个县级“妇女之家”示范点申报单位计划年底前验收" in text
+    assert "清源县妇联先后组织开展了县科局级妇女干部素质提升班" in text
     assert re.search(r"通过“巾帼文化大舞台”这一平台，组织开展各类活动[5-9]0多场次", text)
     assert "在全县66个城乡社区中，仅40个社区妇联干部是社区班子成员，其余26个社区两委班子成员中未配有女干部" in text
     assert "全县11名乡镇妇联主席中有9名兼职" in text

@@ -148,3 +148,24 @@ def test_money_totals_keep_two_decimals():
     total = _total_row(ws)
 
     assert ws.cell(total, _column(ws, "认定学时")).value == 15.5
+
+
+def test_rows_per_township_and_category_share_a_merged_name_and_get_subtotals():
+    from reports.workbooks import build_demo_sites_workbook
+
+    def site(name, township_id, category, designated_county, awaiting):
+        return {"name": name, "township_id": township_id, "category_label": category,
+                "designated_county": designated_county, "designated": designated_county, "awaiting": awaiting,
+                "applications": awaiting, "subsidy_total": Decimal("0")}
+
+    rows = [site("萧江镇", 1, "“妇女之家”示范点", 3, 2), site("萧江镇", 1, "两新妇女组织示范点", 2, 0),
+            site("水头镇", 2, "“妇女之家”示范点", 1, 4), site("水头镇", 2, "两新妇女组织示范点", 0, 1)]
+    ws = _read(build_demo_sites_workbook(rows=rows, meta=META)).active
+    merged = {str(r) for r in ws.merged_cells.ranges}
+
+    assert [ws.cell(r, 1).value for r in range(5, 9)] == [1, None, 2, None]
+    assert {"A5:A6", "B5:B6", "A7:A8", "B7:B8", "A9:B11"} <= merged
+    assert ws.freeze_panes == "D5"  # the category stays in view too
+    assert [ws.cell(r, 3).value for r in (9, 10, 11)] == ["全部", "其中：“妇女之家”示范点", "其中：两新妇女组织示范点"]
+    awaiting = next(c for c in range(1, ws.max_column + 1) if ws.cell(4, c).value == "待验收")
+    assert [ws.cell(r, awaiting).value for r in (9, 10, 11)] == [7, 6, 1]

@@ -99,13 +99,16 @@ def test_two_simultaneous_saves_cannot_both_win(county_staff, admin_user, townsh
         data.pop("id_number", None)
         clients.append(client)
         payloads.append(data)
-    statuses = []
+    statuses, refusals = [], []
     barrier = threading.Barrier(2)
 
     def save(client, data):
         try:
             barrier.wait()
-            statuses.append(client.post(url, data).status_code)
+            response = client.post(url, data)
+            statuses.append(response.status_code)
+            if response.status_code == 200:
+                refusals.append(STALE_MESSAGE in response.content.decode())
         finally:
             connection.close()
 
@@ -115,6 +118,9 @@ def test_two_simultaneous_saves_cannot_both_win(county_staff, admin_user, townsh
     for thread in threads:
         thread.join()
     assert sorted(statuses) == [200, 302]
+    assert refusals == [True]
+    cadre.refresh_from_db()
+    assert cadre.phone in ("13900000001", "13900000002")
 
 
 # --- production settings --------------------------------------------------------------------------------

@@ -155,3 +155,29 @@ def test_attendance_changes_are_kept_in_history(township1, town01, chair1):
     attendance.save()
 
     assert attendance.history.count() == 2
+
+
+def test_admin_refuses_other_township_cadre_or_event(client_for, township1, township2, town01, chair1, chair2):
+    mine = EventFactory(organiser=township1)
+    theirs = EventFactory(organiser=township2)
+    client = client_for(town01)
+
+    for event, cadre in ((mine, chair2), (theirs, chair1)):
+        response = client.post(
+            "/admin/training/attendance/add/",
+            {"event": event.pk, "cadre": cadre.pk, "status": "attended", "hours_credited": "1"},
+        )
+        assert response.status_code == 200
+    assert not Attendance.objects.exists()
+
+    client.post("/admin/training/attendance/add/", {"event": mine.pk, "cadre": chair1.pk, "status": "attended", "hours_credited": "1"})
+    assert Attendance.objects.get().township == township1
+
+
+def test_admin_lists_only_own_township_attendance(client_for, township1, township2, town01, chair1, chair2):
+    AttendanceFactory(event=EventFactory(organiser=township1), cadre=chair1)
+    AttendanceFactory(event=EventFactory(organiser=township2), cadre=chair2)
+
+    page = client_for(town01).get("/admin/training/attendance/").content.decode()
+
+    assert "王秀英" in page and "李桂芳" not in page

@@ -164,3 +164,21 @@ def test_township_staff_cannot_attach_to_other_township_event(client_for, townsh
 
     assert response.status_code == 404
     assert not EventAttachment.objects.exists()
+
+
+def test_moving_an_event_to_another_organiser_moves_its_attachments_and_externals(
+    client_for, township1, township2, county_staff, chair1
+):
+    from tests.factories import AttendanceFactory
+    from training.models import Attendance
+
+    event = EventFactory(organiser=township1)
+    external = AttendanceFactory(event=event, cadre=None, name="赵女士")
+    cadre_row = AttendanceFactory(event=event, cadre=chair1)
+    EventAttachment.objects.create(event=event, file="attachments/training/x.png", original_name="x.png")
+
+    client_for(county_staff).post(f"/training/events/{event.pk}/edit/", _event_post(township2))
+
+    assert Attendance.objects.get(pk=external.pk).township == township2
+    assert Attendance.objects.get(pk=cadre_row.pk).township == township1
+    assert EventAttachment.objects.get().township == township2

@@ -100,3 +100,9 @@ def test_cadre_page_shows_trainings_and_hours_per_year(client_for, township1, to
     assert "3月培训" in page and "5月培训" in page
     # county events are listed but not linked for a township user, who cannot open them
     assert "/training/events/" not in page
+
+
+def test_county_filters_the_untrained_page_by_township(client_for, county_staff, township2, roster):
+    page = client_for(county_staff).get("/training/untrained/", {"township": township2.pk}).content.decode()
+
+    assert "水头未参训" in page and "从未参训" not in page
