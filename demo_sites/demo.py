@@ -153,7 +153,6 @@ def load(ctx: DemoContext) -> None:
     for unit in candidates:
         by_slice.setdefault(slice_of[unit[1]], []).append(unit)
 
-    plans: list[_Plan] = []
     certificate_counter: dict[int, int] = {}
 
     def certificate(y: int, level: str) -> str:
@@ -195,6 +194,8 @@ def load(ctx: DemoContext) -> None:
         plan.application.decided_at = _aware(on, 15)
 
     for index in range(ctx.scale):
+        # One scale slice at a time, so memory stays flat however large the county.
+        plans: list[_Plan] = []
         units = by_slice.get(index, [])
         named = {u[2]: u for u in units if index == 0 and u[2] in ("桃源社区", "沿河社区", "立天控股集团")}
         womens_home = [u for u in units if u[3] in _CATEGORY_KINDS[Category.WOMENS_HOME] and u[2] not in named]
@@ -304,8 +305,8 @@ def load(ctx: DemoContext) -> None:
             d = plan.designation
             if d.category == Category.WOMENS_HOME and d.designated_on <= granted_on and (d.revoked_on is None or d.revoked_on > granted_on):
                 d._demo_subsidy = COUNTY_SUBSIDY + (EXTRA_SUBSIDY if plan is county_plans[0] else 0)
+        _write(plans, criteria, county_user, granted_on)
 
-    _write(plans, criteria, county_user, datetime.date(year - 1, 12, 15))
     awaiting = Application.objects.filter(status=Status.SUBMITTED, year=year).count()
     ctx.stdout.write(
         f"示范点：申报 {Application.objects.count()} 个（本年待验收 {awaiting} 个），示范点 {Designation.objects.count()} 个，"

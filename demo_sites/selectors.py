@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -81,7 +81,7 @@ def application_queue(
     return qs.annotate(
         self_total=Subquery(self_total, output_field=_SCORE),
         rounds=Coalesce(Subquery(rounds), Value(0)),
-    ).order_by("deadline", "-submitted_at", "-pk")
+    ).order_by("deadline", F("submitted_at").asc(nulls_last=True), "pk")  # oldest submission first
 
 
 @dataclass

@@ -88,9 +88,16 @@ class Unit(models.Model):
         verbose_name_plural = "基层单位"
         ordering = ["kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="unit_name_unique_within_parent"),
             models.UniqueConstraint(
-                fields=["name"], condition=Q(parent__isnull=True), name="unit_root_name_unique"
+                fields=["parent", "name"],
+                name="unit_name_unique_within_parent",
+                violation_error_message="同一上级单位下已有同名单位。",
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(parent__isnull=True),
+                name="unit_root_name_unique",
+                violation_error_message="已有同名的县级单位。",
             ),
         ]
         indexes = [models.Index(fields=["township", "kind"])]

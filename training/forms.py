@@ -21,6 +21,7 @@ INVALID_CHOICE = "所选项不存在或不在您的管辖范围内。"
 def _helper(label: str) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
+    helper.disable_csrf = True  # the page's <form> carries the token
     helper.add_input(Submit("submit", label))
     return helper
 

@@ -142,7 +142,9 @@ def test_a_duplicate_unit_name_in_the_same_township_is_refused_in_chinese(client
     response = client.post(reverse("admin:orgs_unit_add"), data)
 
     assert response.status_code == 200
-    assert "已存在" in response.content.decode()
+    html = response.content.decode()
+    assert "同一上级单位下已有同名单位" in html
+    assert "<title>错误：增加 基层单位 | 县妇联基层组织建设管理平台</title>" in html
     assert Unit.objects.filter(name="桃源村").count() == 1
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
+
 from tests.factories import CadreFactory, UnitFactory, WomenOrganisationFactory
 from tests.security.urlwalk import parameterless_get_urls
 
@@ -53,3 +57,17 @@ def test_html_in_names_is_harmless_in_autocomplete_answers(client_for, town01, t
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_html_and_formulas_in_names_leave_an_export_as_plain_text(client_for, county_staff, township1):
+    UnitFactory(parent=township1, name=SCRIPT)
+    UnitFactory(parent=township1, name="=HYPERLINK(\"http://evil.example\",\"点此\")村")
+    response = client_for(county_staff).post("/admin/orgs/unit/export/", {"format": "0", "resource": "0"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    workbook = openpyxl.load_workbook(io.BytesIO(body))
+    cells = [cell for row in workbook.worksheets[0].iter_rows() for cell in row if isinstance(cell.value, str)]
+    names = {cell.value: cell for cell in cells}
+    assert SCRIPT in names  # exactly as typed, a harmless string in a spreadsheet
+    formula_cells = [cell for cell in cells if "HYPERLINK" in cell.value]
+    assert formula_cells and all(cell.data_type == "s" for cell in formula_cells)

@@ -260,10 +260,7 @@ class _Links(HTMLParser):
 
 def _text_of(response) -> str:
     content_type = response.get("Content-Type", "")
-    if getattr(response, "streaming", False):
-        body = b"".join(response.streaming_content)
-    else:
-        body = response.content
+    body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
     if "spreadsheetml" in content_type:
         import openpyxl
 
@@ -453,6 +450,17 @@ def test_every_url_answers_each_role_as_expected(world, role, db):
                 if match.kwargs and not set(match.kwargs) <= {"pk", "object_id", "id"}:
                     followed.add(href)
                     queue.append(Target(href))
+    # Exports: the file a user takes away holds nothing of another township either.
+    if role != "anonymous":
+        for target in targets:
+            if not target.url.endswith("/export/"):
+                continue
+            response = client.post(target.url, {"format": "0", "resource": "0"})
+            if response.status_code >= 500:
+                problems.append(f"{role} POST {target.url}: {response.status_code}")
+            elif response.status_code == 200:
+                text = _text_of(response)
+                problems += [f"{role} export {target.url}: holds “{n}”" for n in foreign if n in text]
     after = _data_fingerprint()
     assert not problems, "\n".join(problems[:60])
     assert _changed_tables(before, after) == [], "a GET changed data"

@@ -1,0 +1,117 @@
+"""Page timings in-process: every admin changelist and the portal's main pages, logged in as the role
+that uses them, timed with django.test.Client (server time: URL resolution, middleware, view, queries,
+template) and their query count.
+
+Run by bench/run.py in a child process whose DATABASE_URL names one benchmark database; prints JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def pages(users) -> list[tuple[str, object, str]]:
+    """(label, user, url) for every page measured."""
+    from django.contrib import admin
+    from django.urls import NoReverseMatch, reverse
+
+    from demo_sites.models import Application
+
+    result = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        try:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        except NoReverseMatch:
+            continue
+        user = users["county"]
+        request_user_perms = user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        if not request_user_perms:
+            user = users["admin"]
+        del model_admin
+        result.append((f"admin {opts.app_label}.{opts.model_name}", user, url))
+    # The township worker's own list of cadres (the changelist most used by the most users).
+    result.append(("admin orgs.cadre (town01)", users["town01"], reverse("admin:orgs_cadre_changelist")))
+    result.append(("验收 queue (county)", users["county"], reverse("demo_sites:application_list")))
+    result.append(("我的申报 (town01)", users["town01"], reverse("demo_sites:application_list")))
+    application = (
+        Application.objects.filter(status=Application.Status.SUBMITTED).order_by("-pk").first()
+        or Application.objects.order_by("-pk").first()
+    )
+    if application is not None:
+        result.append(("application page (county)", users["county"],
+                       reverse("demo_sites:application_detail", args=[application.pk])))
+    result.append(("dashboard (leader)", users["leader"], reverse("reports:dashboard")))
+    result.append(("dashboard (town01)", users["town01"], reverse("reports:dashboard")))
+    result.append(("reports page (leader)", users["leader"], reverse("reports:index")))
+    for label, name in [
+        ("home (town01)", "home"),
+        ("training events (town01)", "training:event_list"),
+        ("designations (town01)", "demo_sites:designation_list"),
+    ]:
+        try:
+            result.append((label, users["town01"], reverse(name)))
+        except NoReverseMatch:
+            pass
+    return result
+
+
+def measure(requests: int) -> dict:
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    users = {name: User.objects.get(username=name) for name in ("admin", "county", "leader", "town01")}
+    clients = {}
+    for name, user in users.items():
+        client = Client()
+        client.force_login(user)
+        clients[user.pk] = client
+    results = []
+    for label, user, url in pages(users):
+        client = clients[user.pk]
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        entry = {"page": label, "url": url, "user": user.username, "status": response.status_code,
+                 "queries": len(captured.captured_queries)}
+        if response.status_code != 200:
+            results.append(entry)
+            print(f"  {label}: HTTP {response.status_code}", file=sys.stderr, flush=True)
+            continue
+        client.get(url)  # warm: template and query caches
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        entry.update(median_ms=round(statistics.median(times), 1), p95_ms=round(percentile(times, 0.95), 1),
+                     max_ms=round(max(times), 1), requests=requests)
+        print(f"  {label:<40} {entry['queries']:>4} q  {entry['median_ms']:>8.1f}  {entry['p95_ms']:>8.1f} ms",
+              file=sys.stderr, flush=True)
+        results.append(entry)
+    return {"pages": results}
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    requests = int(os.environ.get("BENCH_REQUESTS", "30"))
+    print(json.dumps(measure(requests), ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
