@@ -34,6 +34,12 @@ test: install
 e2e: install
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
+# Speed at fifty times the county on PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432):
+# builds or reuses fulian_bench1/fulian_bench50, prints the table, writes bench/results.json. See BENCHMARKS.md.
+bench: $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	$(PY) -m bench.run $(BENCH_ARGS)
+
 # Backups go to var/backups (or BACKUP_DIR); restore one with `make restore BACKUP=var/backups/fulian-...`.
 backup: $(STAMP)
 	$(PY) manage.py backup

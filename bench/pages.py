@@ -1,12 +1,14 @@
 """Page timings in-process: every admin changelist and the portal's main pages, logged in as the role
 that uses them, timed with django.test.Client (server time: URL resolution, middleware, view, queries,
-template) and their query count.
+template) and their query count. ``cpu_median_ms`` is this process's CPU time per request (Python only,
+not PostgreSQL's): on a machine shared with other work it shows what the page itself costs.
 
 Run by bench/run.py in a child process whose DATABASE_URL names one benchmark database; prints JSON.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import statistics
@@ -59,10 +61,8 @@ def pages(users) -> list[tuple[str, object, str]]:
         ("training events (town01)", "training:event_list"),
         ("designations (town01)", "demo_sites:designation_list"),
     ]:
-        try:
+        with contextlib.suppress(NoReverseMatch):
             result.append((label, users["town01"], reverse(name)))
-        except NoReverseMatch:
-            pass
     return result
 
 
@@ -74,7 +74,7 @@ def measure(requests: int) -> dict:
 
     users = {name: User.objects.get(username=name) for name in ("admin", "county", "leader", "town01")}
     clients = {}
-    for name, user in users.items():
+    for _name, user in users.items():
         client = Client()
         client.force_login(user)
         clients[user.pk] = client
@@ -90,15 +90,17 @@ def measure(requests: int) -> dict:
             print(f"  {label}: HTTP {response.status_code}", file=sys.stderr, flush=True)
             continue
         client.get(url)  # warm: template and query caches
-        times = []
+        times, cpu = [], []
         for _ in range(requests):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
         entry.update(median_ms=round(statistics.median(times), 1), p95_ms=round(percentile(times, 0.95), 1),
-                     max_ms=round(max(times), 1), requests=requests)
+                     max_ms=round(max(times), 1), cpu_median_ms=round(statistics.median(cpu), 1),
+                     requests=requests)
         print(f"  {label:<40} {entry['queries']:>4} q  {entry['median_ms']:>8.1f}  {entry['p95_ms']:>8.1f} ms",
               file=sys.stderr, flush=True)
         results.append(entry)

@@ -7,12 +7,16 @@ admin's ``get_queryset``), foreign-key dropdowns and list filters all see only t
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from orgs import scoping
 from orgs.stale import StaleEditMixin
@@ -29,6 +33,11 @@ class ScopedFormfieldMixin:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and _is_scoped_model(db_field.related_model):
             field.queryset = scoping.scope(field.queryset, request.user)
+        elif field is not None and db_field.related_model is get_user_model() and not scoping.sees_whole_county(
+            request.user
+        ):
+            # Township staff are not shown the county's list of accounts (a history revert form lists them).
+            field.queryset = field.queryset.filter(staff_profile__township_id=scoping.township_id_of(request.user))
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -64,11 +73,35 @@ class TownshipListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ChineseHistoryContext(HistoricalRecordContextHelper):
+    """The 'changes' column of a history page in the words the user typed: choice labels instead of
+    stored codes, 是/否 for booleans, and no internal columns (such as the 身份证号 lookup hash)."""
+
+    HIDDEN_FIELDS = {"id_number_hash", "updated_at", "name_initials", "township"}
+
+    def context_for_delta_changes(self, delta):
+        changes = [change for change in delta.changes if change.field not in self.HIDDEN_FIELDS]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "（空）"
+        if isinstance(field, models.BooleanField):
+            return "是" if value else "否"
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
 class ScopedAdmin(StaleEditMixin, ScopedFormfieldMixin, SimpleHistoryAdmin):
     """Base admin of every township-owned model (a save over somebody else's newer save is refused)."""
 
     list_per_page = 50
     show_full_result_count = False
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChineseHistoryContext(self.model, historical_record)
 
     def get_queryset(self, request):
         return scoping.scope(super().get_queryset(request), request.user)

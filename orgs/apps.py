@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.models.signals import post_migrate
 
 
@@ -11,6 +12,10 @@ class OrgsConfig(AppConfig):
         # After every migrate, so that permissions of all apps exist before groups get them.
         post_migrate.connect(_sync_roles, dispatch_uid="orgs.sync_role_permissions")
         _name_third_party_apps()
+        # Security audit receivers (logins, lockouts, deletions) and the session login stamp.
+        from orgs import audit, middleware  # noqa: F401
+
+        audit.connect()
 
 
 # Third-party apps whose admin section has no Chinese name of its own (their model names are
@@ -24,10 +29,6 @@ def _name_third_party_apps() -> None:
     for label, name in THIRD_PARTY_APP_NAMES.items():
         if apps.is_installed(label):
             apps.get_app_config(label).verbose_name = name
-        # Security audit receivers (logins, lockouts, deletions) and the session login stamp.
-        from orgs import audit, middleware  # noqa: F401
-
-        audit.connect()
 
 
 def _sync_roles(sender, app_config=None, using="default", apps=None, **kwargs) -> None:
@@ -35,6 +36,8 @@ def _sync_roles(sender, app_config=None, using="default", apps=None, **kwargs) -
 
     from orgs import roles
 
-    if app_config is not None and app_config.label != "orgs":
+    # Each federation app's permissions are created by auth's post_migrate for that app, after the
+    # previous app's; synchronising after each of them leaves the groups complete (it is idempotent).
+    if app_config is not None and app_config.label not in settings.FEDERATION_APPS:
         return
     roles.sync_role_permissions(apps=global_apps)

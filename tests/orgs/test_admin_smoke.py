@@ -92,6 +92,8 @@ def test_orgs_pages_have_no_english_labels(client, admin_user, data, model):
         client.get(reverse(f"admin:orgs_{model}_changelist")),
         client.get(reverse(f"admin:orgs_{model}_add")),
         client.get(reverse(f"admin:orgs_{model}_change", args=[obj.pk])),
+        client.get(reverse(f"admin:orgs_{model}_history", args=[obj.pk])),
+        client.get(reverse(f"admin:orgs_{model}_delete", args=[obj.pk])),
     ]
 
     for page in pages:

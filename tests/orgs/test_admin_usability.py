@@ -159,3 +159,22 @@ def test_a_second_current_chair_is_refused_in_chinese(client_for, town01, townsh
 
     assert "该组织已有一名现任主席" in response.content.decode()
     assert chair.organisation.posts.count() == 1
+
+
+def test_history_shows_who_changed_what_in_chinese(client_for, town01, township1):
+    cadre = CadreFactory(unit=UnitFactory(parent=township1), name="王秀英")
+    client = client_for(town01)
+    url = reverse("admin:orgs_cadre_change", args=[cadre.pk])
+    data = form_data(client.get(url))
+    data.update(political_status=Cadre.PoliticalStatus.PARTY_MEMBER, is_reserve="on", id_number=valid_id_number(55))
+    assert client.post(url, data).status_code == 302
+
+    html = client.get(reverse("admin:orgs_cadre_history", args=[cadre.pk])).content.decode()
+
+    assert "town01" in html
+    assert "政治面貌:</strong>" in html and "群众" in html and "中共党员" in html
+    assert "后备干部:</strong>" in html and "否" in html
+    assert "masses" not in html and "party" not in html
+    cadre.refresh_from_db()
+    assert cadre.id_number_hash not in html
+    assert valid_id_number(55) not in html

@@ -284,8 +284,8 @@ def _html_of(response) -> str:
     return response.content.decode("utf-8", errors="replace")
 
 
-# Account names are not township data: forms with a user field list them (reported, not walked here).
-NOT_TOWNSHIP_DATA = ("orgs.StaffProfile",)
+# Labels that name no township data even when the row belongs to a township.
+NOT_TOWNSHIP_DATA: tuple[str, ...] = ()
 
 
 def _foreign_names(world: World, own: int, other: int) -> dict[str, str]:
