@@ -30,6 +30,16 @@ class CriterionInline(admin.TabularInline):
     extra = 0
     fields = ("order", "code", "group", "name", "description", "max_score")
 
+    # A set that applications were scored on keeps its criteria: a new rubric is a new set (or year).
+    def get_readonly_fields(self, request, obj=None):
+        return ("code", "name", "max_score") if obj is not None and obj.is_in_use else ()
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and not (obj is not None and obj.is_in_use)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_in_use)
+
 
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(SimpleHistoryAdmin):
@@ -37,6 +47,11 @@ class CriteriaSetAdmin(SimpleHistoryAdmin):
     list_filter = ("category", "year")
     search_fields = ("name",)
     inlines = [CriterionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_in_use:
+            return ("category", "year", "pass_total", "pass_min_per_criterion")
+        return ()
 
 
 class _ReadOnlyInline(ReadOnlyAdminMixin, ScopedInlineMixin, admin.TabularInline):

@@ -178,6 +178,9 @@ def load(ctx: DemoContext) -> None:
 
     def submitted(plan: _Plan, created: datetime.date, sent: datetime.date) -> None:
         by = plan.application.created_by_id
+        # Early in the year the planned dates may lie ahead: nothing happens after "today".
+        sent = min(sent, ctx.today)
+        created = min(created, sent)
         plan.changes.append(("", Status.DRAFT, _aware(created, 9), by, "新建申报"))
         plan.changes.append((Status.DRAFT, Status.SUBMITTED, _aware(sent), by, "提交申报"))
         plan.application.submitted_at = _aware(sent)
@@ -258,13 +261,15 @@ def load(ctx: DemoContext) -> None:
             created = day_in(year, 3, (8, 31))
             sent = created + datetime.timedelta(days=rng.randint(7, 30))
             submitted(plan, created, sent)
-            if n >= AWAITING - RESUBMITTED_AFTER_RECTIFYING:
+            # The first ones (萧江镇, 水头镇 … at scale 1) went through 整改: three are still with the
+            # township, the next two were resubmitted and wait again.
+            if n < RECTIFYING + RESUBMITTED_AFTER_RECTIFYING:
                 items = "\n".join(rng.sample(RECTIFICATIONS, 2))
                 on = min(sent + datetime.timedelta(days=rng.randint(7, 20)), ctx.today)
                 decided(plan, Decision.RECTIFY, on, _short_of_total(rng, len(plan.self_scores)), rectifications=items,
                         reasons="基础较好，部分指标需整改")
                 plan.application.status = Status.RECTIFYING
-                if n < AWAITING:
+                if n >= RECTIFYING:
                     again = min(on + datetime.timedelta(days=rng.randint(10, 30)), ctx.today)
                     plan.changes.append((Status.RECTIFYING, Status.SUBMITTED, _aware(again, 11), plan.application.created_by_id,
                                          "已按要求完成整改：" + "；".join(items.splitlines())))

@@ -94,6 +94,11 @@ class CriteriaSet(models.Model):
         return f"{self.year}年{self.get_category_display()}{self.name}"
 
     @property
+    def is_in_use(self) -> bool:
+        """Applications have been scored on it: its criteria and pass rule are then frozen."""
+        return self.pk is not None and self.applications.exists()
+
+    @property
     def pass_rule_text(self) -> str:
         text = f"总分不低于 {plain(self.pass_total)} 分"
         if self.pass_min_per_criterion:
@@ -399,6 +404,8 @@ class StatusChange(models.Model):
 
     TOWNSHIP_STAFF_ACTIONS = ("view",)
     COUNTY_STAFF_ACTIONS = ("view", "export")
+    # Every workflow move is also a security audit event (orgs.audit).
+    AUDIT_EVENT_ON_CREATE = "transition"
 
     class Meta:
         verbose_name = "流程记录"

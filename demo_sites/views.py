@@ -33,7 +33,8 @@ from demo_sites.forms import (
 )
 from demo_sites.models import Application, Category, Level
 from orgs import scoping
-from orgs.models import Unit
+from orgs.audit import audit_log
+from orgs.models import AuditEvent, Unit
 from orgs.uploads import attachment_response
 
 PAGE_SIZE = 50
@@ -191,6 +192,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @_needs("view_attachment")
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = selectors.attachment_for_download(user=request.user, pk=pk)
+    audit_log(request=request, kind=AuditEvent.Kind.DOWNLOAD, object_repr=f"{attachment.application}：{attachment.original_name}")
     return attachment_response(attachment.file, attachment.original_name)
 
 

@@ -1,9 +1,10 @@
 """The security audit log (安全审计日志): who did what, when, from where, to which object, and the result.
 
 ``audit_log`` is the one way to write an ``AuditEvent``. The receivers below record what happens without
-any app having to remember it: logins, failed logins, lockouts (django-axes), logouts and deletions of
-federation data. Denied requests are recorded by ``orgs.middleware.AuditDeniedMiddleware``; exports,
-imports, downloads, reveals and workflow steps call ``audit_log`` from the code that performs them.
+any app having to remember it: logins, failed logins, lockouts (django-axes), logouts, deletions of
+federation data, and new rows of models that declare ``AUDIT_EVENT_ON_CREATE = "transition"`` (a workflow's
+status-change record). Denied requests are recorded by ``orgs.middleware.AuditDeniedMiddleware``; exports,
+imports, downloads and reveals call ``audit_log`` from the code that performs them.
 
 Nothing personal goes into the text of an event: objects are named by ``str(obj)`` (never a 身份证号),
 and passwords or session keys are never passed in. ``redact`` scrubs log lines as a second line of defence.
@@ -11,17 +12,15 @@ and passwords or session keys are never passed in. ``redact`` scrubs log lines a
 
 from __future__ import annotations
 
-import logging
+import ipaddress
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from orgs.models import AuditEvent
 from orgs.redaction import redact
-
-logger = logging.getLogger(__name__)
 
 Kind = AuditEvent.Kind
 Result = AuditEvent.Result
@@ -30,11 +29,23 @@ _OBJECT_REPR_MAX = AuditEvent._meta.get_field("object_repr").max_length
 
 
 def client_ip(request) -> str | None:
-    """The client address as django-axes resolved it (it knows the proxy setup), else REMOTE_ADDR."""
+    """The client's address: REMOTE_ADDR, or behind ``TRUSTED_PROXY_COUNT`` reverse proxies the address the
+    outermost trusted proxy appended to X-Forwarded-For (entries further left are the client's to forge).
+    django-axes uses the same function (AXES_CLIENT_IP_CALLABLE), so lockouts and the audit log agree."""
     if request is None:
         return None
-    address = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
-    return address
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            candidate = hops[-proxies]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                return remote
+    return remote
 
 
 def audit_log(
@@ -122,6 +133,29 @@ def _on_deleted(sender, instance, **kwargs) -> None:
     )
 
 
+def _on_created(sender, instance, created, raw=False, **kwargs) -> None:
+    """For models that opt in with ``AUDIT_EVENT_ON_CREATE = "transition"`` (a workflow's status-change row):
+    each new row is also a security event, naming the row it belongs to."""
+    if not created or raw:
+        return
+    from django.contrib.auth import get_user_model
+    from simple_history.models import HistoricalRecords
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    user, parent = None, None
+    for field in sender._meta.concrete_fields:
+        if not field.is_relation or field.name == "township":
+            continue
+        if field.related_model is get_user_model():
+            user = user or getattr(instance, field.name)
+        elif parent is None:
+            parent = getattr(instance, field.name)
+    if request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
+        user = request.user
+    label = f"{parent}：{instance}" if parent is not None else str(instance)
+    audit_log(request=request, user=user, kind=sender.AUDIT_EVENT_ON_CREATE, object_repr=label)
+
+
 def connect() -> None:
     """Called from ``OrgsConfig.ready``: models of every app exist by then."""
     from axes.signals import user_locked_out
@@ -129,3 +163,5 @@ def connect() -> None:
     user_locked_out.connect(_on_locked_out, dispatch_uid="orgs.audit.locked_out")
     for model in _federation_models():
         post_delete.connect(_on_deleted, sender=model, dispatch_uid=f"orgs.audit.deleted.{model._meta.label}")
+        if getattr(model, "AUDIT_EVENT_ON_CREATE", None):
+            post_save.connect(_on_created, sender=model, dispatch_uid=f"orgs.audit.created.{model._meta.label}")

@@ -379,8 +379,7 @@ class CadreResource(UnitLookupMixin, OrgsResource):
         for value in dataset[column] if column in (dataset.headers or []) else ():
             number = idnumbers.normalise(text_of(value)) if not isinstance(value, int | float) else ""
             if len(number) == 18:
-                hashes.add(idnumbers.lookup_hash(number))
-        self.hash_of_row = {}
+                hashes.add(self.lookup_hash(number))
         # Unscoped on purpose: a 身份证号 already registered in another township must be refused, not duplicated.
         self.by_hash = {}
         for chunk in _chunks(sorted(hashes)):
@@ -398,12 +397,19 @@ class CadreResource(UnitLookupMixin, OrgsResource):
     def in_scope(self, cadre: Cadre) -> bool:
         return self.whole_county or (cadre.township_id is not None and cadre.township_id == self.own_township_id)
 
+    def lookup_hash(self, number: str) -> str:
+        """The HMAC of a normalised number, computed once per import (prepare, lookup and checks share it)."""
+        memo = self.__dict__.setdefault("_hash_memo", {})
+        if number not in memo:
+            memo[number] = idnumbers.lookup_hash(number)
+        return memo[number]
+
     def _hash(self, row) -> str | None:
         value = row.get(self.fields["id_number"].column_name)
         if isinstance(value, int | float):
             return None
         number = idnumbers.normalise(text_of(value))
-        return idnumbers.lookup_hash(number) if len(number) == 18 else None
+        return self.lookup_hash(number) if len(number) == 18 else None
 
     def find_existing(self, row):
         cadre = self.by_hash.get(self._hash(row))
@@ -419,7 +425,7 @@ class CadreResource(UnitLookupMixin, OrgsResource):
                 instance.unit = unit
         number = values.get("id_number")
         if number:
-            lookup = idnumbers.lookup_hash(number)
+            lookup = self.lookup_hash(number)
             holder = self.by_hash.get(lookup)
             if holder is not None and not self.in_scope(holder):
                 # Refused without saying where she is registered.

@@ -191,6 +191,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Reverse proxies in front of the portal whose X-Forwarded-For entry is trusted (0: use REMOTE_ADDR);
+# lockouts and the audit log both see the client address through orgs.audit.client_ip.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "orgs.audit.client_ip"
 
 # Each app contributes its part of the demo county; load_demo runs them in this order.
 DEMO_LOADERS = [

@@ -235,3 +235,14 @@ def test_county_level_sites_cannot_be_recorded_without_acceptance(county_staff, 
 
 def test_township_staff_cannot_record_designations(town01, township1, client_for):
     assert client_for(town01).get("/demo-sites/designations/new/").status_code == 403
+
+
+def test_self_score_above_the_maximum_is_refused_and_nothing_saved(township1, town01, client_for):
+    from tests.demo_sites.helpers import self_assessment_post
+
+    draft = ApplicationFactory(unit=UnitFactory(parent=township1), self_score=8)
+    response = client_for(town01).post(f"/demo-sites/applications/{draft.pk}/edit/", self_assessment_post(draft, score="12"))
+
+    assert response.status_code == 200
+    assert "确保该值小于或等于10" in response.content.decode()
+    assert set(draft.self_assessments.values_list("score", flat=True)) == {Decimal("8")}

@@ -95,3 +95,28 @@ def test_the_purge_never_removes_events_younger_than_180_days(db):
     remaining = set(AuditEvent.objects.exclude(kind=Kind.DELETE).values_list("username", flat=True))
     assert remaining == {"u10", "u179"}
     assert AuditEvent.objects.filter(kind=Kind.DELETE, detail__contains="2").exists()  # the purge itself is logged
+
+
+def test_a_workflow_step_is_recorded(client_for, town01, township1):
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(unit=UnitFactory(parent=township1))
+    response = client_for(town01).post(f"/demo-sites/applications/{application.pk}/submit/", REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(kind=Kind.TRANSITION)
+    assert (event.user, event.ip_address) == (town01, "10.0.0.9")
+    assert str(application) in event.object_repr
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_the_logged_address_is_the_one_the_proxy_saw(client, town01):
+    client.post(
+        "/accounts/login/", {"username": "town01", "password": "wrong"},
+        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7",
+    )
+    event = AuditEvent.objects.get(kind=Kind.LOGIN_FAILED)
+    # The leftmost entry is whatever the client claimed; the proxy appended the real address.
+    assert event.ip_address == "203.0.113.7"
+    from axes.models import AccessAttempt
+
+    assert AccessAttempt.objects.get(username="town01").ip_address == "203.0.113.7"

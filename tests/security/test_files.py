@@ -184,3 +184,46 @@ def test_formula_like_text_is_written_as_text():
     reread = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
     cells = [row[0] for row in reread.active.iter_rows(min_row=2)]
     assert all(cell.data_type == "s" for cell in cells)
+
+
+def _stored(row, name="现场照片.png"):
+    row.file.save(name, ContentFile(POLYGLOT), save=False)
+    row.original_name = name
+    row.save()
+    return row
+
+
+def _attachments(township):
+    """One attachment of a 示范点 application and one of a township's training event, in ``township``."""
+    from demo_sites.models import Attachment as SiteAttachment
+    from tests.factories import ApplicationFactory, EventFactory, UnitFactory
+    from training.models import EventAttachment
+
+    application = ApplicationFactory(unit=UnitFactory(parent=township))
+    event = EventFactory(organiser=township)
+    return [
+        ("/demo-sites/attachments/{}/", _stored(SiteAttachment(application=application))),
+        ("/training/attachments/{}/", _stored(EventAttachment(event=event))),
+    ]
+
+
+def test_portal_downloads_are_attachments_never_rendered_and_audited(client_for, town01, town02, township1):
+    from orgs.models import AuditEvent
+
+    for pattern, row in _attachments(township1):
+        url = pattern.format(row.pk)
+        response = client_for(town01).get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Disposition"].startswith("attachment;"), url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        assert b"".join(response.streaming_content) == POLYGLOT
+        assert resolve_or_none("/" + row.file.name) is None  # the stored file itself is served by no URL
+        assert client_for(town02).get(url).status_code == 404, url
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.DOWNLOAD, user=town01).count() == 2
+
+
+def resolve_or_none(url):
+    try:
+        return resolve(url)
+    except Resolver404:
+        return None

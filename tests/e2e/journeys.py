@@ -1,0 +1,363 @@
+"""The three journeys, clicking and typing as their users do. Each takes a logged-in ``Journey`` (one
+browser context of the chosen viewport) and checks every key page it passes (``Journey.check``).
+
+They run in order on one demo county: the township worker submits the application that the county
+reviewer returns for 整改 and then accepts, and the leader finds it in the figures.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from tests.e2e import files
+from tests.e2e.browser import Journey, figure, open_nav
+
+COMMUNITY = "桃源社区"
+CRITERIA = 10
+
+
+@dataclass
+class Story:
+    """What one journey leaves for the next."""
+
+    workdir: Path
+    cadre_name: str = "周晓燕"
+    imported: list[str] = field(default_factory=list)
+    event_title: str = ""
+    designations_before: int | None = None
+
+
+# --- 1. the township worker ------------------------------------------------------------------------
+
+
+def add_cadre_in_admin(j: Journey, story: Story) -> None:
+    page = j.page
+    open_nav(page, "数据管理")
+    j.check("数据管理")
+    page.locator("tr", has=page.get_by_role("link", name="妇女干部", exact=True)).get_by_role("link", name="增加").click()
+    j.check("新增妇女干部")
+
+    page.get_by_label("姓名").fill(story.cadre_name)
+    page.locator(".field-unit .select2-selection").click()
+    page.locator(".select2-search__field").fill("村")
+    page.get_by_role("option", name=re.compile("村$")).first.click()
+    number = files.id_number(datetime.date(1986, 4, 12), 24)
+    page.get_by_label("身份证号").fill(files.with_wrong_check_digit(number))
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator(".field-id_number .errorlist")).to_contain_text("身份证号校验位不正确")
+    j.check("身份证号错误")
+
+    page.get_by_label("身份证号").fill(number)
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_contain_text(story.cadre_name)
+    page.get_by_role("textbox", name="搜索").fill(story.cadre_name)
+    page.get_by_role("button", name="搜索").click()
+    row = page.locator("#result_list tbody tr", has_text=story.cadre_name)
+    expect(row).to_have_count(1)
+    assert number not in page.content(), "列表中不应出现完整的身份证号"
+    expect(row).to_contain_text(number[:6])
+    expect(row).to_contain_text("*")
+    j.check("妇女干部列表")
+
+
+def import_cadres(j: Journey, story: Story) -> None:
+    page = j.page
+    page.get_by_role("link", name="导入").click()
+    j.check("导入妇女干部")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("下载“妇女干部”导入模板")).click()
+    template = story.workdir / "template.xlsx"
+    download_info.value.save_as(template)
+    people = [
+        ("吴春燕", files.id_number(datetime.date(1979, 1, 23), 2)),
+        ("郑丽娟", files.id_number(datetime.date(1991, 7, 8), 4)),
+        ("陈美玲", files.id_number(datetime.date(1984, 11, 30), 6)),
+    ]
+    filled = files.fill_cadre_template(template, story.workdir / "妇女干部.xlsx", people)
+    story.imported = [name for name, _ in people]
+
+    page.get_by_label("导入文件").set_input_files(story.workdir / "妇女干部.xlsx")
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator(".fulian-import-counts")).to_contain_text("新增 3 条")
+    preview = page.locator("table.import-preview")
+    for name, _ in people:
+        expect(preview).to_contain_text(name)
+    for unit in filled:
+        expect(preview).to_contain_text(unit)
+    j.check("导入预览")
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("新增 3 条")
+    page.get_by_role("textbox", name="搜索").fill("燕")
+    page.get_by_role("button", name="搜索").click()
+    expect(page.locator("#result_list")).to_contain_text("吴春燕")
+    j.check("导入完成")
+
+
+def draft_and_submit_application(j: Journey, story: Story) -> None:
+    page = j.page
+    page.goto(j.base_url + "/")
+    open_nav(page, "示范点")
+    j.check("我的申报")
+    page.get_by_role("link", name="新建申报").click()
+    page.get_by_label("示范点类别").select_option(label="“妇女之家”示范点")
+    page.get_by_label("申报级别").select_option(label="市级")
+    page.get_by_label("申报单位").select_option(label=COMMUNITY)
+    page.get_by_label("联系人及电话").fill("林秀英 13857712345")
+    page.get_by_label("创建情况简介").fill("社区妇联纳入社区党建工作范畴，建立健全妇联工作制度。")
+    j.check("新建申报")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator(".alert-success")).to_contain_text("申报草稿已创建")
+
+    fill_self_assessment(j, score="9")
+    j.check("填写自评")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("自评已保存")
+
+    photo = files.write_photo(story.workdir / "妇女之家活动阵地.png")
+    page.get_by_label("附件").set_input_files(photo)
+    page.get_by_label("说明").fill("活动阵地照片")
+    page.get_by_role("button", name="上传").click()
+    expect(page.locator(".alert-success")).to_contain_text("附件已上传")
+    expect(page.get_by_role("link", name="妇女之家活动阵地.png")).to_be_visible()
+    j.check("申报详情")
+    page.get_by_role("button", name="提交", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("申报已提交")
+    expect(page.get_by_test_id("status")).to_have_text("待验收")
+    j.check("已提交")
+
+
+def fill_self_assessment(j: Journey, *, score: str) -> None:
+    page = j.page
+    evidence = page.get_by_role("textbox", name=re.compile("自评情况$"))
+    scores = page.get_by_role("spinbutton", name=re.compile("得分$"))
+    expect(evidence).to_have_count(CRITERIA)
+    expect(scores).to_have_count(CRITERIA)
+    for n in range(CRITERIA):
+        evidence.nth(n).fill(f"第{n + 1}项：台账、照片齐全，已整理归档。")
+        scores.nth(n).fill(score)
+    expect(page.locator("[data-score-total]")).to_have_text(str(int(score) * CRITERIA))
+
+
+def record_training(j: Journey, story: Story) -> None:
+    page = j.page
+    open_nav(page, "培训与活动")
+    j.check("培训与活动")
+    page.get_by_role("link", name="登记培训/活动").click()
+    story.event_title = "萧江镇村级妇女干部业务培训班"
+    page.get_by_label("名称").fill(story.event_title)
+    page.get_by_label("类别").select_option(label="培训")
+    page.get_by_label("培训形式").select_option(label="培训班")
+    page.get_by_label("新任村级妇女干部").check()
+    page.get_by_label("地点").fill("萧江镇妇联会议室")
+    page.get_by_label("学时").fill("4")
+    j.check("登记培训")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".alert-success")).to_contain_text(story.event_title)
+    page.get_by_role("link", name="登记参训人员").click()
+    page.get_by_label("查找名册中的干部").fill(story.cadre_name)
+    page.get_by_role("button", name="查找").click()
+    page.get_by_label("妇女干部").select_option(index=1)
+    j.check("登记参训人员")
+    page.get_by_role("button", name="登记").click()
+    expect(page.locator(".alert-success")).to_contain_text(f"已登记：{story.cadre_name}")
+    page.get_by_role("link", name=story.event_title).click()
+    expect(page.locator("main")).to_contain_text("已参加 1 人")
+    expect(page.locator("table")).to_contain_text(story.cadre_name)
+    j.check("培训详情")
+
+
+def township_worker(j: Journey, story: Story) -> None:
+    j.check("首页")
+    add_cadre_in_admin(j, story)
+    import_cadres(j, story)
+    draft_and_submit_application(j, story)
+    record_training(j, story)
+
+
+# --- 2. the county reviewer ------------------------------------------------------------------------
+
+
+def designations_on_dashboard(j: Journey) -> int:
+    page = j.page
+    open_nav(page, "工作概况")
+    card = page.locator(".dashboard-figure", has_text="现有示范点")
+    return figure(card.locator(".fs-3").inner_text())
+
+
+def open_for_acceptance(j: Journey) -> None:
+    page = j.page
+    open_nav(page, "示范点")
+    row = page.locator("tbody tr", has_text=COMMUNITY).filter(has_text="待验收")
+    expect(row).to_have_count(1)
+    j.check("验收队列")
+    row.get_by_role("link", name="验收").click()
+    page.get_by_label("验收人员").fill("县妇联组织联络部 王秀英、陈丽萍")
+    page.get_by_label("实地查看").check()
+    page.get_by_label("查阅资料").check()
+
+
+def score_all(j: Journey, score: str) -> None:
+    page = j.page
+    scores = page.get_by_role("spinbutton", name=re.compile("得分$"))
+    expect(scores).to_have_count(CRITERIA)
+    for n in range(CRITERIA):
+        scores.nth(n).fill(score)
+    expect(page.locator("[data-score-total]")).to_have_text(str(int(score) * CRITERIA))
+
+
+def return_for_rectification(j: Journey, reason: str) -> None:
+    page = j.page
+    open_for_acceptance(j)
+    score_all(j, "7")
+    page.get_by_label("整改").check()
+    page.get_by_label("整改要求（每行一条）").fill(reason)
+    page.get_by_label("理由/意见").fill("总分未达到80分，请整改后重新提交。")
+    j.check("验收评分")
+    page.get_by_role("button", name="确认验收结论").click()
+    expect(page.locator(".alert-success")).to_contain_text("验收结论已记录：整改")
+    expect(page.get_by_test_id("status")).to_have_text("整改中")
+    j.check("退回整改")
+
+
+def rectify_and_resubmit(j: Journey, reason: str) -> None:
+    page = j.page
+    open_nav(page, "示范点")
+    row = page.locator("tbody tr", has_text=COMMUNITY).filter(has_text="整改中")
+    expect(row).to_have_count(1)
+    row.get_by_role("link", name=COMMUNITY).click()
+    expect(page.get_by_test_id("rectifications")).to_contain_text(reason)
+    j.check("看到整改要求")
+    page.get_by_role("link", name="填写自评").click()
+    expect(page.get_by_test_id("rectifications")).to_contain_text(reason)
+    page.get_by_role("textbox", name=re.compile("自评情况$")).first.fill("已落实固定活动场所并挂牌，补齐本年度台账。")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("自评已保存")
+    page.get_by_label("整改落实情况/提交说明").fill("已按要求落实固定活动场所并挂牌。")
+    page.get_by_role("button", name="提交", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("申报已提交")
+    expect(page.get_by_test_id("status")).to_have_text("待验收")
+    j.check("重新提交")
+
+
+def accept(j: Journey) -> None:
+    page = j.page
+    open_for_acceptance(j)
+    score_all(j, "9")
+    page.get_by_label("通过", exact=True).check()
+    page.get_by_label("牌匾/证书编号").fill("QY-SJ-2026-001")
+    page.get_by_role("button", name="确认验收结论").click()
+    expect(page.locator(".alert-success")).to_contain_text("验收结论已记录：通过")
+    expect(page.get_by_test_id("status")).to_have_text("通过")
+    j.check("验收通过")
+
+
+# --- 3. the leader ---------------------------------------------------------------------------------
+
+
+def chart_has_drawn(page, selector: str) -> bool:
+    """True when the chart's canvas exists and holds pixels of more than one colour."""
+    return page.evaluate(
+        """(selector) => {
+          const canvas = document.querySelector(selector + ' canvas');
+          if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
+          const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+          for (let i = 4; i < data.length; i += 4) {
+            if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2] || data[i + 3] !== data[3]) return true;
+          }
+          return false;
+        }""",
+        selector,
+    )
+
+
+def dashboard_figures(page) -> dict[str, str]:
+    figures = {}
+    for card in page.locator(".dashboard-figure").all():
+        label = card.locator(".text-muted").first.inner_text().strip()
+        figures[label] = card.locator(".fs-3").inner_text().strip() + " " + card.locator(".text-muted").nth(1).inner_text()
+    return figures
+
+
+def fraction(text: str) -> tuple[int, int]:
+    match = re.search(r"(\d+)\s*/\s*(\d+)", text)
+    assert match, f"没有“已建/应建”：{text!r}"
+    return int(match.group(1)), int(match.group(2))
+
+
+def total_row(sheet) -> dict[tuple[str | None, str], object]:
+    """The 合计 row keyed by (group heading, column heading), reading the two merged header rows."""
+    group_of: dict[int, str] = {}
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row == 3 and merged.max_row == 3:
+            for column in range(merged.min_col, merged.max_col + 1):
+                group_of[column] = sheet.cell(3, merged.min_col).value
+    headers = {}
+    for column in range(1, sheet.max_column + 1):
+        if column in group_of:
+            headers[column] = (group_of[column], sheet.cell(4, column).value)
+        else:
+            headers[column] = (None, sheet.cell(3, column).value)
+    for row in sheet.iter_rows(min_row=5):
+        if any(cell.value == "合计" for cell in row[:2]):
+            return {headers[cell.column]: cell.value for cell in row}
+    raise AssertionError(f"“{sheet.title}”没有合计行")
+
+
+def leader(j: Journey, story: Story, *, expected_designations: int) -> None:
+    page = j.page
+    j.check("首页")
+    open_nav(page, "工作概况")
+    for chart in ("#chart-rates", "#chart-pipeline", "#chart-training"):
+        page.wait_for_selector(f"{chart} canvas")
+        page.wait_for_function("(s) => document.querySelector(s).dataset.drawn !== undefined || true", arg=chart)
+    page.wait_for_timeout(600)  # ECharts animates its first frame in; the pixels are read after it
+    for chart in ("#chart-rates", "#chart-pipeline", "#chart-training"):
+        assert chart_has_drawn(page, chart), f"图表 {chart} 没有绘制内容"
+    j.check("工作概况")
+    figures = dashboard_figures(page)
+    assert figure(figures["现有示范点"]) == expected_designations, figures["现有示范点"]
+
+    open_nav(page, "统计报表")
+    j.check("统计报表")
+    summary_row = page.locator("tbody tr", has_text="基层妇女组织建设情况汇总表")
+    with page.expect_download() as download_info:
+        summary_row.get_by_role("link", name="下载 Excel").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith("基层妇女组织建设情况汇总表.xlsx"), download.suggested_filename
+    workbook_path = story.workdir / "汇总表.xlsx"
+    download.save_as(workbook_path)
+    workbook = load_workbook(workbook_path)
+
+    coverage = total_row(workbook["基层妇女组织建设情况"])
+    villages = fraction(figures["村级组建率"])
+    communities = fraction(figures["社区组建率"])
+    enterprises = fraction(figures["两新组织组建率"])
+    assert (coverage[("村级妇女组织", "已建妇女组织")], coverage[("村级妇女组织", "行政村数")]) == villages
+    assert (coverage[("社区妇联", "已建社区妇联")], coverage[("社区妇联", "社区数")]) == communities
+    assert (coverage[("非公企业妇女组织", "已建妇女组织")], coverage[("非公企业妇女组织", "有党组织的企业")]) == enterprises
+    assert coverage[(None, "空挂组织")] == figure(figures["妇女组织"].split("空挂", 1)[1])
+    sites = total_row(workbook["示范点创建情况"])
+    assert sites[("现有示范点", "小计")] == figure(figures["现有示范点"]) == expected_designations
+    assert sites[("本年度申报", "待验收")] == figure(figures["待验收申报"])
+
+    open_nav(page, "情况汇报")
+    expect(page.locator("main")).to_contain_text("情况汇报")
+    j.check("情况汇报")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="下载 Word 文档").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".docx"), download.suggested_filename
+    report = story.workdir / "情况汇报.docx"
+    download.save_as(report)
+    import zipfile
+
+    with zipfile.ZipFile(report) as docx:
+        text = docx.read("word/document.xml").decode("utf-8")
+    assert f"示范点{expected_designations}个" in re.sub(r"<[^>]+>", "", text) or str(expected_designations) in text
