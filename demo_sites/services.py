@@ -1,6 +1,11 @@
-"""Writes of the 示范点 workflow. Every status move goes through ``_lock_for_transition`` and
-``_record_transition`` (the table ``TRANSITIONS`` says who may make which move); illegal moves raise
-``WorkflowError`` with a Chinese message and change nothing.
+"""Writes of the 示范点 workflow.
+
+Every status move is one of the step services (``application_submit``, ``acceptance_decide``) and goes
+through the same core: ``_lock_for_transition`` re-reads the row under ``select_for_update`` and checks
+the table ``TRANSITIONS`` (which move, which permission) and the user's township; ``_record_transition``
+saves the new status and writes the ``StatusChange`` row. There is deliberately no public "set status"
+service: a decision without its scored acceptance round could otherwise be recorded. Illegal moves raise
+``WorkflowError`` with a Chinese message and, the services being atomic, change nothing.
 """
 
 from __future__ import annotations
@@ -116,14 +121,6 @@ def _record_transition(locked: Application, to_status: str, by, comment: str, **
     change.full_clean()
     change.save()
     return change
-
-
-@transaction.atomic
-def application_transition(*, application: Application, to_status: str, by, comment: str = "") -> Application:
-    """Move an application to ``to_status`` if the table allows it for ``by``; one status-change row."""
-    locked = _lock_for_transition(application, to_status, by)
-    _record_transition(locked, to_status, by, comment)
-    return locked
 
 
 # --- criteria -------------------------------------------------------------------------------------

@@ -119,6 +119,23 @@ class ImportExportAdminMixin(_PortalExport, ImportExportMixin):
             )
         return response
 
+    def choose_import_resource_class(self, form, request):
+        classes = self.get_import_resource_classes(request)
+        index = self.get_resource_index(form)
+        if not 0 <= index < len(classes):
+            raise Http404("没有该导入类型")
+        return classes[index]
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except (OSError, SpreadsheetError):
+            # The previewed file is gone (expired, already imported, or a forged name): nothing was written.
+            messages.error(request, "找不到已预览的文件（可能已导入或已过期），请重新上传。")
+            return HttpResponseRedirect(
+                reverse("admin:{}_{}_import".format(*self.get_model_info()), current_app=self.admin_site.name)
+            )
+
     def process_result(self, result, request):
         label = str(self.model._meta.verbose_name_plural)
         if result.has_errors() or result.has_validation_errors():

@@ -246,3 +246,29 @@ def test_self_score_above_the_maximum_is_refused_and_nothing_saved(township1, to
     assert response.status_code == 200
     assert "确保该值小于或等于10" in response.content.decode()
     assert set(draft.self_assessments.values_list("score", flat=True)) == {Decimal("8")}
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "rectifying", "accepted", "rejected"])
+def test_each_status_allows_exactly_the_moves_in_the_table(township1, town01, county_staff, status):
+    application = ApplicationFactory(unit=UnitFactory(parent=township1), status=status)
+    submit_allowed = status in ("draft", "rectifying")
+    decide_allowed = status == "submitted"
+
+    try:
+        services.application_submit(application=application, by=town01, comment="已整改")
+        submitted = True
+    except WorkflowError as exc:
+        submitted = False
+        assert "不能提交" in exc.messages[0]
+    assert submitted is submit_allowed
+
+    application.refresh_from_db()
+    before = _snapshot(application)
+    try:
+        _decide(application, county_staff, decision="rectify", rectifications="补齐台账")
+        decided = True
+    except WorkflowError as exc:
+        decided = False
+        assert "不能退回整改" in exc.messages[0]
+        assert _snapshot(application) == before
+    assert decided is (decide_allowed or submit_allowed)  # a successful submission makes it decidable

@@ -76,7 +76,7 @@ def import_cadres(j: Journey, story: Story) -> None:
     template = story.workdir / "template.xlsx"
     download_info.value.save_as(template)
     people = [
-        ("吴春燕", files.id_number(datetime.date(1979, 1, 23), 2)),
+        ("吴春燕", files.id_number(datetime.date(1989, 1, 23), 2)),
         ("郑丽娟", files.id_number(datetime.date(1991, 7, 8), 4)),
         ("陈美玲", files.id_number(datetime.date(1984, 11, 30), 6)),
     ]
@@ -122,7 +122,7 @@ def draft_and_submit_application(j: Journey, story: Story) -> None:
 
     photo = files.write_photo(story.workdir / "妇女之家活动阵地.png")
     page.get_by_label("附件").set_input_files(photo)
-    page.get_by_label("说明").fill("活动阵地照片")
+    page.get_by_label("说明", exact=True).fill("活动阵地照片")
     page.get_by_role("button", name="上传").click()
     expect(page.locator(".alert-success")).to_contain_text("附件已上传")
     expect(page.get_by_role("link", name="妇女之家活动阵地.png")).to_be_visible()
@@ -155,6 +155,7 @@ def record_training(j: Journey, story: Story) -> None:
     page.get_by_label("类别").select_option(label="培训")
     page.get_by_label("培训形式").select_option(label="培训班")
     page.get_by_label("新任村级妇女干部").check()
+    page.get_by_label("主办单位").select_option(label="萧江镇")
     page.get_by_label("地点").fill("萧江镇妇联会议室")
     page.get_by_label("学时").fill("4")
     j.check("登记培训")

@@ -181,3 +181,28 @@ def test_dates_are_accepted_as_people_type_them(client_for, town01, villages, ty
     import_file(client_for(town01), "cadre", xlsx_bytes(CADRE_HEADERS, [row]))
 
     assert Post.objects.get().started_on.isoformat() == "2026-03-05"
+
+
+def test_confirming_a_file_that_is_gone_writes_nothing_and_says_so(client_for, town01, villages):
+    response = client_for(town01).post(
+        "/admin/orgs/cadre/process_import/",
+        {"import_file_name": "no-such-file", "original_file_name": "x.xlsx", "format": "0", "resource": "0"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "找不到已预览的文件" in response.content.decode()
+    assert Cadre.objects.count() == 0
+
+
+def test_a_forged_resource_index_is_not_found(client_for, town01, villages):
+    storage = TempFolderStorage(read_mode="rb")
+    storage.save(xlsx_bytes(CADRE_HEADERS, _rows(1)))
+
+    response = client_for(town01).post(
+        "/admin/orgs/cadre/process_import/",
+        {"import_file_name": storage.name, "original_file_name": "x.xlsx", "format": "0", "resource": "7"},
+    )
+
+    assert response.status_code == 404
+    assert Cadre.objects.count() == 0

@@ -38,8 +38,11 @@ def test_staff_roles_may_import_and_export(client_for, request, villages, user_f
     changelist = client.get(reverse("admin:orgs_cadre_changelist"))
     page = changelist.content.decode()
     assert reverse("admin:orgs_cadre_import") in page and reverse("admin:orgs_cadre_export") in page
-    assert client.get(reverse("admin:orgs_cadre_import")).status_code == 200
+    import_page = client.get(reverse("admin:orgs_cadre_import"))
+    assert import_page.status_code == 200
+    assert reverse("admin:orgs_cadre_import_template", args=[0]) in import_page.content.decode()
     assert client.get(reverse("admin:orgs_cadre_import_template", args=[0])).status_code == 200
+    assert client.get(reverse("admin:orgs_cadre_export")).status_code == 200
 
 
 def test_leader_changelist_offers_export_only(client_for, leader):
