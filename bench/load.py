@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -58,9 +59,17 @@ def prepare() -> dict:
     return {"sessions": sessions}
 
 
-def _wait_until_up(url: str, timeout: float = 60) -> None:
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {server.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
                 if response.status < 500:
@@ -70,7 +79,8 @@ def _wait_until_up(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"gunicorn did not answer on {url}")
 
 
-def run(env: dict[str, str], *, users: int = 20, seconds: int = 60, port: int = 8765, workers: int = 2) -> dict:
+def run(env: dict[str, str], *, users: int = 20, seconds: int = 60, port: int | None = None, workers: int = 2) -> dict:
+    port = port or _free_port()
     with tempfile.TemporaryDirectory(prefix="fulian-load-") as folder:
         data_file = Path(folder) / "sessions.json"
         prepared = subprocess.run(
@@ -84,8 +94,9 @@ def run(env: dict[str, str], *, users: int = 20, seconds: int = 60, port: int = 
             cwd=ROOT, env=env, start_new_session=True,
         )
         try:
-            _wait_until_up(f"http://127.0.0.1:{port}/accounts/login/")
+            _wait_until_up(f"http://127.0.0.1:{port}/accounts/login/", server)
             stats_prefix = Path(folder) / "locust"
+            load_before = os.getloadavg()
             started = time.perf_counter()
             subprocess.run(
                 [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users", str(users),
@@ -95,6 +106,7 @@ def run(env: dict[str, str], *, users: int = 20, seconds: int = 60, port: int = 
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             )
             elapsed = time.perf_counter() - started
+            load_after = os.getloadavg()
             with open(f"{stats_prefix}_stats.csv", newline="") as handle:
                 rows = list(csv.DictReader(handle))
             failures_file = Path(f"{stats_prefix}_failures.csv")
@@ -113,6 +125,8 @@ def run(env: dict[str, str], *, users: int = 20, seconds: int = 60, port: int = 
     total = next(figures(r) for r in rows if r["Name"] == "Aggregated")
     return {
         "users": users, "seconds": seconds, "workers": workers, "wall_seconds": round(elapsed, 1), "total": total,
+        # The machine's 1-minute load average before and after: other work on it slows every figure.
+        "load_average": [round(load_before[0], 1), round(load_after[0], 1)],
         "by_page": [figures(r) for r in rows if r["Name"] != "Aggregated"],
         "failures": [{"name": f["Name"], "error": f["Error"], "count": int(f["Occurrences"])} for f in failures],
     }

@@ -46,8 +46,9 @@ def pages(users) -> list[tuple[str, object, str]]:
     result.append(("admin orgs.cadre (town01)", users["town01"], reverse("admin:orgs_cadre_changelist")))
     result.append(("验收 queue (county)", users["county"], reverse("demo_sites:application_list")))
     result.append(("我的申报 (town01)", users["town01"], reverse("demo_sites:application_list")))
+    # The same shape at every scale (submitted, not yet inspected), so that query counts compare.
     application = (
-        Application.objects.filter(status=Application.Status.SUBMITTED).order_by("-pk").first()
+        Application.objects.filter(status=Application.Status.SUBMITTED, acceptances__isnull=True).order_by("-pk").first()
         or Application.objects.order_by("-pk").first()
     )
     if application is not None:

@@ -14,6 +14,7 @@ from demo_sites.models import (
     CriteriaSet,
     Criterion,
     Designation,
+    DesignationChange,
     Review,
     ReviewScore,
     SelfAssessment,
@@ -77,6 +78,12 @@ class StatusChangeInline(_ReadOnlyInline):
     readonly_fields = fields
 
 
+class DesignationChangeInline(_ReadOnlyInline):
+    model = DesignationChange
+    fields = ("at", "by", "action", "from_state", "to_state", "comment")
+    readonly_fields = fields
+
+
 class AcceptanceScoreInline(_ReadOnlyInline):
     model = AcceptanceScore
     fields = ("criterion", "score", "comment")
@@ -129,7 +136,7 @@ class DesignationAdmin(ExportAdminMixin, ReadOnlyAdminMixin, ScopedAdmin):
     list_filter = ("category", "level", "year")
     list_select_related = ("unit",)
     search_fields = ("unit__name", "certificate_number")
-    inlines = [SubsidyInline]
+    inlines = [DesignationChangeInline, SubsidyInline]
 
 
 @admin.register(Review)

@@ -17,7 +17,6 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from demo_sites import criteria as default_criteria
 from demo_sites.models import (
     Acceptance,
     AcceptanceScore,
@@ -27,6 +26,7 @@ from demo_sites.models import (
     Criterion,
     Decision,
     Designation,
+    DesignationChange,
     Level,
     SelfAssessment,
     StatusChange,
@@ -87,9 +87,9 @@ def _scores(rng, count: int, low: float, high: float) -> list[Decimal]:
     return [Decimal(str(round(rng.uniform(low, high) * 2) / 2)) for _ in range(count)]
 
 
-def _passing(rng, count: int) -> list[Decimal]:
+def _passing(rng, criteria_set: CriteriaSet, count: int) -> list[Decimal]:
     scores = _scores(rng, count, 7, 10)
-    while sum(scores) < default_criteria.PASS_TOTAL:
+    while sum(scores) < criteria_set.pass_total:
         scores[scores.index(min(scores))] += Decimal("0.5")
     return scores
 
@@ -135,7 +135,8 @@ _CATEGORY_KINDS = {
 def load(ctx: DemoContext) -> None:
     rng, year = ctx.rng, ctx.year
     years = range(year - 4, year + 1)
-    default_criteria.seed_defaults(CriteriaSet, Criterion, [year - 1, year])
+    # The rubrics come from the database (seeded by migration 0002, replayed on --reset); years without
+    # one get a copy of the nearest set, as for any user.
     sets = {(c, y): criteria_set_for(category=c, year=y) for c in (Category.WOMENS_HOME, Category.NEW_ORGANISATION) for y in years}
     criteria = {key: list(s.criteria.order_by("order", "pk")) for key, s in sets.items()}
 
@@ -174,7 +175,7 @@ def load(ctx: DemoContext) -> None:
             contact=f"{unit[2]}妇联主席 13{rng.randint(100000000, 999999999)}",
             created_by_id=staff.get(unit[1], county_user),
         )
-        return _Plan(app, self_scores if self_scores is not None else _passing(rng, len(crit)))
+        return _Plan(app, self_scores if self_scores is not None else _passing(rng, sets[(category, y)], len(crit)))
 
     def submitted(plan: _Plan, created: datetime.date, sent: datetime.date) -> None:
         by = plan.application.created_by_id
@@ -240,7 +241,7 @@ def load(ctx: DemoContext) -> None:
             sent = created + datetime.timedelta(days=rng.randint(10, 40))
             submitted(plan, created, sent)
             on = min(sent + datetime.timedelta(days=rng.randint(20, 90)), ctx.today)
-            decided(plan, Decision.ACCEPTED, on, _passing(rng, len(plan.self_scores)), reasons="各项指标达到示范点标准")
+            decided(plan, Decision.ACCEPTED, on, _passing(rng, plan.application.criteria_set, len(plan.self_scores)), reasons="各项指标达到示范点标准")
             plan.designation = Designation(
                 township_id=unit[1], unit_id=unit[0], category=category, level=Level.COUNTY, year=y,
                 certificate_number=certificate(y, Level.COUNTY), designated_on=on,
@@ -250,6 +251,7 @@ def load(ctx: DemoContext) -> None:
         revoked = county_plans[-1].designation
         revoked.revoked_on = day_in(year - 1, 4, (6, 30))
         revoked.revoke_reason = "复核不达标：“妇女之家”活动阵地被挪作他用，整改不到位"
+        revoked.revoked_by_id = county_user
         plans.extend(county_plans)
 
         # This year: 15 awaiting acceptance (2 of them resubmitted after 整改), 3 returned for 整改, drafts.
@@ -279,7 +281,7 @@ def load(ctx: DemoContext) -> None:
             plans.append(plan)
         for n in range(DRAFTS_THIS_YEAR):
             category = Category.NEW_ORGANISATION if n % 6 == 5 else Category.WOMENS_HOME
-            scores = _passing(rng, 10)
+            scores = _passing(rng, sets[(category, year)], 10)
             filled = rng.randint(0, 10)
             plan = new_plan(pools.take(category, year), category, year, Status.DRAFT, [*scores[:filled], *[None] * (10 - filled)])
             plan.changes.append(("", Status.DRAFT, _aware(day_in(year, 6, (11, 28)), 9), plan.application.created_by_id, "新建申报"))
@@ -364,6 +366,22 @@ def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.
                 plan.designation.application_id = plan.application.pk
             designations.append(plan.designation)
     saved = bulk_create_with_history(designations, Designation, batch_size=2000)
+    decisions = []
+    for d, s in zip(designations, saved, strict=True):
+        comment = "验收通过，挂牌" if d.application_id else f"登记{d.get_level_display()}命名"
+        decisions.append(DesignationChange(
+            township_id=d.township_id, designation_id=s.pk, action=DesignationChange.Action.DESIGNATE, from_state="",
+            to_state=DesignationChange.State.IN_FORCE, by_id=county_user, at=_aware(d.designated_on, 16),
+            comment=f"{comment}，编号 {d.certificate_number}" if d.certificate_number else comment,
+        ))
+        if d.revoked_on:
+            decisions.append(DesignationChange(
+                township_id=d.township_id, designation_id=s.pk, action=DesignationChange.Action.REVOKE,
+                from_state=DesignationChange.State.IN_FORCE, to_state=DesignationChange.State.REVOKED,
+                by_id=county_user, at=_aware(d.revoked_on, 16),
+                comment=f"{d.revoked_on:%Y年%m月%d日}起摘牌：{d.revoke_reason}",
+            ))
+    bulk_create_with_history(decisions, DesignationChange, batch_size=2000)
     subsidies = [
         Subsidy(township_id=d.township_id, designation_id=s.pk, granted_on=granted_on, amount=d._demo_subsidy,
                 purpose="“妇女之家”示范点创建补助", created_by_id=county_user)

@@ -243,6 +243,19 @@ class SubsidyForm(forms.Form):
         self.helper = _helper("登记补助")
 
 
+def _township_filter(form: forms.Form, user) -> None:
+    """County-wide users filter by township; township staff only ever see their own, so no filter."""
+    if scoping.sees_whole_county(user):
+        form.fields["township"].queryset = Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("pk")
+    else:
+        del form.fields["township"]
+
+
+def _township_id(data: dict) -> int | None:
+    township = data.get("township")
+    return township.pk if township else None
+
+
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=[("", "全部")] + Application.Status.choices, required=False)
     township = forms.ModelChoiceField(label="乡镇", queryset=Unit.objects.none(), required=False, empty_label="全部")
@@ -253,9 +266,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["township"].queryset = scoping.scope(
-            Unit.objects.filter(kind=Unit.Kind.TOWNSHIP), user
-        ).order_by("pk")
+        _township_filter(self, user)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "row row-cols-lg-auto g-2 align-items-end no-print"
@@ -266,7 +277,7 @@ class QueueFilterForm(forms.Form):
             return {}
         data = self.cleaned_data
         return {
-            "status": data["status"] or None, "township_id": data["township"].pk if data["township"] else None,
+            "status": data["status"] or None, "township_id": _township_id(data),
             "category": data["category"] or None, "level": data["level"] or None, "year": data["year"],
             "overdue": data["overdue"],
         }
@@ -280,9 +291,7 @@ class DesignationFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["township"].queryset = scoping.scope(
-            Unit.objects.filter(kind=Unit.Kind.TOWNSHIP), user
-        ).order_by("pk")
+        _township_filter(self, user)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "row row-cols-lg-auto g-2 align-items-end no-print"
@@ -294,5 +303,5 @@ class DesignationFilterForm(forms.Form):
         data = self.cleaned_data
         return {
             "category": data["category"] or None, "level": data["level"] or None,
-            "township_id": data["township"].pk if data["township"] else None, "in_force_only": data["in_force"],
+            "township_id": _township_id(data), "in_force_only": data["in_force"],
         }

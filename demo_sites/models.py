@@ -191,8 +191,9 @@ class Application(models.Model):
 
     objects = ApplicationQuerySet.as_manager()
 
-    # Township staff draft, edit and submit their own; deciding stays with the county.
-    TOWNSHIP_STAFF_ACTIONS = ("view", "add", "change", "submit", "export")
+    # Township staff draft, edit, submit and delete (drafts only, see services) their own; deciding stays
+    # with the county.
+    TOWNSHIP_STAFF_ACTIONS = ("view", "add", "change", "delete", "submit", "export")
 
     class Meta:
         verbose_name = "示范点申报"
@@ -483,6 +484,52 @@ class Designation(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.township_id = self.unit.township_id
+        super().save(*args, **kwargs)
+
+
+class DesignationChange(models.Model):
+    """Audit row of one decision on a designation (挂牌, 复核, 摘牌): who, when, from which state to which,
+    and why, kept beside the designation as ``StatusChange`` is beside an application."""
+
+    class State(models.TextChoices):
+        IN_FORCE = "in_force", "有效"
+        REVOKED = "revoked", "已摘牌"
+
+    class Action(models.TextChoices):
+        DESIGNATE = "designate", "挂牌"
+        REVIEW = "review", "复核"
+        REVOKE = "revoke", "摘牌"
+
+    township = _township_key()
+    designation = models.ForeignKey(Designation, verbose_name="示范点", on_delete=models.PROTECT, related_name="changes")
+    action = models.CharField("事项", max_length=20, choices=Action.choices)
+    from_state = models.CharField("原状态", max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField("新状态", max_length=20, choices=State.choices)
+    review = models.ForeignKey(
+        "Review", verbose_name="复核记录", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    comment = models.TextField("说明", blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    TOWNSHIP_STAFF_ACTIONS = ("view",)
+    COUNTY_STAFF_ACTIONS = ("view", "export")  # written by the designation services only
+    AUDIT_EVENT_ON_CREATE = "transition"
+
+    class Meta:
+        verbose_name = "示范点决定记录"
+        verbose_name_plural = "示范点决定记录"
+        default_permissions = DATA_PERMISSIONS
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}：{self.get_from_state_display() or '新建'} → {self.get_to_state_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.township_id = self.designation.township_id
         super().save(*args, **kwargs)
 
 

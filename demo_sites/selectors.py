@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from demo_sites.models import (
     Category,
     Criterion,
     Designation,
+    DesignationChange,
     Level,
     Review,
     ReviewScore,
@@ -56,7 +57,8 @@ def application_queue(
     overdue: bool = False,
     today: datetime.date | None = None,
 ) -> QuerySet[Application]:
-    """The 申报/验收 list with its filters; each row carries ``self_total`` and ``rounds``."""
+    """The 申报/验收 list with its filters, newest first (year, then submission or creation time);
+    each row carries ``self_total`` and ``rounds``."""
     qs = Application.objects.for_user(user).select_related("unit", "township")
     if status:
         qs = qs.filter(status=status)
@@ -81,7 +83,7 @@ def application_queue(
     return qs.annotate(
         self_total=Subquery(self_total, output_field=_SCORE),
         rounds=Coalesce(Subquery(rounds), Value(0)),
-    ).order_by("deadline", F("submitted_at").asc(nulls_last=True), "pk")  # oldest submission first
+    ).order_by("-year", Coalesce("submitted_at", "created_at").desc(), "-pk")  # newest first
 
 
 @dataclass
@@ -169,6 +171,7 @@ def designation_list(
 
 def designation_detail(*, user, pk: int) -> Designation:
     qs = Designation.objects.select_related("unit", "township", "application", "revoked_by").prefetch_related(
+        Prefetch("changes", queryset=DesignationChange.objects.select_related("by").order_by("at", "pk")),
         Prefetch("subsidies", queryset=Subsidy.objects.select_related("created_by").order_by("granted_on", "pk")),
         Prefetch(
             "reviews",

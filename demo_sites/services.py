@@ -29,6 +29,7 @@ from demo_sites.models import (
     Criterion,
     Decision,
     Designation,
+    DesignationChange,
     Level,
     Review,
     ReviewScore,
@@ -247,6 +248,35 @@ def application_submit(*, application: Application, by, comment: str = "") -> Ap
     return locked
 
 
+def may_delete(*, application: Application, user) -> bool:
+    """Whether to offer 删除草稿 (``application_delete`` re-checks under the lock)."""
+    return (
+        application.status == Status.DRAFT and user.has_perm("demo_sites.delete_application")
+        and _in_scope(application, user)
+        and (application.township_id is None or scoping.township_id_of(user) == application.township_id)
+    )
+
+
+@transaction.atomic
+def application_delete(*, application: Application, by) -> None:
+    """删除草稿: only a draft, only by its own township (the county for its organs' drafts). Its attachments'
+    files go once the deletion is committed; the rows' history (django-simple-history) keeps what it was."""
+    locked = _lock(application, by)
+    if not by.has_perm("demo_sites.delete_application"):
+        raise WorkflowError("您没有删除申报的权限。")
+    if locked.status != Status.DRAFT:
+        raise WorkflowError(
+            f"该申报当前状态为“{locked.get_status_display()}”，只能删除草稿；已提交的申报及其验收记录须保留。",
+            code="not_deletable",
+        )
+    if locked.township_id is not None and scoping.township_id_of(by) != locked.township_id:
+        raise WorkflowError("申报草稿只能由填报的乡镇删除。")
+    stored = [(a.file.storage, a.file.name) for a in locked.attachments.all()]
+    locked._history_user = by
+    locked.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
+
+
 @transaction.atomic
 def attachment_add(*, application: Application, by, upload, description: str = "") -> Attachment:
     locked = _lock(application, by)
@@ -369,10 +399,30 @@ def acceptance_decide(
         designation.township_id = locked.township_id
         designation.full_clean()
         designation.save()
+        _record_designation_change(
+            designation, action=DesignationChange.Action.DESIGNATE, from_state="", to_state=State.IN_FORCE, by=by,
+            comment=f"第{acceptance.round_number}轮验收通过，挂牌" + (f"，编号 {designation.certificate_number}" if designation.certificate_number else ""),
+        )
     return acceptance
 
 
 # --- designations -------------------------------------------------------------------------------
+
+State = DesignationChange.State
+
+
+def _record_designation_change(designation: Designation, *, action: str, from_state: str, to_state: str, by,
+                               comment: str, review: Review | None = None) -> DesignationChange:
+    """The audit row of a decision on a designation: every service that decides on one writes it."""
+    change = DesignationChange(
+        designation=designation, action=action, from_state=from_state, to_state=to_state, review=review, by=by,
+        at=timezone.now(), comment=comment,
+    )
+    change.township_id = designation.township_id
+    change.full_clean()
+    change.save()
+    return change
+
 
 
 def _lock_designation(designation: Designation, by) -> Designation:
@@ -402,6 +452,10 @@ def designation_record(*, unit: Unit, category: str, level: str, year: int, desi
         raise ValidationError("该单位类别与示范点类别不符。")
     designation.full_clean()
     designation.save()
+    _record_designation_change(
+        designation, action=DesignationChange.Action.DESIGNATE, from_state="", to_state=State.IN_FORCE, by=by,
+        comment=f"登记{designation.get_level_display()}命名" + (f"，编号 {designation.certificate_number}" if designation.certificate_number else ""),
+    )
     return designation
 
 
@@ -409,6 +463,15 @@ def designation_record(*, unit: Unit, category: str, level: str, year: int, desi
 def designation_revoke(*, designation: Designation, by, revoked_on: datetime.date, reason: str) -> Designation:
     """摘牌: from ``revoked_on`` the site no longer counts as designated."""
     locked = _lock_designation(designation, by)
+    _revoke(locked, by=by, revoked_on=revoked_on, reason=reason)
+    _record_designation_change(
+        locked, action=DesignationChange.Action.REVOKE, from_state=State.IN_FORCE, to_state=State.REVOKED, by=by,
+        comment=f"{revoked_on:%Y年%m月%d日}起摘牌：{locked.revoke_reason}",
+    )
+    return locked
+
+
+def _revoke(locked: Designation, *, by, revoked_on: datetime.date, reason: str) -> None:
     if not by.has_perm("demo_sites.revoke_designation"):
         raise WorkflowError("您没有摘牌的权限。")
     if locked.revoked_on is not None:
@@ -420,7 +483,6 @@ def designation_revoke(*, designation: Designation, by, revoked_on: datetime.dat
     locked.revoked_on, locked.revoke_reason, locked.revoked_by = revoked_on, reason.strip(), by
     locked.full_clean()
     locked.save(update_fields=["revoked_on", "revoke_reason", "revoked_by"])
-    return locked
 
 
 @transaction.atomic
@@ -457,8 +519,18 @@ def review_record(*, designation: Designation, by, reviewed_on: datetime.date, i
     for criterion in criteria:
         score, comment = parsed[criterion.pk]
         ReviewScore(township_id=locked.township_id, review=review, criterion=criterion, score=score, comment=comment).save()
+    verdict = f"复核总分 {plain(review.total_score)} 分（{'达标' if review.meets_pass_rule else '未达标'}）"
     if outcome == Review.Outcome.REVOKED:
-        designation_revoke(designation=locked, by=by, revoked_on=reviewed_on, reason=f"复核未通过：{comments.strip()}")
+        _revoke(locked, by=by, revoked_on=reviewed_on, reason=f"复核未通过：{comments.strip()}")
+        _record_designation_change(
+            locked, action=DesignationChange.Action.REVIEW, from_state=State.IN_FORCE, to_state=State.REVOKED, by=by,
+            review=review, comment=f"{verdict}，{reviewed_on:%Y年%m月%d日}起摘牌：{comments.strip()}",
+        )
+    else:
+        _record_designation_change(
+            locked, action=DesignationChange.Action.REVIEW, from_state=State.IN_FORCE, to_state=State.IN_FORCE, by=by,
+            review=review, comment=f"{verdict}，保留称号" + (f"：{comments.strip()}" if comments.strip() else ""),
+        )
     return review
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("applications/new/", views.application_create, name="application_create"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
+    path("applications/<int:pk>/delete/", views.application_delete, name="application_delete"),
     path("applications/<int:pk>/submit/", views.application_submit, name="application_submit"),
     path("applications/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("applications/<int:pk>/acceptance/", views.acceptance_create, name="acceptance_create"),

@@ -116,6 +116,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_submit": Application.Status.SUBMITTED in allowed,
         "can_decide": any(s in allowed for s in (Application.Status.ACCEPTED, Application.Status.RECTIFYING)),
         "can_edit": application.is_editable and request.user.has_perm("demo_sites.change_application"),
+        "can_delete": services.may_delete(application=application, user=request.user),
         "submit_form": SubmitForm(),
         "attachment_form": AttachmentForm(),
     })
@@ -165,6 +166,25 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "申报已提交，等待县妇联验收。")
     return redirect("demo_sites:application_detail", pk=pk)
+
+
+@login_required
+@_needs("delete_application")
+def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """删除草稿: a confirmation page, then the deletion (refused with a message for anything but a draft)."""
+    application = selectors.application_detail(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            services.application_delete(application=application, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+            return redirect("demo_sites:application_detail", pk=pk)
+        messages.success(request, f"申报草稿“{application}”已删除。")
+        return redirect("demo_sites:application_list")
+    if application.status != Application.Status.DRAFT:
+        messages.error(request, f"该申报当前状态为“{application.get_status_display()}”，只能删除草稿。")
+        return redirect("demo_sites:application_detail", pk=pk)
+    return render(request, "demo_sites/application_confirm_delete.html", {"application": application})
 
 
 @login_required

@@ -193,6 +193,7 @@ class NewOrganisationResource(UnitResource):
 class OrganResource(UnitResource):
     kinds = (Unit.Kind.ORGAN, Unit.Kind.GROUP_MEMBER)
     under_township = False
+    county_only = True  # not offered to township staff (the rows would all be refused)
     title = "县直机关和团体会员"
 
     name = Column("name", "单位名称", TextWidget(max_length=100), required=True, example="县教育局")

@@ -146,15 +146,17 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
 
 
 def demo_criteria_set(category: str = "womens_home", year: int | None = None):
-    """The criteria set of ``category`` and ``year`` (this year by default), seeded if a flush removed it."""
+    """The criteria set of ``category`` and ``year`` (this year by default); the seeding migration is
+    replayed if a flush removed its rows."""
+    from importlib import import_module
+
+    from django.apps import apps
     from django.utils import timezone
 
-    from demo_sites import criteria as default_criteria
-    from demo_sites.models import CriteriaSet, Criterion
     from demo_sites.services import criteria_set_for
 
     year = year or timezone.localdate().year
-    default_criteria.seed_defaults(CriteriaSet, Criterion, [year])
+    import_module("demo_sites.migrations.0002_seed_criteria").seed(apps, None)
     return criteria_set_for(category=category, year=year)
 
 

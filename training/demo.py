@@ -44,11 +44,17 @@ class _Batch:
         self.rows: list[tuple[int, int | None, int | None, str, str, str]] = []
 
     def event(self, *, title, organiser: Unit, starts_on, days=1, audiences=(), **fields) -> int:
+        ends_on = starts_on + datetime.timedelta(days=days - 1)
+        if ends_on > self.ctx.today:
+            # The record holds what has happened: an event not over by the demo's "today" moves back
+            # so that it ends on that day, keeping its length.
+            shift = ends_on - self.ctx.today
+            starts_on, ends_on = starts_on - shift, ends_on - shift
         self.events.append(
             Event(
                 title=title, organiser=organiser,
                 township_id=organiser.pk if organiser.kind == Unit.Kind.TOWNSHIP else None,
-                starts_on=starts_on, ends_on=starts_on + datetime.timedelta(days=days - 1), **fields,
+                starts_on=starts_on, ends_on=ends_on, **fields,
             )
         )
         self.audiences.append(list(audiences))
@@ -180,7 +186,7 @@ def load(ctx: DemoContext) -> None:
     # enterprise representatives: 91 people at scale 1.
     e = batch.event(
         title="县妇联基层组织建设工作现场推进会", organiser=county, category=Event.Category.TRAINING,
-        kind=Event.Kind.ON_SITE, starts_on=datetime.date(year, 9, 25), place=f"{xiaojiang.name}桃源社区、沿河社区、立天控股集团",
+        kind=Event.Kind.ON_SITE, starts_on=_clamp(datetime.date(year, 9, 25), today), place=f"{xiaojiang.name}桃源社区、沿河社区、立天控股集团",
         hours=Decimal("4"), budget=Decimal("8000.00"),
         audiences=[audiences["乡镇(街道)妇联主席"], audiences["城乡社区妇联主席"], audiences["村（社区）妇联主席"],
                    audiences["两新组织妇女干部"]],

@@ -19,6 +19,7 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.forms import ExportForm
 from import_export.signals import post_export
 
+from orgs import scoping
 from orgs.audit import Kind, Result, audit_log
 from orgs.importing.formats import SafeXLSX, write_xlsx
 from orgs.importing.workbooks import build_template_workbook
@@ -39,6 +40,8 @@ class _PortalExport:
         if not self.resource_classes:
             # The library would otherwise build an unscoped resource for every field of the model.
             raise ImproperlyConfigured(f"{type(self).__name__} needs resource_classes for import/export")
+        if request is not None and not scoping.sees_whole_county(request.user):
+            return [r for r in self.resource_classes if not getattr(r, "county_only", False)]
         return self.resource_classes
 
     def get_resource_kwargs(self, request, *args, **kwargs):
@@ -91,9 +94,8 @@ class ImportExportAdminMixin(_PortalExport, ImportExportMixin):
         else:
             form.add_error("import_file", "无法读取该文件：请上传按模板填写的 .xlsx 文件。")
 
-    def get_import_context_data(self, **kwargs):
-        context = super().get_import_context_data(**kwargs)
-        context["templates"] = [
+    def template_links(self, request) -> list[tuple[str, str]]:
+        return [
             (
                 resource.title or resource.get_display_name(),
                 reverse(
@@ -102,12 +104,13 @@ class ImportExportAdminMixin(_PortalExport, ImportExportMixin):
                     current_app=self.admin_site.name,
                 ),
             )
-            for index, resource in enumerate(self.get_resource_classes(None))
+            for index, resource in enumerate(self.get_import_resource_classes(request))
         ]
-        return context
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
+        if getattr(response, "context_data", None) is not None:
+            response.context_data["templates"] = self.template_links(request)
         result = getattr(response, "context_data", {}).get("result") if hasattr(response, "context_data") else None
         if result is not None and (result.has_errors() or result.has_validation_errors()):
             audit_log(

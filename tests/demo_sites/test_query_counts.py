@@ -56,7 +56,11 @@ def test_queue_queries_do_not_grow_with_applications(request, township1, client_
     _applications(township1, 30)
     _rounds(_applications(township1, 1)[0], user, 2)
     assert _queries(client, "/demo-sites/?status=submitted") == few
-    assert _queries(client, f"/demo-sites/?status=submitted&township={township1.pk}&overdue=on") == few
+    # Township staff have no 乡镇 filter (they only have their own), so the parameter is not read.
+    township_filter = f"&township={township1.pk}" if user_name == "county_staff" else ""
+    filtered = _queries(client, f"/demo-sites/?status=submitted{township_filter}&overdue=on")
+    _applications(township1, 20)
+    assert _queries(client, f"/demo-sites/?status=submitted{township_filter}&overdue=on") == filtered
 
 
 def test_application_pages_queries_do_not_grow_with_criteria_rounds_or_attachments(township1, county_staff, client_for):

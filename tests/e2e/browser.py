@@ -28,13 +28,13 @@ _AUDIT_JS = """
     return el.getClientRects().length > 0 && style.visibility !== 'hidden' && style.display !== 'none';
   };
   const describe = (el) => `<${el.tagName.toLowerCase()} name="${el.getAttribute('name') || ''}" id="${el.id || ''}">`;
+  // clientWidth is the layout viewport: on a phone innerWidth grows to fit whatever overflows.
   const root = document.documentElement;
-  if (root.scrollWidth > window.innerWidth) {
+  if (root.scrollWidth > root.clientWidth) {
     const wide = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && visible(el)
-        && !el.closest('.table-responsive, .results, .select2-container, .visually-hidden'))
-      .slice(0, 3).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
-    problems.push(`页面横向溢出：scrollWidth ${root.scrollWidth} > innerWidth ${window.innerWidth}（${wide.join('，')}）`);
+      .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1 && el.getClientRects().length > 0)
+      .slice(-4).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
+    problems.push(`页面横向溢出：scrollWidth ${root.scrollWidth} > 视口宽度 ${root.clientWidth}（${wide.join('，')}）`);
   }
   const skip = new Set(['hidden', 'submit', 'button', 'reset', 'image']);
   for (const el of document.querySelectorAll('input, select, textarea')) {

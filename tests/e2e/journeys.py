@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+import zipfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -217,7 +218,7 @@ def return_for_rectification(j: Journey, reason: str) -> None:
     page = j.page
     open_for_acceptance(j)
     score_all(j, "7")
-    page.get_by_label("整改").check()
+    page.get_by_label("整改", exact=True).check()
     page.get_by_label("整改要求（每行一条）").fill(reason)
     page.get_by_label("理由/意见").fill("总分未达到80分，请整改后重新提交。")
     j.check("验收评分")
@@ -262,20 +263,17 @@ def accept(j: Journey) -> None:
 # --- 3. the leader ---------------------------------------------------------------------------------
 
 
-def chart_has_drawn(page, selector: str) -> bool:
-    """True when the chart's canvas exists and holds pixels of more than one colour."""
-    return page.evaluate(
-        """(selector) => {
-          const canvas = document.querySelector(selector + ' canvas');
-          if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
-          const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-          for (let i = 4; i < data.length; i += 4) {
-            if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2] || data[i + 3] !== data[3]) return true;
-          }
-          return false;
-        }""",
-        selector,
-    )
+# True once the chart's canvas exists and holds pixels of more than one colour (it has drawn).
+CHART_HAS_DRAWN = """(selector) => {
+  const canvas = document.querySelector(selector + ' canvas');
+  if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  for (let i = 4; i < data.length; i += 4) {
+    if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2] || data[i + 3] !== data[3]) return true;
+  }
+  return false;
+}"""
+CHARTS = ("#chart-rates", "#chart-pipeline", "#chart-training")
 
 
 def dashboard_figures(page) -> dict[str, str]:
@@ -315,12 +313,8 @@ def leader(j: Journey, story: Story, *, expected_designations: int) -> None:
     page = j.page
     j.check("首页")
     open_nav(page, "工作概况")
-    for chart in ("#chart-rates", "#chart-pipeline", "#chart-training"):
-        page.wait_for_selector(f"{chart} canvas")
-        page.wait_for_function("(s) => document.querySelector(s).dataset.drawn !== undefined || true", arg=chart)
-    page.wait_for_timeout(600)  # ECharts animates its first frame in; the pixels are read after it
-    for chart in ("#chart-rates", "#chart-pipeline", "#chart-training"):
-        assert chart_has_drawn(page, chart), f"图表 {chart} 没有绘制内容"
+    for chart in CHARTS:
+        page.wait_for_function(CHART_HAS_DRAWN, arg=chart)
     j.check("工作概况")
     figures = dashboard_figures(page)
     assert figure(figures["现有示范点"]) == expected_designations, figures["现有示范点"]
@@ -357,8 +351,32 @@ def leader(j: Journey, story: Story, *, expected_designations: int) -> None:
     assert download.suggested_filename.endswith(".docx"), download.suggested_filename
     report = story.workdir / "情况汇报.docx"
     download.save_as(report)
-    import zipfile
-
     with zipfile.ZipFile(report) as docx:
-        text = docx.read("word/document.xml").decode("utf-8")
-    assert f"示范点{expected_designations}个" in re.sub(r"<[^>]+>", "", text) or str(expected_designations) in text
+        text = re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode("utf-8"))
+    sites = re.search(r"共建有(.+?)示范点申报单位", text)
+    assert sites, "情况汇报中没有示范点情况"
+    counts = [int(n) for n in re.findall(r"示范点(\d+)个", sites.group(1))]
+    assert sum(counts) == expected_designations, f"情况汇报的示范点数 {counts} 与工作概况的 {expected_designations} 不一致"
+    assert re.search(rf"有{figure(figures['待验收申报'])}个[^，。]*申报单位计划年底前验收", text)
+
+
+# --- all three, in order ---------------------------------------------------------------------------
+
+
+def run_all(new_journey, story: Story) -> None:
+    """``new_journey(username, name)`` opens a fresh browser context, logs the user in through the
+    login page and returns her ``Journey``."""
+    town = new_journey("town01", "1-乡镇填报员")
+    township_worker(town, story)
+
+    county = new_journey("county", "2-县妇联验收")
+    before = designations_on_dashboard(county)
+    reason = "“妇女之家”活动阵地需落实固定场所并挂牌"
+    return_for_rectification(county, reason)
+    rectify_and_resubmit(replace(town, name="2-乡镇整改", shots=[]), reason)
+    accept(county)
+    after = designations_on_dashboard(county)
+    assert after == before + 1, f"验收通过后“现有示范点”应为 {before + 1}，实际为 {after}"
+    county.check("通过后的工作概况")
+
+    leader(new_journey("leader", "3-领导"), story, expected_designations=after)

@@ -50,3 +50,12 @@ def test_leader_changelist_offers_export_only(client_for, leader):
 
     assert reverse("admin:orgs_cadre_export") in page
     assert reverse("admin:orgs_cadre_import") not in page
+
+
+def test_township_staff_are_not_offered_county_level_units(client_for, town01, county_staff):
+    township_page = client_for(town01).get(reverse("admin:orgs_unit_import")).content.decode()
+    county_page = client_for(county_staff).get(reverse("admin:orgs_unit_import")).content.decode()
+
+    assert "县直机关和团体会员" not in township_page and "村和社区" in township_page
+    assert "县直机关和团体会员" in county_page
+    assert client_for(town01).get(reverse("admin:orgs_unit_import_template", args=[2])).status_code == 404

@@ -11,7 +11,7 @@ from django.urls import reverse
 from orgs.models import Cadre, Post, Unit, WomenOrganisation
 from orgs.spreadsheets import set_text_safe
 from tests.factories import valid_id_number
-from tests.importexport.helpers import content_of, export, import_file, read_xlsx
+from tests.importexport.helpers import content_of, export, import_file, read_xlsx, xlsx_bytes
 
 
 def _template(client, model: str, index: int = 0):
@@ -127,3 +127,16 @@ def test_term_elections_import_and_refresh_the_due_date(client_for, town01, vill
     election = organisation.term_elections.get()
     assert (election.filed_on, election.approved_on) == (datetime.date(2026, 3, 20), datetime.date(2026, 4, 2))
     assert election.township_id == villages["桃源村"].township_id
+
+
+def test_county_staff_import_county_organs(client_for, county_staff, county):
+    rows = [["县教育局", "县直机关/事业单位", "", "", "", "是"], ["县女企业家协会", "团体会员", "", "", "", ""]]
+    data = xlsx_bytes(["单位名称", "类别", "统一社会信用代码/区划代码", "地址", "联系电话", "存续"], rows)
+
+    import_file(client_for(county_staff), "unit", data, resource=2)
+
+    organs = Unit.objects.filter(parent=county).exclude(kind=Unit.Kind.TOWNSHIP).order_by("name")
+    assert [(u.name, u.kind, u.township_id, u.is_active) for u in organs] == [
+        ("县女企业家协会", Unit.Kind.GROUP_MEMBER, None, True),
+        ("县教育局", Unit.Kind.ORGAN, None, True),
+    ]

@@ -278,6 +278,16 @@ def _text_of(response) -> str:
     return ""
 
 
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
+def _full_id_numbers(text: str) -> list[str]:
+    """Checksum-valid 身份证号 in ``text`` (none of the walking roles may see one unmasked)."""
+    from stdnum.cn import ric
+
+    return [m for m in _ID_NUMBER.findall(text) if ric.is_valid(m.upper())]
+
+
 def _html_of(response) -> str:
     if response.status_code != 200 or getattr(response, "streaming", False):
         return ""
@@ -398,6 +408,8 @@ def _is_login_redirect(response) -> bool:
 def test_every_url_answers_each_role_as_expected(world, role, db):
     targets, unmapped = _targets(world)
     assert not unmapped, f"routes whose object the walk cannot tell (add them to ROUTE_MODELS): {unmapped}"
+    if world.users[role] is not None:
+        assert not world.users[role].has_perm("orgs.reveal_id_number")
     client = _client(world, role)
     own, other = world.township_of.get(role), None
     if role.startswith("town"):
@@ -406,6 +418,7 @@ def test_every_url_answers_each_role_as_expected(world, role, db):
     problems: list[str] = []
     before = _data_fingerprint()
     followed: set[str] = set()
+    followed_routes: set[str] = set()
     seen = {t.url for t in targets}
     queue = list(targets)
     while queue:
@@ -432,6 +445,8 @@ def test_every_url_answers_each_role_as_expected(world, role, db):
         for name, label in foreign.items():
             if name in text:
                 problems.append(f"{where}: shows {label} “{name}” of another township")
+        if _full_id_numbers(text):
+            problems.append(f"{where}: shows a full 身份证号 to a user without the reveal permission")
         if own and target.kind == "changelist" and response.context and "cl" in response.context:
             model = response.context["cl"].model
             if _is_township_owned(model):
@@ -450,6 +465,7 @@ def test_every_url_answers_each_role_as_expected(world, role, db):
                 if match.kwargs and not set(match.kwargs) <= {"pk", "object_id", "id"}:
                     followed.add(href)
                     queue.append(Target(href))
+                    followed_routes.add(match.route)
     # Exports: the file a user takes away holds nothing of another township either.
     if role != "anonymous":
         for target in targets:
@@ -461,9 +477,17 @@ def test_every_url_answers_each_role_as_expected(world, role, db):
             elif response.status_code == 200:
                 text = _text_of(response)
                 problems += [f"{role} export {target.url}: holds “{n}”" for n in foreign if n in text]
+                if _full_id_numbers(text):
+                    problems.append(f"{role} export {target.url}: holds a full 身份证号")
     after = _data_fingerprint()
     assert not problems, "\n".join(problems[:60])
     assert _changed_tables(before, after) == [], "a GET changed data"
+    if role == "county":
+        # Routes taking other parameters than an object id (report downloads, …) were reached through links.
+        for route in all_routes():
+            extra = set(route.converters) - {"pk", "object_id", "id", "index"}
+            if extra and route.name not in SKIP_ROUTES and not route.name.startswith("admin:"):
+                assert route.pattern in followed_routes, f"{route.name} was never reached by a link"
     if role == "anonymous":
         assert client.get("/static/css/portal.css").status_code == 200
 
@@ -588,3 +612,4 @@ def test_the_walk_covers_every_registered_admin_and_portal_page(world):
         if model in admin.site._registry and model._default_manager.values("township").distinct().count() >= 2:
             assert len(samples) == 2, f"the walk has no rows of {model._meta.label} in both townships"
     assert any(re.match(r"^/(demo-sites|training|reports)/", u) for u in urls)
+
