@@ -31,8 +31,9 @@ run: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Browser journeys only (Debian's Chromium at /usr/bin/chromium; skipped with a message without it).
 e2e: install
-	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+	$(PY) -m pytest tests/e2e -rs $(PYTEST_ARGS)
 
 # Speed at fifty times the county on PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432):
 # builds or reuses fulian_bench1/fulian_bench50, prints the table, writes bench/results.json. See BENCHMARKS.md.

@@ -56,6 +56,7 @@ def machine() -> dict:
         "gunicorn": version(str(Path(sys.executable).parent / "gunicorn"), "--version"),
         "locust": version(str(Path(sys.executable).parent / "locust"), "--version"),
         "load_average_at_start": os.getloadavg(),
+        "git": version("git", "-C", str(ROOT), "describe", "--always", "--dirty"),
     }
 
 

@@ -6,6 +6,7 @@ The database comes from DATABASE_URL, which bench/run.py points at fulian_bench1
 from __future__ import annotations
 
 import os
+import warnings
 
 from fulian.settings.base import *  # noqa: F403
 
@@ -22,3 +23,6 @@ WHITENOISE_USE_FINDERS = True
 # The load test logs the same accounts in from many simulated users; lockouts would only measure axes.
 AXES_ENABLED = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# Static files come from the finders (no collectstatic needed for a benchmark run).
+warnings.filterwarnings("ignore", message="No directory at")

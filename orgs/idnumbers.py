@@ -41,10 +41,19 @@ def validate_id_number(value: str) -> None:
         raise ValidationError("身份证号中的出生日期不合理。", code="birth_date")
     if number[17] != ric.calc_check_digit(number):
         raise ValidationError("身份证号校验位不正确，请核对。", code="checksum")
+    if not _region_known(number[:6], born.year):
+        raise ValidationError("身份证号前6位不是有效的行政区划代码。", code="region")
+
+
+@lru_cache(maxsize=4096)
+def _region_known(region: str, birth_year: int) -> bool:
+    """Whether the region code existed in the birth year. Cached: the lookup in stdnum's region
+    database costs more than the rest of the validation, and an import repeats a few regions."""
     try:
-        ric.get_birth_place(number)
-    except (StdnumError, KeyError) as exc:  # stdnum raises KeyError for some partial region entries
-        raise ValidationError("身份证号前6位不是有效的行政区划代码。", code="region") from exc
+        ric.get_birth_place(f"{region}{birth_year:04d}01010000")
+    except (StdnumError, KeyError):  # stdnum raises KeyError for some partial region entries
+        return False
+    return True
 
 
 def birth_date_of(number: str) -> datetime.date:

@@ -22,7 +22,7 @@
     tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
     legend: { top: 0 },
     grid: { left: 40, right: 16, top: 36, bottom: 60 },
-    xAxis: { type: "category", data: data.rates.townships, axisLabel: { interval: 0, rotate: data.rates.townships.length > 12 ? 45 : 0 } },
+    xAxis: { type: "category", data: data.rates.townships, axisLabel: { interval: 0, rotate: data.rates.townships.length > 12 || window.innerWidth < 576 ? 45 : 0 } },
     yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
     series: data.rates.series.map(function (s) { return { name: s.name, type: "bar", barMaxWidth: 48, data: s.data }; })
   });

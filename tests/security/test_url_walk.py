@@ -282,10 +282,16 @@ _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 
 
 def _full_id_numbers(text: str) -> list[str]:
-    """Checksum-valid 身份证号 in ``text`` (none of the walking roles may see one unmasked)."""
-    from stdnum.cn import ric
+    """身份证号 of recorded cadres in ``text`` (none of the walking roles may see one unmasked; a template's
+    made-up example number is not a cadre's)."""
+    from orgs import idnumbers
+    from orgs.models import Cadre
 
-    return [m for m in _ID_NUMBER.findall(text) if ric.is_valid(m.upper())]
+    found = _ID_NUMBER.findall(text)
+    if not found:
+        return []
+    hashes = {idnumbers.lookup_hash(number): number for number in found}
+    return list(Cadre.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", flat=True))
 
 
 def _html_of(response) -> str:
@@ -613,3 +619,16 @@ def test_the_walk_covers_every_registered_admin_and_portal_page(world):
             assert len(samples) == 2, f"the walk has no rows of {model._meta.label} in both townships"
     assert any(re.match(r"^/(demo-sites|training|reports)/", u) for u in urls)
 
+
+
+def test_the_walks_detectors_see_what_they_look_for(world, db):
+    from orgs.models import Cadre
+
+    cadre = Cadre.objects.exclude(id_number_encrypted="").first()
+    assert _full_id_numbers(f"<td>{cadre.id_number}</td>") and not _full_id_numbers(f"<td>{cadre.id_number_masked}</td>")
+    own, other = world.township_of["town01"], world.township_of["town02"]
+    names = _foreign_names(world, own, other)
+    assert names, "no distinctive names of the other township to look for"
+    assert _form_of('<form method="post"><input name="a" value="1"><select name="b"><option value="x">'
+                    '<option value="y" selected></select><textarea name="c">t</textarea></form>') == {
+        "a": ["1"], "b": ["y"], "c": ["t"]}
