@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import import_module
 
+from django.apps import apps as django_apps
 from django.contrib.auth.models import User
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -136,7 +138,10 @@ def load(ctx: DemoContext) -> None:
     rng, year = ctx.rng, ctx.year
     years = range(year - 4, year + 1)
     # The rubrics come from the database (seeded by migration 0002, replayed on --reset); years without
-    # one get a copy of the nearest set, as for any user.
+    # one get a copy of the nearest set, as for any user. A database emptied by ``flush`` has lost the
+    # migration's rows: replay it rather than keep a second copy of the rubric here.
+    if CriteriaSet.objects.values("category").distinct().count() < len(Category.values):
+        import_module("demo_sites.migrations.0002_seed_criteria").seed(django_apps, None)
     sets = {(c, y): criteria_set_for(category=c, year=y) for c in (Category.WOMENS_HOME, Category.NEW_ORGANISATION) for y in years}
     criteria = {key: list(s.criteria.order_by("order", "pk")) for key, s in sets.items()}
 

@@ -3,7 +3,7 @@ reviews (复核), revocations (摘牌) and subsidies.
 
 Criteria are data (``CriteriaSet`` / ``Criterion``), so a new year's rubric is an admin entry, not a
 code change. The workflow's allowed moves live in ``services.TRANSITIONS``; every move leaves a
-``StatusChange`` row. Every township-owned row carries the ``township`` key of its unit, set on save.
+``StatusChange`` row, and every decision on a designation (挂牌, 复核, 摘牌) a ``DesignationChange`` row. Every township-owned row carries the ``township`` key of its unit, set on save.
 """
 
 from __future__ import annotations

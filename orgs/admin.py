@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from orgs import scoping
+from orgs import roles, scoping
 from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
 from orgs.forms import CadreForm
 from orgs.importing.admin import ImportExportAdminMixin
@@ -263,8 +263,22 @@ class DutyAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class StaffProfileFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # The role is chosen in the user form above (change page only); a township clerk without a
+        # township would see nothing at all, so refuse the save instead of creating a useless account.
+        if not self.is_bound or "groups" not in self.data:
+            return
+        township_role = Group.objects.filter(name=roles.TOWNSHIP_STAFF).values_list("pk", flat=True).first()
+        township = next((f.cleaned_data.get("township") for f in self.forms if f.cleaned_data), None)
+        if str(township_role) in self.data.getlist("groups") and township is None:
+            raise ValidationError("乡镇妇联填报员必须选择所属乡镇。")
+
+
 class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
+    formset = StaffProfileFormSet
     can_delete = False
     verbose_name_plural = "所属乡镇"
 

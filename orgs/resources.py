@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from orgs import idnumbers
-from orgs.importing.resources import BULK_BATCH_SIZE, Column, ScopedResource
+from orgs.importing.resources import (
+    BULK_BATCH_SIZE,
+    Column,
+    ScopedResource,
+    create_with_history,
+    update_with_history,
+)
 from orgs.importing.widgets import (
     BooleanWidget,
     ChoiceWidget,
@@ -438,14 +442,16 @@ class CadreResource(UnitLookupMixin, OrgsResource):
 
     def apply_id_number(self, instance, number: str, lookup: str, errors: dict) -> None:
         """What ``Cadre.set_id_number`` does, minus its per-row duplicate query (``by_hash`` answers that)."""
-        born = idnumbers.birth_date_of(number)
+        # The number was validated by IdNumberWidget (GB 11643): its birth date is digits 7-14.
+        born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
         expected_sex = Cadre.Sex.FEMALE if idnumbers.is_female(number) else Cadre.Sex.MALE
         if instance.sex and instance.sex != expected_sex:
             errors["sex"] = ValidationError("身份证号显示的性别与所填性别不一致。")
             return
         instance.birth_date = born
         if instance.id_number_hash != lookup:
-            instance.id_number_encrypted = idnumbers.encrypt(number)
+            # A preview stores nothing: the ciphertext (the costly part) is made only when the rows are written.
+            instance.id_number_encrypted = "" if self._dry_run else idnumbers.encrypt(number)
             instance.id_number_hash = lookup
             instance.id_number_masked = idnumbers.mask(number)
 
@@ -482,7 +488,11 @@ class CadreResource(UnitLookupMixin, OrgsResource):
 
     def prepare_for_save(self, instance) -> None:
         instance.township_id = instance.unit.township_id
-        instance.name_initials = initials_of(instance.name)
+        # pypinyin is slow; names repeat in a township's sheet, so each is converted once per import.
+        initials = self.__dict__.setdefault("_initials_memo", {})
+        if instance.name not in initials:
+            initials[instance.name] = initials_of(instance.name)
+        instance.name_initials = initials[instance.name]
 
     def write_related(self, instances, *, dry_run: bool) -> None:
         new_posts, changed_posts = [], []
@@ -500,59 +510,74 @@ class CadreResource(UnitLookupMixin, OrgsResource):
                 current.position, current.started_on, current.on_committee = position, started_on, on_committee
                 changed_posts.append(current)
         if new_posts:
-            bulk_create_with_history(new_posts, Post, batch_size=BULK_BATCH_SIZE,
-                                     default_user=self.history_user, default_change_reason=self.change_reason)
+            create_with_history(Post, new_posts, user=self.history_user, reason=self.change_reason)
         if changed_posts:
-            bulk_update_with_history(changed_posts, Post, ["position", "started_on", "on_committee"],
-                                     batch_size=BULK_BATCH_SIZE, default_user=self.history_user,
-                                     default_change_reason=self.change_reason)
+            update_with_history(Post, changed_posts, ["position", "started_on", "on_committee"],
+                                user=self.history_user, reason=self.change_reason)
 
-    # export
+    # export: plain values streamed straight to the workbook (no model instances, no tablib, nothing decrypted
+    # unless the user may reveal the number); the current posts come with one query per chunk of rows.
+
+    EXPORT_CHUNK = 2000
 
     def export_queryset(self, queryset):
-        current = Post.objects.current().select_related("organisation").order_by("position", "pk")
-        return (
-            queryset.select_related("unit", "township")
-            .prefetch_related(None)
-            .prefetch_related(Prefetch("posts", queryset=current, to_attr="export_posts"))
-        )
+        return queryset.select_related(None).prefetch_related(None)
 
-    def iter_queryset(self, queryset):
-        yield from queryset.iterator(chunk_size=2000)
+    def export_rows(self, queryset):
+        queryset = self.filter_export(queryset)
+        id_column = "id_number_encrypted" if self.can_reveal else "id_number_masked"
+        columns = ("pk", "unit_id", "township__name", "unit__name", "name", id_column, "sex", "ethnicity",
+                   "political_status", "education", "phone", "is_reserve", "notes")
+        sex = dict(Cadre.Sex.choices)
+        politics = dict(Cadre.PoliticalStatus.choices)
+        education = dict(Cadre.Education.choices)
+        positions = dict(Cadre.Position.choices)
+        reveal = self.can_reveal
+        decrypt = idnumbers.decrypt
+        order = [self.get_export_order().index(name) for name in (
+            "township", "unit", "name", "id_number", "sex", "ethnicity", "political_status", "education",
+            "phone", "position", "started_on", "on_committee", "is_reserve", "notes",
+        ) if name in self.get_export_order()]
+        if order != list(range(14)):
+            raise RuntimeError("CadreResource.export_rows assumes the declared column order")
+        chunk: list[tuple] = []
 
-    def _export_post(self, obj):
-        if "_export_post" in obj.__dict__:
-            return obj._export_post
-        obj._export_post = self._find_export_post(obj)
-        return obj._export_post
+        def flush():
+            posts = {}
+            current = (
+                Post.objects.current()
+                .filter(cadre_id__in=[row[0] for row in chunk])
+                .order_by("position", "pk")
+                .values_list("cadre_id", "organisation__unit_id", "position", "started_on", "on_committee")
+            )
+            for cadre_id, unit_id, position, started_on, on_committee in current:
+                posts.setdefault(cadre_id, []).append((unit_id, position, started_on, on_committee))
+            for (pk, unit_id, township, unit, name, number, sex_code, ethnicity, political, edu, phone,
+                 is_reserve, notes) in chunk:
+                held = posts.get(pk)
+                post = None
+                if held:
+                    # The post in her own unit's organisation first, as in the admin.
+                    post = next((p for p in held if p[0] == unit_id), held[0])
+                yield [
+                    township or "", unit, name,
+                    (decrypt(number) if number else "") if reveal else number,
+                    sex.get(sex_code, ""), ethnicity, politics.get(political, ""), education.get(edu, ""),
+                    phone if reveal else mask_phone(phone),
+                    positions.get(post[1], "") if post else "",
+                    post[2] if post else None,
+                    ("是" if post[3] else "否") if post else "",
+                    "是" if is_reserve else "否",
+                    notes,
+                ]
 
-    def _find_export_post(self, obj):
-        posts = getattr(obj, "export_posts", None)
-        if posts is None:
-            posts = list(Post.objects.current().filter(cadre=obj).order_by("position", "pk"))
-        own = [p for p in posts if p.organisation.unit_id == obj.unit_id]
-        return (own or posts or [None])[0]
-
-    def dehydrate_unit(self, obj) -> str:
-        return obj.unit.name
-
-    def dehydrate_id_number(self, obj) -> str:
-        return obj.id_number if self.can_reveal else obj.id_number_masked
-
-    def dehydrate_phone(self, obj) -> str:
-        return obj.phone if self.can_reveal else mask_phone(obj.phone)
-
-    def dehydrate_position(self, obj) -> str:
-        post = self._export_post(obj)
-        return post.get_position_display() if post else ""
-
-    def dehydrate_started_on(self, obj):
-        post = self._export_post(obj)
-        return post.started_on if post else None
-
-    def dehydrate_on_committee(self, obj) -> str:
-        post = self._export_post(obj)
-        return ("是" if post.on_committee else "否") if post else ""
+        for row in queryset.values_list(*columns).iterator(chunk_size=self.EXPORT_CHUNK):
+            chunk.append(row)
+            if len(chunk) >= self.EXPORT_CHUNK:
+                yield from flush()
+                chunk = []
+        if chunk:
+            yield from flush()
 
 
 # --- 换届 --------------------------------------------------------------------------------------------------

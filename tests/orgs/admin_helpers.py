@@ -13,7 +13,11 @@ def form_data(response) -> dict:
         for name, field in form.fields.items():
             value = form[name].value()
             key = form.add_prefix(name)
-            if isinstance(field, forms.BooleanField):
+            if isinstance(field.widget, forms.MultiWidget):  # e.g. the user's date joined: date and time boxes
+                parts = value if isinstance(value, list) else field.widget.decompress(value)
+                for index, part in enumerate(parts):
+                    data[f"{key}_{index}"] = "" if part is None else str(part)
+            elif isinstance(field, forms.BooleanField):
                 if value:
                     data[key] = "on"
             elif isinstance(value, list | tuple):

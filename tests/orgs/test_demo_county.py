@@ -159,6 +159,7 @@ def test_demo_accounts_exist_with_their_roles():
     assert len({users[f"town{n:02d}"].staff_profile.township_id for n in range(1, 12)}) == 11
 
 
+@pytest.mark.django_db
 def test_load_demo_prints_the_accounts(demo_county):
     assert "town01" in demo_county and "leader" in demo_county
     assert "DEMO_PASSWORD" in demo_county

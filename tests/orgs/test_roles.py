@@ -47,3 +47,20 @@ def test_an_administrator_who_is_not_superuser_can_bind_an_account_to_a_township
     assert response.status_code == 200
     assert "所属乡镇" in response.content.decode()
     assert not User.objects.get(pk=administrator.pk).is_superuser
+
+
+def test_a_township_clerk_account_without_a_township_is_refused(client, admin_user, township1):
+    from tests.orgs.admin_helpers import form_data
+
+    clerk = make_user("clerk", roles.TOWNSHIP_STAFF)  # no township yet
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_change", args=[clerk.pk])
+    data = form_data(client.get(url))
+
+    response = client.post(url, data)
+
+    assert "乡镇妇联填报员必须选择所属乡镇" in response.content.decode()
+    data["staff_profile-0-township"] = str(township1.pk)
+    assert client.post(url, data).status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.staff_profile.township == township1

@@ -525,7 +525,13 @@ def test_a_township_user_cannot_write_another_townships_rows(world, role, db):
         if model_admin is None or foreign_row is None:
             continue
         changelist = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
-        client.post(changelist, {"action": "delete_selected", "_selected_action": [foreign_row.pk], "post": "yes"})
+        action_names = {"delete_selected"} | {
+            action if isinstance(action, str) else action.__name__ for action in (model_admin.actions or ())
+        }
+        for action in sorted(action_names):
+            response = client.post(changelist, {"action": action, "_selected_action": [foreign_row.pk], "post": "yes"})
+            if response.status_code >= 500:
+                problems.append(f"{role} action {action} on {changelist}: {response.status_code}")
         probes = [{"township": other}, {"township__id__exact": other}]
         for f in model._meta.concrete_fields:
             if f.is_relation and f.name != "township" and _is_township_owned(f.related_model):
