@@ -77,7 +77,11 @@ def write_xlsx(headers: list[str], rows: Iterable[Iterable], *, title: str = DAT
         out = []
         for value in row:
             if isinstance(value, str):
-                out.append(safe_cell(sheet, value) if value and value[0] in "=+-@\t\r" else value)
+                if not value:
+                    # An empty cell is left out of the file, as Excel does (it reads back the same: empty).
+                    out.append(None)
+                else:
+                    out.append(safe_cell(sheet, value) if value[0] in "=+-@\t\r" else value)
             elif isinstance(value, date_type) and not isinstance(value, datetime.datetime):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "yyyy-mm-dd"
