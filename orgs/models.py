@@ -128,6 +128,20 @@ class Unit(models.Model):
             and self.women_employees > self.employees
         ):
             raise ValidationError({"women_employees": "女职工人数不能多于职工人数。"})
+        self._refuse_move_between_townships()
+
+    def _refuse_move_between_townships(self) -> None:
+        """Every row below a unit carries its township key; moving the unit would leave them behind
+        (and hand its data to another township's staff), so a unit with data stays where it is."""
+        if not self.pk or self.kind not in self.TOWNSHIP_KINDS:
+            return
+        old_parent_id = type(self).objects.filter(pk=self.pk).values_list("parent_id", flat=True).first()
+        if old_parent_id is None or old_parent_id == self.parent_id:
+            return
+        if self.cadres.exists() or WomenOrganisation.objects.filter(unit_id=self.pk).exists():
+            raise ValidationError(
+                {"parent": "该单位已有妇女组织或干部数据，不能改属其他乡镇。如因区划调整确需变更，请联系系统管理员。"}
+            )
 
     def save(self, *args, **kwargs) -> None:
         self.name_initials = initials_of(self.name)

@@ -103,7 +103,7 @@ def import_cadres(j: Journey, story: Story) -> None:
 
 def draft_and_submit_application(j: Journey, story: Story) -> None:
     page = j.page
-    page.goto(j.base_url + "/")
+    page.get_by_role("link", name="查看站点").click()  # from 数据管理 back to the portal
     open_nav(page, "示范点")
     j.check("我的申报")
     page.get_by_role("link", name="新建申报").click()
