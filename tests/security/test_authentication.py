@@ -33,7 +33,10 @@ def test_repeated_wrong_passwords_lock_the_account_with_a_chinese_message(client
         assert response.status_code == 200
     locked = _login(client, login_url, "town01", "wrong-password")
     assert locked.status_code in (403, 429)
-    assert "锁定" in locked.content.decode()
+    page = locked.content.decode()
+    assert "锁定" in page
+    cooloff_minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    assert f"{cooloff_minutes}分钟后再试" in page
     # Even the right password is refused while the lock lasts.
     again = _login(client, login_url, "town01", PASSWORD)
     assert again.status_code in (403, 429)
