@@ -166,6 +166,7 @@ def record_training(j: Journey, story: Story) -> None:
     # The live search fills the select as she types (one match: it is selected). Waiting for it
     # rather than also pressing 查找 keeps to one request at a time, which the test server's shared
     # in-memory SQLite connection needs.
+    page.wait_for_load_state("load")  # the live search script is in place
     page.get_by_label("查找名册中的干部").fill(story.cadre_name)
     cadre = page.get_by_label("妇女干部")
     expect(cadre.locator("option")).to_have_count(2)  # “名册外人员” and the one match
