@@ -34,7 +34,7 @@ pytestmark = [
         reason="多台应用服务器共享同一 PostgreSQL 数据库；SQLite 不适用",
     ),
     pytest.mark.skipif(importlib.util.find_spec("gunicorn") is None, reason="需要 gunicorn"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
