@@ -325,7 +325,9 @@ class Cadre(models.Model):
         verbose_name = "妇女干部"
         default_permissions = DATA_PERMISSIONS
         verbose_name_plural = "妇女干部"
-        ordering = ["township", "unit", "name"]
+        # Plain column ordering (not through Unit's own ordering) so that the index serves the changelist.
+        ordering = ["township_id", "unit_id", "name"]
+        indexes = [models.Index(fields=["township", "unit", "name"], name="orgs_cadre_listing")]
         permissions = [("reveal_id_number", "查看完整身份证号")]
 
     def __str__(self) -> str:
@@ -471,7 +473,8 @@ class TermElection(models.Model):
         verbose_name = "换届记录"
         default_permissions = DATA_PERMISSIONS
         verbose_name_plural = "换届记录"
-        ordering = ["-held_on"]
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["-held_on", "-id"], name="orgs_termelection_held")]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "held_on"], name="one_election_per_day"),
             models.CheckConstraint(condition=Q(term_years__gte=1) & Q(term_years__lte=10), name="term_years_range"),

@@ -53,6 +53,8 @@ class AttendanceAdmin(ImportExportAdminMixin, ScopedAdmin):
     list_display = ("event", "participant", "unit", "status", "hours_credited")
     list_filter = ("status", "event__category", "event__kind")
     list_select_related = ("event", "cadre__unit")
+    # Newest events first through the attendance table's own index, not a sort of every row by event.
+    ordering = ("-event_id", "-id")
     search_fields = ("name", "cadre__name", "cadre__name_initials", "event__title", "organisation_name")
     autocomplete_fields = ("event", "cadre")
     fields = ("event", "cadre", "name", "organisation_name", "status", "hours_credited")
