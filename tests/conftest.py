@@ -3,9 +3,40 @@
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 
 from orgs import roles
+from orgs.models import Duty
+from orgs.reference_data import replay_data_migrations
 from tests.factories import CountyFactory, TownshipFactory, make_user
+
+
+def _restore_reference_data() -> None:
+    with transaction.atomic():
+        if not Duty.objects.exists():  # emptied by a flush: the data migrations' rows are gone
+            replay_data_migrations()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """With --reuse-db, the last run's transactional tests may have flushed the reference rows."""
+    with django_db_blocker.unblock():
+        _restore_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request, django_db_blocker):
+    """A transactional test (live server, threads) ends with a flush that removes the rows the data
+    migrations made (duties, rubrics, audiences); later tests expect a freshly migrated database."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    if transactional:
+        with django_db_blocker.unblock():
+            _restore_reference_data()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import shutil
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, Journey, log_in
 
@@ -47,21 +46,8 @@ def chromium():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="module")
-def data_migrations_restored(django_db_setup, django_db_blocker):
-    """After the module, put back the rows the data migrations made (duties, rubrics, audiences), which
-    the live server's flush removed: tests that run later expect a freshly migrated database."""
-    yield
-    from orgs.management.commands.load_demo import _replay_data_migrations
-    from orgs.models import Duty
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        if not Duty.objects.exists():  # the standard duties come from a data migration: flushed
-            _replay_data_migrations()
-
-
 @pytest.fixture
-def demo_county(data_migrations_restored, transactional_db, monkeypatch) -> str:
+def demo_county(transactional_db, monkeypatch) -> str:
     """The demo county with its accounts (admin, county, leader, town01…); returns their password.
 
     --reset replays the data migrations (duties, rubrics, audiences) that an earlier transactional

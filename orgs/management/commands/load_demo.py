@@ -7,7 +7,6 @@ import random
 import secrets
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 from django.apps import apps
 from django.conf import settings
@@ -15,14 +14,13 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations.special import RunPython
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from orgs.demo import DemoContext
 from orgs.models import Unit
+from orgs.reference_data import replay_data_migrations
 
 
 def _clear_federation_data() -> None:
@@ -40,24 +38,7 @@ def _clear_federation_data() -> None:
     models += [User.groups.through, User.user_permissions.through, LogEntry, Session, User]
     for model in models:
         model._base_manager.all()._raw_delete(model._base_manager.db)
-    _replay_data_migrations()
-
-
-def _replay_data_migrations() -> None:
-    loader = MigrationLoader(connection, ignore_no_migrations=True)
-    editor = SimpleNamespace(connection=connection)
-    seen: set[tuple[str, str]] = set()
-    for leaf in loader.graph.leaf_nodes():
-        for key in loader.graph.forwards_plan(leaf):
-            if key in seen or key[0] not in settings.FEDERATION_APPS:
-                continue
-            seen.add(key)
-            operations = [op for op in loader.get_migration(*key).operations if isinstance(op, RunPython)]
-            if operations:
-                # The models as that migration saw them, like migrate would.
-                state_apps = loader.project_state(key, at_end=False).apps
-                for operation in operations:
-                    operation.code(state_apps, editor)
+    replay_data_migrations()
 
 
 def _generated_password() -> str:
