@@ -11,6 +11,7 @@ from django.utils import timezone
 from demo_sites.models import CATEGORY_UNIT_KINDS, Application, Category, Decision, Level, Review, plain
 from orgs import scoping
 from orgs.models import Unit
+from orgs.stale import StaleEditFormMixin
 from orgs.uploads import ALLOWED_LABEL, validate_attachment
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -123,7 +124,7 @@ class CriteriaScoresMixin:
         }
 
 
-class SelfAssessmentForm(CriteriaScoresMixin, forms.Form):
+class SelfAssessmentForm(StaleEditFormMixin, CriteriaScoresMixin, forms.Form):
     """申报表: the summary plus evidence and a self score per criterion (scores may wait until submission)."""
 
     text_prefix = "evidence"
@@ -134,12 +135,16 @@ class SelfAssessmentForm(CriteriaScoresMixin, forms.Form):
     summary = forms.CharField(label="创建情况简介", widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args, application: Application, criteria, self_assessments, **kwargs) -> None:
+        self.application = application
         super().__init__(*args, **kwargs)
         self.fields["contact"].initial = application.contact
         self.fields["summary"].initial = application.summary
         initial = {row.criterion_id: (row.evidence, row.score) for row in self_assessments}
         self.add_criteria_fields(criteria, initial)
         self.helper = _helper(form_tag=False)
+
+    def stale_guarded_object(self) -> Application:
+        return self.application
 
     def assessments(self) -> dict[int, tuple[str, object]]:
         return {pk: (text, score) for pk, (score, text) in self.criteria_data().items()}

@@ -1,4 +1,4 @@
-"""Stale-edit protection for admin change forms, without a version column on every model.
+"""Stale-edit protection for admin change forms and portal edit forms, without a version column.
 
 When a change form is rendered it carries a keyed fingerprint of the row as it was read
 (``templates/admin/change_form.html`` puts it in a hidden input). On save, the row is read again under
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.crypto import salted_hmac
 
@@ -57,3 +58,29 @@ class StaleEditMixin:
 
         StaleCheckedForm.__name__ = form_class.__name__
         return StaleCheckedForm
+
+
+class StaleEditFormMixin:
+    """For portal forms that edit an existing row: the same fingerprint in a hidden field, checked in
+    ``clean()`` under ``select_for_update`` (the request's transaction holds the lock until the save).
+
+    The form names its row with ``stale_guarded_object()``; a ModelForm's instance by default."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[FIELD_NAME] = forms.CharField(widget=forms.HiddenInput, required=False)
+        obj = self.stale_guarded_object()
+        if obj is not None and obj.pk is not None:
+            self.fields[FIELD_NAME].initial = state_fingerprint(obj)
+
+    def stale_guarded_object(self):
+        return getattr(self, "instance", None)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        obj = self.stale_guarded_object()
+        if obj is not None and obj.pk is not None:
+            current = type(obj)._default_manager.select_for_update(of=("self",)).filter(pk=obj.pk).order_by().first()
+            if current is None or state_fingerprint(current) != cleaned_data.get(FIELD_NAME):
+                raise ValidationError(STALE_MESSAGE, code="stale")
+        return cleaned_data

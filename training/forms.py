@@ -10,6 +10,7 @@ from django.utils import timezone
 from orgs import scoping
 from orgs.models import Cadre, Unit
 from orgs.spreadsheets import MAX_UPLOAD_BYTES
+from orgs.stale import StaleEditFormMixin
 from training import selectors
 from training.models import Attendance, Audience, Event, EventAttachment
 from training.services import allowed_organisers
@@ -26,7 +27,7 @@ def _helper(label: str) -> FormHelper:
     return helper
 
 
-class EventForm(forms.ModelForm):
+class EventForm(StaleEditFormMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = (

@@ -7,6 +7,8 @@ import base64
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from orgs.stale import state_fingerprint
+
 PNG_BYTES = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
@@ -21,7 +23,10 @@ def criteria_of(application):
 
 
 def self_assessment_post(application, score="9", evidence="台账齐全，照片已上传") -> dict:
-    data = {"summary": "班子健全，阵地落实。", "contact": "李秀英 13800000000"}
+    # As the form just opened would carry it: the fingerprint of the application as it is now.
+    application.refresh_from_db()
+    data = {"summary": "班子健全，阵地落实。", "contact": "李秀英 13800000000",
+            "_state_fingerprint": state_fingerprint(application)}
     for criterion in criteria_of(application):
         data[f"evidence_{criterion.pk}"] = evidence
         data[f"score_{criterion.pk}"] = score

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from orgs.stale import state_fingerprint
 from tests.factories import ActivityFactory, EventFactory
 from training.models import Event, EventAttachment
 
@@ -16,6 +17,12 @@ def _event_post(organiser, **extra):
     }
     data.update(extra)
     return data
+
+
+def _edit_post(event, organiser, **extra):
+    """An edit as submitted from the form just opened: it carries the event's current fingerprint."""
+    event.refresh_from_db()
+    return _event_post(organiser, _state_fingerprint=state_fingerprint(event), **extra)
 
 
 def test_township_staff_sees_only_own_township_events(client_for, township1, township2, town01):
@@ -177,7 +184,7 @@ def test_moving_an_event_to_another_organiser_moves_its_attachments_and_external
     cadre_row = AttendanceFactory(event=event, cadre=chair1)
     EventAttachment.objects.create(event=event, file="attachments/training/x.png", original_name="x.png")
 
-    client_for(county_staff).post(f"/training/events/{event.pk}/edit/", _event_post(township2))
+    client_for(county_staff).post(f"/training/events/{event.pk}/edit/", _edit_post(event, township2))
 
     assert Attendance.objects.get(pk=external.pk).township == township2
     assert Attendance.objects.get(pk=cadre_row.pk).township == township1
