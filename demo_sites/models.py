@@ -362,31 +362,42 @@ class Acceptance(models.Model):
         super().save(*args, **kwargs)
 
 
-class AcceptanceScore(models.Model):
+class CriterionScore(models.Model):
+    """The county's score and comment on one criterion, in an acceptance or a review round."""
+
     township = _township_key()
-    acceptance = models.ForeignKey(Acceptance, verbose_name="验收", on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, verbose_name="评分细则", on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField("得分", max_digits=4, decimal_places=1)
     comment = models.TextField("评语", blank=True)
-    history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
 
     TOWNSHIP_STAFF_ACTIONS = ("view",)
     COUNTY_STAFF_ACTIONS = ("view",)
+    round_field = ""  # the foreign key to the round, which owns the township
 
     class Meta:
-        verbose_name = "验收评分"
-        verbose_name_plural = "验收评分"
+        abstract = True
         ordering = ["criterion__order", "criterion_id"]
-        constraints = [models.UniqueConstraint(fields=["acceptance", "criterion"], name="one_acceptance_score_per_criterion")]
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.score}"
 
     def save(self, *args, **kwargs) -> None:
-        self.township_id = self.acceptance.township_id
+        self.township_id = getattr(self, self.round_field).township_id
         super().save(*args, **kwargs)
+
+
+class AcceptanceScore(CriterionScore):
+    acceptance = models.ForeignKey(Acceptance, verbose_name="验收", on_delete=models.CASCADE, related_name="scores")
+    history = HistoricalRecords()
+
+    round_field = "acceptance"
+
+    class Meta(CriterionScore.Meta):
+        verbose_name = "验收评分"
+        verbose_name_plural = "验收评分"
+        constraints = [models.UniqueConstraint(fields=["acceptance", "criterion"], name="one_acceptance_score_per_criterion")]
 
 
 class StatusChange(models.Model):
@@ -572,31 +583,16 @@ class Review(models.Model):
         super().save(*args, **kwargs)
 
 
-class ReviewScore(models.Model):
-    township = _township_key()
+class ReviewScore(CriterionScore):
     review = models.ForeignKey(Review, verbose_name="复核", on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, verbose_name="评分细则", on_delete=models.PROTECT, related_name="+")
-    score = models.DecimalField("得分", max_digits=4, decimal_places=1)
-    comment = models.TextField("评语", blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    round_field = "review"
 
-    TOWNSHIP_STAFF_ACTIONS = ("view",)
-    COUNTY_STAFF_ACTIONS = ("view",)
-
-    class Meta:
+    class Meta(CriterionScore.Meta):
         verbose_name = "复核评分"
         verbose_name_plural = "复核评分"
-        ordering = ["criterion__order", "criterion_id"]
         constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="one_review_score_per_criterion")]
-
-    def __str__(self) -> str:
-        return f"{self.criterion_id}: {self.score}"
-
-    def save(self, *args, **kwargs) -> None:
-        self.township_id = self.review.township_id
-        super().save(*args, **kwargs)
 
 
 class Subsidy(models.Model):
