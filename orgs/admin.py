@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from orgs import roles, scoping
 from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
@@ -258,7 +259,7 @@ class TermElectionAdmin(ImportExportAdminMixin, ScopedAdmin):
 
 
 @admin.register(Duty)
-class DutyAdmin(admin.ModelAdmin):
+class DutyAdmin(SimpleHistoryAdmin):
     list_display = ("name",)
     search_fields = ("name",)
 

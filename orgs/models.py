@@ -254,6 +254,7 @@ class Duty(models.Model):
     STANDARD = ("出纳", "文化", "组织", "宣传", "统计", "计生", "民政", "党建", "综治", "其他")
 
     name = models.CharField("名称", max_length=20, unique=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "兼职岗位"

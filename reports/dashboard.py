@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from demo_sites.models import Application
 from orgs import scoping
 from reports import selectors
+from reports.cache import cached_figures
 from reports.selectors.scope import ReportScope
 from reports.workbooks.layout import rate, sum_rows
 
@@ -39,6 +40,7 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+@cached_figures
 def dashboard_data(scope: ReportScope) -> dict:
     coverage = selectors.org_coverage_rows(scope)
     demo = selectors.demo_site_rows(scope)

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from demo_sites.models import Category, Level
 from demo_sites.selectors import applications_awaiting_acceptance
 from reports import selectors
+from reports.cache import cached_figures
 from reports.selectors.cadres import RESERVE_PER_GRASSROOTS_ORGANISATION
 from reports.selectors.programmes import by_category
 from reports.selectors.scope import ReportScope
@@ -43,6 +44,7 @@ class StatusReport:
         return "\n".join(lines)
 
 
+@cached_figures
 def status_report_data(scope: ReportScope) -> dict:
     """Every figure the report's sentences use, for ``scope``."""
     awaiting = (

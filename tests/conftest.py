@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 
 from orgs import roles
@@ -27,7 +28,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request, django_db_blocker):
     """A transactional test (live server, threads) ends with a flush that removes the rows the data
-    migrations made (duties, rubrics, audiences); later tests expect a freshly migrated database."""
+    migrations made (duties, rubrics, audiences); later tests expect a freshly migrated database. The flush
+    leaves the cache table alone, so its report figures go too."""
     yield
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(
@@ -37,6 +39,7 @@ def _reference_data_after_flush(request, django_db_blocker):
     if transactional:
         with django_db_blocker.unblock():
             _restore_reference_data()
+            cache.clear()
 
 
 @pytest.fixture

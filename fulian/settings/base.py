@@ -140,6 +140,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# One cache shared by every app server (the report figures, reports.cache): Redis when REDIS_URL is set,
+# otherwise a table in the database (created by `migrate`, see reports.apps). Never a per-process cache.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "fulian",
+    }}
+else:
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fulian_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }}
+
 # Sessions: stored in the database so any number of app servers share them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", 30 * 60))

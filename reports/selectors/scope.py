@@ -28,6 +28,7 @@ class ReportScope:
     township_id: int | None = None
     today: datetime.date = field(default_factory=timezone.localdate)
     _townships: list | None = field(default=None, repr=False, compare=False)
+    _data_version: str | None = field(default=None, repr=False, compare=False)  # see reports.cache
 
     @property
     def year_start(self) -> datetime.date:
