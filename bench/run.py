@@ -138,7 +138,8 @@ def render(results: dict) -> str:
             counts = {entries[s]["queries"] for s in scales if s in entries}
             last = entries.get(scales[-1], {})
             fast = last.get("p95_ms") is not None and last["p95_ms"] < TARGETS["page_p95_ms"]
-            lines.append(f"| {page} | " + " | ".join(cells) + f" | {_ok(len(counts) == 1)} | {_ok(fast)} |")
+            verdict = "(cache miss)" if last.get("cache_miss") else _ok(fast)
+            lines.append(f"| {page} | " + " | ".join(cells) + f" | {_ok(len(counts) == 1)} | {verdict} |")
         lines.append("")
     export = results.get("export")
     if export:
