@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
@@ -18,4 +18,6 @@ class ReportsConfig(AppConfig):
     verbose_name = "统计报表"
 
     def ready(self) -> None:
-        post_migrate.connect(prepare_cache, sender=self, dispatch_uid="reports.prepare_cache")
+        # post_migrate is sent once per app with models on every `migrate`, whichever apps it migrated; this
+        # app has no models, so it listens for the foundation app's.
+        post_migrate.connect(prepare_cache, sender=apps.get_app_config("orgs"), dispatch_uid="reports.prepare_cache")

@@ -116,3 +116,14 @@ def test_the_cache_is_shared_by_every_app_server():
     backend = settings.CACHES["default"]["BACKEND"]
 
     assert backend in ("django.core.cache.backends.db.DatabaseCache", "django.core.cache.backends.redis.RedisCache")
+
+
+def test_migrate_drops_figures_computed_by_the_previous_release(county_staff):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    cache.set("reports:old-release", {"基层单位": 1})
+
+    call_command("migrate", verbosity=0)
+
+    assert cache.get("reports:old-release") is None
