@@ -13,6 +13,7 @@ from orgs import scoping
 from orgs.models import Unit
 from orgs.stale import StaleEditFormMixin
 from orgs.uploads import ALLOWED_LABEL, validate_attachment
+from orgs.widgets import LongSelect
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _ALL_KINDS = sorted({kind for kinds in CATEGORY_UNIT_KINDS.values() for kind in kinds})
@@ -251,7 +252,7 @@ class SubsidyForm(forms.Form):
 def _township_filter(form: forms.Form, user) -> None:
     """County-wide users filter by township; township staff only ever see their own, so no filter."""
     if scoping.sees_whole_county(user):
-        form.fields["township"].queryset = Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("pk")
+        form.fields["township"].queryset = Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("pk").only("pk", "name")
     else:
         del form.fields["township"]
 
@@ -263,7 +264,9 @@ def _township_id(data: dict) -> int | None:
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=[("", "全部")] + Application.Status.choices, required=False)
-    township = forms.ModelChoiceField(label="乡镇", queryset=Unit.objects.none(), required=False, empty_label="全部")
+    township = forms.ModelChoiceField(
+        label="乡镇", queryset=Unit.objects.none(), required=False, empty_label="全部", widget=LongSelect
+    )
     category = forms.ChoiceField(label="类别", choices=[("", "全部")] + Category.choices, required=False)
     level = forms.ChoiceField(label="级别", choices=[("", "全部")] + Level.choices, required=False)
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
@@ -291,7 +294,9 @@ class QueueFilterForm(forms.Form):
 class DesignationFilterForm(forms.Form):
     category = forms.ChoiceField(label="类别", choices=[("", "全部")] + Category.choices, required=False)
     level = forms.ChoiceField(label="级别", choices=[("", "全部")] + Level.choices, required=False)
-    township = forms.ModelChoiceField(label="乡镇", queryset=Unit.objects.none(), required=False, empty_label="全部")
+    township = forms.ModelChoiceField(
+        label="乡镇", queryset=Unit.objects.none(), required=False, empty_label="全部", widget=LongSelect
+    )
     in_force = forms.BooleanField(label="仅显示现有示范点(未摘牌)", required=False)
 
     def __init__(self, *args, user, **kwargs) -> None:

@@ -7,13 +7,17 @@ from django.utils import timezone
 
 from orgs import scoping
 from orgs.models import Unit
+from orgs.widgets import LongSelect
 
 FIRST_YEAR = 2015
 
 
 class ReportFilterForm(forms.Form):
     year = forms.TypedChoiceField(label="年度", coerce=int)
-    township = forms.TypedChoiceField(label="乡镇(街道)", coerce=int, required=False, empty_value=None)
+    township = forms.TypedChoiceField(
+        label="乡镇(街道)", coerce=int, required=False, empty_value=None,
+        widget=LongSelect(attrs={"class": "form-select form-select-sm"}),
+    )
 
     def __init__(self, data=None, *, user, **kwargs) -> None:
         this_year = timezone.localdate().year

@@ -11,6 +11,7 @@ from orgs import scoping
 from orgs.models import Cadre, Unit
 from orgs.spreadsheets import MAX_UPLOAD_BYTES
 from orgs.stale import StaleEditFormMixin
+from orgs.widgets import LongSelect
 from training import selectors
 from training.models import Attendance, Audience, Event, EventAttachment
 from training.services import allowed_organisers
@@ -163,7 +164,7 @@ class UntrainedFilterForm(_CompactForm):
     year = forms.TypedChoiceField(label="年度", coerce=int, required=False, empty_value=None)
     position = forms.ChoiceField(label="职务", required=False, choices=[("", "全部")] + Cadre.Position.choices)
     unit_kind = forms.ChoiceField(label="组织类别", required=False, choices=UNIT_KINDS)
-    township = forms.TypedChoiceField(label="乡镇(街道)", coerce=int, required=False, empty_value=None)
+    township = forms.TypedChoiceField(label="乡镇(街道)", coerce=int, required=False, empty_value=None, widget=LongSelect)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
