@@ -16,8 +16,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgs.spreadsheets import set_text_safe
@@ -36,6 +39,21 @@ RATE_FORMAT = "0.0%"
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 NOT_APPLICABLE = "—"
+
+# The table's cell styles, registered once per workbook as named styles (font, border, alignment and
+# number format in one), so that a cell is styled by taking one small array of style ids instead of
+# setting four style objects, each hashed against the workbook's list (most of the time of a summary
+# of 500 townships otherwise).
+TABLE_STYLES = {
+    "统计表表头": (HEADER_FONT, CENTRE, "General"),
+    "统计表正文": (BODY_FONT, CENTRE, "General"),
+    "统计表正文左对齐": (BODY_FONT, LEFT, "General"),
+    "统计表正文百分比": (BODY_FONT, CENTRE, RATE_FORMAT),
+    "统计表正文金额": (BODY_FONT, CENTRE, MONEY_FORMAT),
+    "统计表合计": (TOTAL_FONT, CENTRE, "General"),
+    "统计表合计百分比": (TOTAL_FONT, CENTRE, RATE_FORMAT),
+    "统计表合计金额": (TOTAL_FONT, CENTRE, MONEY_FORMAT),
+}
 
 TITLE_ROW, META_ROW, HEADER_TOP, HEADER_BOTTOM = 1, 2, 3, 4
 FIRST_DATA_ROW = 5
@@ -109,13 +127,32 @@ def fill_rates(columns: Sequence[Column], row: dict) -> dict:
     return row
 
 
-def _style_range(ws: Worksheet, first_row: int, last_row: int, first_col: int, last_col: int, *, font, alignment):
+def _table_styles(ws: Worksheet) -> dict[str, object]:
+    """The workbook's table styles (added on first use), as arrays of style ids.
+
+    Table cells *share* these arrays (50,000 cells, 6 MB less than a copy each): restyle a table cell only
+    by giving it another array from here, never by setting ``cell.font`` and the like, which would change
+    the array in place and so every cell of that style."""
+    workbook = ws.parent
+    arrays = {}
+    for name, (font, alignment, number_format) in TABLE_STYLES.items():
+        if name not in workbook.named_styles:
+            workbook.add_named_style(
+                NamedStyle(name=name, font=font, border=BORDER, alignment=alignment, number_format=number_format)
+            )
+        probe = Cell(ws)  # not placed on the sheet
+        probe.style = name
+        arrays[name] = probe._style
+    return arrays
+
+
+def _style_range(ws: Worksheet, styles: dict, first_row: int, last_row: int, first_col: int, last_col: int,
+                 *, style: str) -> None:
     # In a merged range only the top-left cell holds the value, but every cell needs its border.
+    array = styles[style]
     for row in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col, max_col=last_col):
         for cell in row:
-            cell.border = BORDER
-            cell.font = font
-            cell.alignment = alignment
+            cell._style = array
 
 
 def write_table(
@@ -134,18 +171,20 @@ def write_table(
     text column (e.g. the category) whose values each get a 其中 row under the 合计 row."""
     all_headers = ["序号", name_header] + [c.header for c in columns]
     last_col = len(all_headers)
+    styles = _table_styles(ws)
+    merges: list[tuple[int, int, int, int]] = []  # (first row, first column, last row, last column)
 
     # Title and the 填报单位 / 填报日期 line.
-    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_col)
+    merges.append((TITLE_ROW, 1, TITLE_ROW, last_col))
     ws.cell(TITLE_ROW, 1, title).font = TITLE_FONT
     ws.cell(TITLE_ROW, 1).alignment = CENTRE
     ws.row_dimensions[TITLE_ROW].height = 30
     split = max(2, last_col // 2)
-    ws.merge_cells(start_row=META_ROW, start_column=1, end_row=META_ROW, end_column=split)
+    merges.append((META_ROW, 1, META_ROW, split))
     set_text_safe(ws.cell(META_ROW, 1), f"填报单位（盖章）：{meta.reporting_unit}")
     ws.cell(META_ROW, 1).alignment = LEFT
     ws.cell(META_ROW, 1).font = META_FONT
-    ws.merge_cells(start_row=META_ROW, start_column=split + 1, end_row=META_ROW, end_column=last_col)
+    merges.append((META_ROW, split + 1, META_ROW, last_col))
     right = ws.cell(META_ROW, split + 1, f"填报日期：{meta.report_date:%Y}年{meta.report_date.month}月"
                                           f"{meta.report_date.day}日　　{unit_note}")
     right.alignment = RIGHT
@@ -154,13 +193,13 @@ def write_table(
     # Two header rows: 序号 and the name span both; grouped columns share a merged top heading.
     for index, header in enumerate(all_headers[:2], start=1):
         ws.cell(HEADER_TOP, index, header)
-        ws.merge_cells(start_row=HEADER_TOP, start_column=index, end_row=HEADER_BOTTOM, end_column=index)
+        merges.append((HEADER_TOP, index, HEADER_BOTTOM, index))
     col = 3
     while col <= last_col:
         column = columns[col - 3]
         if column.group is None:
             ws.cell(HEADER_TOP, col, column.header)
-            ws.merge_cells(start_row=HEADER_TOP, start_column=col, end_row=HEADER_BOTTOM, end_column=col)
+            merges.append((HEADER_TOP, col, HEADER_BOTTOM, col))
             col += 1
             continue
         span_end = col
@@ -168,11 +207,11 @@ def write_table(
             span_end += 1
         ws.cell(HEADER_TOP, col, column.group)
         if span_end > col:
-            ws.merge_cells(start_row=HEADER_TOP, start_column=col, end_row=HEADER_TOP, end_column=span_end)
+            merges.append((HEADER_TOP, col, HEADER_TOP, span_end))
         for c in range(col, span_end + 1):
             ws.cell(HEADER_BOTTOM, c, columns[c - 3].header)
         col = span_end + 1
-    _style_range(ws, HEADER_TOP, HEADER_BOTTOM, 1, last_col, font=HEADER_FONT, alignment=CENTRE)
+    _style_range(ws, styles, HEADER_TOP, HEADER_BOTTOM, 1, last_col, style="统计表表头")
     ws.row_dimensions[HEADER_TOP].height = 24
     ws.row_dimensions[HEADER_BOTTOM].height = 36
 
@@ -187,11 +226,13 @@ def write_table(
         if first_of_run:
             serial += 1
             run_start = row_number
-        _write_row(ws, row_number, serial, row.get("name", ""), columns, row, widths, font=BODY_FONT)
+        # Only the top-left cell of a merged range holds a value: the 序号 and name go on a run's first row.
+        _write_row(ws, row_number, serial if first_of_run else None, row.get("name", "") if first_of_run else None,
+                   columns, row, widths, styles=styles, total=False)
         last_of_run = index == len(body) - 1 or row.get("name") != body[index + 1].get("name")
         if last_of_run and row_number > run_start:
-            ws.merge_cells(start_row=run_start, start_column=1, end_row=row_number, end_column=1)
-            ws.merge_cells(start_row=run_start, start_column=2, end_row=row_number, end_column=2)
+            merges.append((run_start, 1, row_number, 1))
+            merges.append((run_start, 2, row_number, 2))
         row_number += 1
 
     # The 合计 row, then (if asked) one 其中 row per value of a text column, e.g. per category.
@@ -199,21 +240,20 @@ def write_table(
     totals = total_row(columns, body)
     if subtotal_by:
         totals[subtotal_by] = "全部"
-    _write_row(ws, row_number, "", "合计", columns, totals, widths, font=TOTAL_FONT)
+    _write_row(ws, row_number, None, None, columns, totals, widths, styles=styles, total=True)
     if subtotal_by:
         for value in dict.fromkeys(row.get(subtotal_by) for row in body):
             row_number += 1
             part = total_row(columns, [row for row in body if row.get(subtotal_by) == value])
             part[subtotal_by] = f"其中：{value}"
-            _write_row(ws, row_number, "", "", columns, part, widths, font=TOTAL_FONT)
-    ws.merge_cells(start_row=total_row_number, start_column=1, end_row=row_number, end_column=2)
-    ws.cell(total_row_number, 1, "合计")
-    ws.cell(total_row_number, 1).alignment = CENTRE
+            _write_row(ws, row_number, None, None, columns, part, widths, styles=styles, total=True)
+    merges.append((total_row_number, 1, row_number, 2))
+    ws.cell(total_row_number, 1, "合计")  # centred by its style
 
     # Notes and the signature line.
     row_number += 1
     for note in notes:
-        ws.merge_cells(start_row=row_number, start_column=1, end_row=row_number, end_column=last_col)
+        merges.append((row_number, 1, row_number, last_col))
         set_text_safe(ws.cell(row_number, 1), note)
         ws.cell(row_number, 1).font = META_FONT
         ws.cell(row_number, 1).alignment = LEFT
@@ -221,7 +261,7 @@ def write_table(
         ws.row_dimensions[row_number].height = 15 * (1 + display_width(note) // max(sum(widths), 1))
         row_number += 1
     footer_row = row_number + 1
-    ws.merge_cells(start_row=footer_row, start_column=1, end_row=footer_row, end_column=last_col)
+    merges.append((footer_row, 1, footer_row, last_col))
     signature = ws.cell(
         footer_row, 1,
         "单位负责人：　　　　　　审核人：　　　　　　填表人：　　　　　　联系电话：　　　　　　"
@@ -229,6 +269,8 @@ def write_table(
     )
     signature.font = META_FONT
     signature.alignment = LEFT
+
+    _merge(ws, merges)
 
     # Column widths for Chinese text (openpyxl has no auto-fit).
     for index, width in enumerate(widths, start=1):
@@ -252,22 +294,42 @@ def write_table(
     ws.evenFooter.center.text = "第 &P 页 共 &N 页"
 
 
-def _write_row(ws, row_number, serial, name, columns, values, widths, *, font) -> None:
-    ws.cell(row_number, 1, serial)
-    set_text_safe(ws.cell(row_number, 2), name)
-    widths[1] = max(widths[1], display_width(str(name)))
+def _merge(ws: Worksheet, merges: list[tuple[int, int, int, int]]) -> None:
+    """Merge the ranges in one step. ``ws.merge_cells`` checks each new range against every earlier one
+    and redraws its borders: quadratic in the number of ranges (a second per 1,000 townships' merged
+    序号/name cells), and the borders are already on every cell (the named styles). The cells under a
+    range keep only their style, as in a file saved by Excel."""
+    ranges = [
+        MergedCellRange(ws, CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2).coord)
+        for r1, c1, r2, c2 in merges
+        if (r1, c1) != (r2, c2)
+    ]
+    ws.merged_cells = MultiCellRange([*ws.merged_cells.ranges, *ranges])
+
+
+def _write_row(ws, row_number, serial, name, columns, values, widths, *, styles: dict, total: bool) -> None:
+    prefix = "统计表合计" if total else "统计表正文"
+    plain, percent, money = styles[prefix], styles[f"{prefix}百分比"], styles[f"{prefix}金额"]
+    serial_cell = ws.cell(row_number, 1, serial)
+    serial_cell._style = plain
+    name_cell = ws.cell(row_number, 2)
+    name_cell._style = plain if total else styles["统计表正文左对齐"]
+    if name is not None:
+        set_text_safe(name_cell, name)
+        widths[1] = max(widths[1], display_width(str(name)))
     for offset, column in enumerate(columns, start=3):
         value = values.get(column.key)
         cell = ws.cell(row_number, offset)
+        cell._style = plain
         if column.kind == "rate":
             if value is None:
                 cell.value = NOT_APPLICABLE
             else:
                 cell.value = round(value, 6)
-                cell.number_format = RATE_FORMAT
+                cell._style = percent
         elif column.kind == "money":
             cell.value = value
-            cell.number_format = MONEY_FORMAT
+            cell._style = money
         elif column.kind == "text":
             set_text_safe(cell, value)
             widths[offset - 1] = max(widths[offset - 1], display_width(str(value or "")))
@@ -275,5 +337,3 @@ def _write_row(ws, row_number, serial, name, columns, values, widths, *, font) -
             cell.value = value
         if column.kind != "text":
             widths[offset - 1] = max(widths[offset - 1], len(str(value if value is not None else "")) + 1)
-    _style_range(ws, row_number, row_number, 1, len(columns) + 2, font=font, alignment=CENTRE)
-    ws.cell(row_number, 2).alignment = LEFT if serial != "" else CENTRE

@@ -169,3 +169,18 @@ def test_rows_per_township_and_category_share_a_merged_name_and_get_subtotals():
     assert [ws.cell(r, 3).value for r in (9, 10, 11)] == ["全部", "其中：“妇女之家”示范点", "其中：两新妇女组织示范点"]
     awaiting = next(c for c in range(1, ws.max_column + 1) if ws.cell(4, c).value == "待验收")
     assert [ws.cell(r, awaiting).value for r in (9, 10, 11)] == [7, 6, 1]
+
+
+def test_each_kind_of_table_cell_keeps_its_own_style_when_read_back():
+    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=META)).active
+    total = _total_row(ws)
+    rate = _column(ws, "组建率")
+
+    assert ws.cell(FIRST_DATA_ROW, 2).alignment.horizontal == "left"  # names
+    assert ws.cell(FIRST_DATA_ROW, 3).alignment.horizontal == "center"
+    assert ws.cell(FIRST_DATA_ROW, 3).font.name == "仿宋" and not ws.cell(FIRST_DATA_ROW, 3).font.bold
+    assert ws.cell(total, 3).font.bold and ws.cell(total, 1).alignment.horizontal == "center"
+    assert ws.cell(total, 2).border.bottom.style == "thin"  # under the merged 合计 cell too
+    assert ws.cell(FIRST_DATA_ROW, rate).number_format == "0.0%" and ws.cell(total, rate).font.bold
+    assert ws.cell(FIRST_DATA_ROW, 3).number_format == "General"
+    assert ws["A1"].border.top.style is None and ws["A1"].font.size == 16  # the title is not a table cell
