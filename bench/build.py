@@ -27,6 +27,7 @@ SEED = 2026
 FINGERPRINT_GLOBS = [
     "*/migrations/*.py",
     "*/demo.py",
+    "*/demo_bulk.py",
     "orgs/management/commands/load_demo.py",
 ]
 

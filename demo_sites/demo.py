@@ -17,7 +17,6 @@ from importlib import import_module
 from django.apps import apps as django_apps
 from django.contrib.auth.models import User
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from demo_sites.models import (
     Acceptance,
@@ -36,6 +35,7 @@ from demo_sites.models import (
     plain,
 )
 from demo_sites.services import criteria_set_for
+from orgs import demo_bulk
 from orgs.demo import DemoContext
 from orgs.models import StaffProfile, Unit
 
@@ -328,7 +328,7 @@ def load(ctx: DemoContext) -> None:
 
 def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.date) -> None:
     with_app = [p for p in plans if p.application is not None]
-    applications = bulk_create_with_history([p.application for p in with_app], Application, batch_size=2000)
+    applications = demo_bulk.create(Application, [p.application for p in with_app])
     for plan, saved in zip(with_app, applications, strict=True):
         plan.application.pk = saved.pk
 
@@ -353,16 +353,16 @@ def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.
         for frm, to, at, by, comment in plan.changes:
             changes.append(StatusChange(township_id=app.township_id, application_id=app.pk, from_status=frm,
                                         to_status=to, at=at, by_id=by, comment=comment))
-    bulk_create_with_history(own, SelfAssessment, batch_size=5000)
-    saved_rounds = bulk_create_with_history(rounds, Acceptance, batch_size=2000)
+    demo_bulk.create(SelfAssessment, own)
+    saved_rounds = demo_bulk.create(Acceptance, rounds)
     scores = [
         AcceptanceScore(township_id=township_id, acceptance_id=acceptance.pk, criterion=criterion, score=score,
                         comment="" if score >= 8 else "佐证材料不够充分")
         for acceptance, (r, crit, township_id) in zip(saved_rounds, round_plans, strict=True)
         for criterion, score in zip(crit, r.scores, strict=True)
     ]
-    bulk_create_with_history(scores, AcceptanceScore, batch_size=5000)
-    bulk_create_with_history(changes, StatusChange, batch_size=5000)
+    demo_bulk.create(AcceptanceScore, scores)
+    demo_bulk.create(StatusChange, changes)
 
     designations = []
     for plan in plans:
@@ -370,7 +370,7 @@ def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.
             if plan.application is not None:
                 plan.designation.application_id = plan.application.pk
             designations.append(plan.designation)
-    saved = bulk_create_with_history(designations, Designation, batch_size=2000)
+    saved = demo_bulk.create(Designation, designations)
     decisions = []
     for d, s in zip(designations, saved, strict=True):
         comment = "验收通过，挂牌" if d.application_id else f"登记{d.get_level_display()}命名"
@@ -386,14 +386,14 @@ def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.
                 by_id=county_user, at=_aware(d.revoked_on, 16),
                 comment=f"{d.revoked_on:%Y年%m月%d日}起摘牌：{d.revoke_reason}",
             ))
-    bulk_create_with_history(decisions, DesignationChange, batch_size=2000)
+    demo_bulk.create(DesignationChange, decisions)
     subsidies = [
         Subsidy(township_id=d.township_id, designation_id=s.pk, granted_on=granted_on, amount=d._demo_subsidy,
                 purpose="“妇女之家”示范点创建补助", created_by_id=county_user)
         for d, s in zip(designations, saved, strict=True)
         if getattr(d, "_demo_subsidy", None)
     ]
-    bulk_create_with_history(subsidies, Subsidy, batch_size=2000)
+    demo_bulk.create(Subsidy, subsidies)
 
 
 def sets_problems(criteria_set: CriteriaSet, crit: list[Criterion], scores: list[Decimal]) -> list[str]:

@@ -11,17 +11,16 @@ Everything is written in bulk (with history rows) so that the scaled county buil
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
-from django.db.models import F
-from simple_history.utils import bulk_create_with_history
 from stdnum.cn import ric
 
-from orgs import idnumbers, roles
+from orgs import demo_bulk, idnumbers, roles
 from orgs.models import Cadre, Duty, Post, StaffProfile, TermElection, Unit, WomenOrganisation
 from orgs.pinyin import initials_of
 
@@ -135,22 +134,18 @@ def load(ctx: DemoContext) -> None:
     duties = {name: Duty.objects.get_or_create(name=name)[0] for name in Duty.STANDARD}
 
     county = Unit.objects.create(name=COUNTY_NAME, kind=Unit.Kind.COUNTY)
-    township_names = _township_names(ctx.scale, rng)
-    bulk_create_with_history(
-        [_new_unit(name, Unit.Kind.TOWNSHIP, county, None) for name in township_names], Unit, batch_size=500
-    )
-    townships = list(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("pk"))
-    Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).update(township_id=F("pk"))
+    townships = [_new_unit(name, Unit.Kind.TOWNSHIP, county, None) for name in _township_names(ctx.scale, rng)]
+    demo_bulk.allocate_ids(Unit, townships)
     for township in townships:
-        township.township_id = township.pk
+        township.township_id = township.pk  # a township is its own township, in its history row too
+    demo_bulk.create(Unit, townships)
 
     organs = [_new_unit(n, Unit.Kind.ORGAN, county, None) for n in _scaled(ORGANS, ctx.scale)]
     members = [_new_unit(n, Unit.Kind.GROUP_MEMBER, county, None) for n in _scaled(GROUP_MEMBERS, ctx.scale)]
-    bulk_create_with_history(organs + members, Unit, batch_size=1000)
+    demo_bulk.create(Unit, organs + members)
 
     # Units below each township, following the seed's pattern township by township.
     units: list[Unit] = []
-    plan: dict[int, dict] = {}
     community_slots = list(range(66))
     rng.shuffle(community_slots)
     no_woman_slots = set(community_slots[:COMMUNITIES_WITHOUT_WOMAN])
@@ -197,10 +192,9 @@ def load(ctx: DemoContext) -> None:
             )
         for name in social_names:
             units.append(_new_unit(name, Unit.Kind.SOCIAL_ORG, township, township.pk, employees=rng.randint(3, 30)))
-        plan[township.pk] = {"p": p, "index": index}
-    bulk_create_with_history(units, Unit, batch_size=2000)
+    demo_bulk.create(Unit, units)
 
-    _organisations_and_cadres(ctx, county, townships, people, duties)
+    _organisations_and_cadres(ctx, townships + organs + members + units, townships, people, duties)
     _users(ctx, townships)
     ctx.stdout.write(
         f"已创建：乡镇 {len(townships)} 个，基层单位 {Unit.objects.count()} 个，妇女组织 "
@@ -214,11 +208,13 @@ def _scaled(names: list[str], scale: int) -> list[str]:
     return [f"{name}（{n + 1}）" if n else name for n in range(scale) for name in names]
 
 
-def _organisations_and_cadres(ctx, county, townships, people, duties) -> None:
+def _organisations_and_cadres(ctx, units: list[Unit], townships, people, duties) -> None:
+    """Women's organisations, their cadres and posts, and the 换届 record, for ``units`` (in pk order).
+
+    Everything is drawn first and written at the end, so each row goes in once, complete."""
     rng = ctx.rng
     year = ctx.year
     this_year_start = datetime.date(year, 1, 1)
-    units = Unit.objects.exclude(kind=Unit.Kind.COUNTY).order_by("pk")
     orgs: list[WomenOrganisation] = []
     old_enterprise_quota: dict[int, int] = {}
     new_enterprise_quota: dict[int, int] = {}
@@ -227,7 +223,7 @@ def _organisations_and_cadres(ctx, county, townships, people, duties) -> None:
         p = township_index[t.pk] % 11
         old_enterprise_quota[t.pk] = OLD_ENTERPRISE_ORGS[p]
         new_enterprise_quota[t.pk] = NEW_ENTERPRISE_ORGS[p]
-    for unit in units.iterator(chunk_size=5000):
+    for unit in units:
         established = None
         form = WomenOrganisation.Form.FEDERATION
         formation = WomenOrganisation.Formation.SINGLE
@@ -264,36 +260,48 @@ def _organisations_and_cadres(ctx, county, townships, people, duties) -> None:
                 womens_home_area=(rng.randint(30, 200) if unit.kind in (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE) else None),
             )
         )
-    bulk_create_with_history(orgs, WomenOrganisation, batch_size=2000)
-    orgs = list(WomenOrganisation.objects.select_related("unit").order_by("pk"))
-    _cadres(ctx, orgs, townships, people, duties, this_year_start)
+    demo_bulk.allocate_ids(WomenOrganisation, orgs)
+    cadres, posts, links = _cadres(ctx, orgs, townships, people, duties, this_year_start)
+    elections = _term_elections(ctx, orgs)
+    demo_bulk.create(WomenOrganisation, orgs)
+    demo_bulk.create(Cadre, cadres)
+    demo_bulk.create(Post, posts)
+    Post.concurrent_duties.through.objects.bulk_create(links, batch_size=2000)
+    demo_bulk.create(TermElection, elections)
 
 
-def _cadres(ctx, orgs, townships, people, duties, this_year_start) -> None:
+def _cadres(ctx, orgs, townships, people, duties, this_year_start):
+    """The cadres of every organisation and their posts (drawn, not yet written)."""
     rng = ctx.rng
     year = ctx.year
     township_index = {t.pk: i for i, t in enumerate(townships)}
     cadres: list[Cadre] = []
     posts: list[tuple[int, WomenOrganisation, str, dict]] = []  # (cadre index, org, position, extra)
+    # Drawn once: the choices, their cumulative weights (rng.choices gives the same draws as with
+    # weights=) and the encryption key, rather than per cadre.
+    political_statuses = list(Cadre.PoliticalStatus.values)
+    political_weights = list(itertools.accumulate([55, 4, 6, 2, 33]))
+    educations = list(Cadre.Education.values)
+    education_weights = list(itertools.accumulate([3, 25, 32, 25, 15]))
+    minorities = ["畲族", "回族", "苗族"]
+    fernet = idnumbers.fernet()
 
     def person(unit: Unit, min_age=26, max_age=60, reserve_rate=0.0) -> int:
         birth = people.birth_date(min_age, max_age)
         number = people.id_number(birth)
-        cadre = Cadre(
-            township_id=unit.township_id, unit=unit, name=people.name(), sex=Cadre.Sex.FEMALE, birth_date=birth,
-            ethnicity="汉族" if rng.random() < 0.97 else rng.choice(["畲族", "回族", "苗族"]),
-            political_status=rng.choices(
-                [s for s, _ in Cadre.PoliticalStatus.choices], weights=[55, 4, 6, 2, 33]
-            )[0],
-            education=rng.choices([e for e, _ in Cadre.Education.choices], weights=[3, 25, 32, 25, 15])[0],
+        name = people.name()
+        cadres.append(Cadre(
+            township_id=unit.township_id, unit_id=unit.pk, name=name, sex=Cadre.Sex.FEMALE, birth_date=birth,
+            ethnicity="汉族" if rng.random() < 0.97 else rng.choice(minorities),
+            political_status=rng.choices(political_statuses, cum_weights=political_weights)[0],
+            education=rng.choices(educations, cum_weights=education_weights)[0],
             phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
             is_reserve=rng.random() < reserve_rate,
-        )
-        cadre.id_number_encrypted = idnumbers.encrypt(number)
-        cadre.id_number_hash = idnumbers.lookup_hash(number)
-        cadre.id_number_masked = idnumbers.mask(number)
-        cadre.name_initials = initials_of(cadre.name)
-        cadres.append(cadre)
+            # The number is valid and normalised by construction: encrypt it as idnumbers.encrypt does.
+            id_number_encrypted=fernet.encrypt(number.encode()).decode(),
+            id_number_hash=idnumbers.lookup_hash(number), id_number_masked=idnumbers.mask(number),
+            name_initials=initials_of(name),
+        ))
         return len(cadres) - 1
 
     village_chairs_by_township: dict[int, list[int]] = {}
@@ -340,31 +348,29 @@ def _cadres(ctx, orgs, townships, people, duties, this_year_start) -> None:
         for chair in chairs[:5]:
             posts.append((chair, township_orgs[township_id], Cadre.Position.EXECUTIVE, {"started_on": this_year_start.replace(year=year - 2)}))
 
-    bulk_create_with_history(cadres, Cadre, batch_size=2000)
-    cadre_ids = list(Cadre.objects.order_by("pk").values_list("pk", flat=True))
+    demo_bulk.allocate_ids(Cadre, cadres)
     post_rows = [
         Post(
-            township_id=org.township_id, cadre_id=cadre_ids[c], organisation=org, position=position,
+            township_id=org.township_id, cadre_id=cadres[c].pk, organisation_id=org.pk, position=position,
             started_on=extra.get("started_on"), is_full_time=extra.get("is_full_time", False),
             on_committee=extra.get("on_committee", False),
         )
         for c, org, position, extra in posts
     ]
-    bulk_create_with_history(post_rows, Post, batch_size=2000)
-    saved_posts = list(Post.objects.order_by("pk").values_list("pk", flat=True))
+    demo_bulk.allocate_ids(Post, post_rows)
     through = Post.concurrent_duties.through
     links = [
-        through(post_id=saved_posts[i], duty_id=duties[name].pk)
-        for i, (_, _, _, extra) in enumerate(posts)
+        through(post_id=post.pk, duty_id=duties[name].pk)
+        for post, (_, _, _, extra) in zip(post_rows, posts, strict=True)
         for name in extra.get("duties", [])
     ]
-    through.objects.bulk_create(links, batch_size=2000)
-    _term_elections(ctx, orgs)
+    return cadres, post_rows, links
 
 
-def _term_elections(ctx, orgs) -> None:
+def _term_elections(ctx, orgs) -> list[TermElection]:
     """Most township, community, village and organ organisations held their last 换届 within the term;
-    one village per township and two communities of the county are overdue."""
+    one village per township and two communities of the county are overdue. The organisations (not yet
+    written) get the next due date of their last election."""
     rng = ctx.rng
     year = ctx.year
     elections: list[TermElection] = []
@@ -398,14 +404,11 @@ def _term_elections(ctx, orgs) -> None:
                 approved_by=authority if filed else "", approved_on=held_on + datetime.timedelta(days=20) if filed else None,
             )
         )
-    bulk_create_with_history(elections, TermElection, batch_size=2000)
     due = {e.organisation_id: e.next_due_on for e in elections}
-    changed = []
     for org in orgs:
         if org.pk in due:
             org.next_election_due = due[org.pk]
-            changed.append(org)
-    WomenOrganisation.objects.bulk_update(changed, ["next_election_due"], batch_size=2000)
+    return elections
 
 
 def _users(ctx, townships) -> None:

@@ -11,8 +11,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from simple_history.utils import bulk_create_with_history
-
+from orgs import demo_bulk
 from orgs.demo import GIVEN, SURNAMES, DemoContext
 from orgs.models import Cadre, Post, Unit
 from training.models import Attendance, Audience, Event
@@ -70,7 +69,7 @@ class _Batch:
         self.rows.append((event, None, None, ATTENDED, name, organisation_name))
 
     def write(self) -> tuple[int, int]:
-        saved = bulk_create_with_history(self.events, Event, batch_size=1000)
+        saved = demo_bulk.create(Event, self.events)
         through = Event.audiences.through
         through.objects.bulk_create(
             [through(event_id=e.pk, audience_id=a.pk) for e, audiences in zip(saved, self.audiences, strict=True)
@@ -83,17 +82,17 @@ class _Batch:
             event = saved[event_index]
             chunk.append(
                 Attendance(
-                    event=event, cadre_id=cadre_id,
+                    event_id=event.pk, cadre_id=cadre_id,
                     township_id=township_id if cadre_id else event.township_id,
                     name=name, organisation_name=organisation_name, status=status,
                     hours_credited=event.hours if status == ATTENDED else Decimal("0"),
                 )
             )
             if len(chunk) >= 20_000:
-                total += len(bulk_create_with_history(chunk, Attendance, batch_size=2000))
+                total += len(demo_bulk.create(Attendance, chunk))
                 chunk = []
         if chunk:
-            total += len(bulk_create_with_history(chunk, Attendance, batch_size=2000))
+            total += len(demo_bulk.create(Attendance, chunk))
         return len(saved), total
 
 

@@ -200,3 +200,16 @@ def test_second_make_run_prints_the_accounts_and_the_saved_password_again(settin
 
     assert "town01" in out.getvalue()
     assert "密码：Fl-abc123-DEF0" in out.getvalue()
+
+
+def test_every_demo_row_has_its_creation_in_the_history_and_a_readable_id_number():
+    from orgs import idnumbers
+
+    for model in (Unit, WomenOrganisation, Cadre, Post, TermElection):
+        assert model.history.filter(history_type="+").count() == model.objects.count() > 0, model.__name__
+    cadres = list(Cadre.objects.exclude(id_number_encrypted="").order_by("pk")[:200])
+    assert cadres
+    for cadre in cadres:
+        number = cadre.id_number
+        assert idnumbers.lookup_hash(number) == cadre.id_number_hash
+        assert idnumbers.mask(number) == cadre.id_number_masked
