@@ -198,16 +198,19 @@ def main() -> None:
             ) as handle:
                 size = handle.seek(0, 2)
 
-            columns = ("township__name", "unit__name", "name", "id_number_masked", "sex", "ethnicity",
-                       "political_status", "education", "phone", "is_reserve", "notes")
+            from bench.data_io import CADRE_COLUMNS, current_posts_joined
+
             with timer(f"baseline: bare write-only loop over {wanted} rows"):
                 from openpyxl import Workbook
 
                 workbook = Workbook(write_only=True)
                 sheet = workbook.create_sheet()
-                sheet.append(list(columns))
-                for row in queryset.values_list(*columns).iterator(chunk_size=2000):
-                    sheet.append(list(row))
+                sheet.append(list(CADRE_COLUMNS[1:]))
+                last = None
+                for row in current_posts_joined(queryset).values_list(*CADRE_COLUMNS).iterator(chunk_size=2000):
+                    if row[0] != last:
+                        last = row[0]
+                        sheet.append(list(row[1:]))
                 with tempfile.TemporaryFile() as handle:
                     workbook.save(handle)
             print(f"  (our file: {size / 1024 / 1024:.1f} MB)")

@@ -22,7 +22,7 @@ from stdnum.cn import ric
 
 from orgs import demo_bulk, idnumbers, roles
 from orgs.models import Cadre, Duty, Post, StaffProfile, TermElection, Unit, WomenOrganisation
-from orgs.pinyin import initials_of
+from orgs.pinyin import initials_of, person_initials_of
 
 COUNTY_NAME = "清源县"
 TOWNSHIPS = ["萧江镇", "水头镇", "鳌江镇", "昆阳镇", "万全镇", "腾蛟镇", "山门镇", "顺溪镇", "南雁镇", "麻步镇", "凤卧镇"]
@@ -300,7 +300,7 @@ def _cadres(ctx, orgs, townships, people, duties, this_year_start):
             # The number is valid and normalised by construction: encrypt it as idnumbers.encrypt does.
             id_number_encrypted=fernet.encrypt(number.encode()).decode(),
             id_number_hash=idnumbers.lookup_hash(number), id_number_masked=idnumbers.mask(number),
-            name_initials=initials_of(name),
+            name_initials=person_initials_of(name),
         ))
         return len(cadres) - 1
 

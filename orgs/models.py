@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs import idnumbers
-from orgs.pinyin import initials_of
+from orgs.pinyin import initials_of, person_initials_of
 from orgs.scoping import ScopedQuerySet
 
 # Django's four actions plus import/export, which django-import-export checks by these codenames
@@ -371,7 +371,7 @@ class Cadre(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.township_id = self.unit.township_id
-        self.name_initials = initials_of(self.name)
+        self.name_initials = person_initials_of(self.name)
         super().save(*args, **kwargs)
 
 

@@ -8,6 +8,7 @@ the XML), and read with a row cap. Every failure is a ``SpreadsheetError`` with 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,17 @@ MAX_ZIP_ENTRIES = 500
 MAX_COMPRESSION_RATIO = 100
 MAX_DATA_ROWS = 20_000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# calamine holds a sheet's used range as a dense grid: sheets whose cells span more than this are read by
+# openpyxl's streaming reader instead (a few far-apart cells must not cost gigabytes).
+MAX_DENSE_CELLS = 1_000_000
+_ROW_TAG = re.compile(rb"<row[\s>/]")
+_CELL_TAG = re.compile(rb"<c[\s>/]")
+# Every r="…" attribute, however quoted or spaced (a <row>'s number or a <c>'s reference), and the
+# forms a reference may take; anything else is read by openpyxl.
+_ANY_REFERENCE = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
+_ROW_NUMBER = re.compile(rb"\d{1,7}")
+_CELL_REFERENCE = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
+_PREFIXED_TAG = re.compile(rb"<\w+:(?:c|row)[\s>/]")
 
 
 class SpreadsheetError(ValueError):
@@ -89,7 +101,9 @@ def read_sheet(
     result: Sheet | None = None
     try:
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        rows: Iterator[tuple] = worksheet.iter_rows(values_only=True)
+        rows: Iterator[tuple] | list[list] | None = _dense_rows(data, worksheet.title)
+        if rows is None:
+            rows = worksheet.iter_rows(values_only=True)
         blank_run = 0
         for number, row in enumerate(rows, 1):
             if row is None or all(cell is None or str(cell).strip() == "" for cell in row):
@@ -127,6 +141,70 @@ def read_sheet(
     if result is None or not any(result.header):
         raise SpreadsheetError("工作表没有表头行：第一行应为列名。")
     return result
+
+
+def _sheet_parts_are_compact(data: bytes) -> bool:
+    """Whether every worksheet's cells fit a dense grid of ``MAX_DENSE_CELLS``; refuses DTDs (entity bombs).
+
+    The grid is bounded from above: the largest row and column references, plus one row per ``<row>`` and
+    one column per ``<c>`` that has no reference (a reader places those after the previous one). Read in
+    pieces cut after a ``>``, so that no tag or attribute is split and memory stays flat."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            max_row = max_column = row_tags = cell_tags = cell_references = 0
+            rest = b""
+            with archive.open(name) as part:
+                while True:
+                    chunk = part.read(1 << 20)
+                    text = rest + chunk
+                    if chunk:
+                        cut = text.rfind(b">") + 1
+                        text, rest = text[:cut], text[cut:]
+                    if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+                        raise SpreadsheetError("文件结构异常（包含实体定义），已拒绝。")
+                    if _PREFIXED_TAG.search(text):
+                        return False  # written unlike Excel and the usual libraries: not worth bounding
+                    for value in set(_ANY_REFERENCE.findall(text)):
+                        if _ROW_NUMBER.fullmatch(value):
+                            max_row = max(max_row, int(value))
+                            continue
+                        reference = _CELL_REFERENCE.fullmatch(value)
+                        if reference is None:
+                            return False  # a reference calamine might place anywhere
+                        column = 0
+                        for letter in reference[1]:
+                            column = column * 26 + letter - 64
+                        max_column = max(max_column, column)
+                        max_row = max(max_row, int(reference[2]))
+                    cell_references += sum(
+                        1 for value in _ANY_REFERENCE.findall(text) if not _ROW_NUMBER.fullmatch(value)
+                    )
+                    row_tags += len(_ROW_TAG.findall(text))
+                    cell_tags += len(_CELL_TAG.findall(text))
+                    if not chunk:
+                        break
+            height = max_row + row_tags
+            width = max_column + max(0, cell_tags - cell_references)
+            if height * max(width, 1) > MAX_DENSE_CELLS:
+                return False
+    return True
+
+
+def _dense_rows(data: bytes, title: str) -> list[list] | None:
+    """The sheet's rows from row 1 on, read by calamine (Rust, several times openpyxl's speed), with
+    openpyxl's conventions: an empty cell is None, a whole number is an int. None if the sheet is too sparse
+    for a dense read."""
+    from python_calamine import CalamineWorkbook
+
+    if not _sheet_parts_are_compact(data):
+        return None
+    grid = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(title).to_python(skip_empty_area=False)
+    return [
+        [None if value == "" else int(value) if type(value) is float and value.is_integer() else value for value in row]
+        for row in grid
+    ]
 
 
 def read_rows(data: bytes, *, sheet: str | None = None, max_rows: int = MAX_DATA_ROWS) -> tuple[list[str], list[tuple]]:

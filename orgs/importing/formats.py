@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import tempfile
 import unicodedata
 from collections.abc import Iterable
@@ -72,23 +71,17 @@ def write_xlsx(headers: list[str], rows: Iterable[Iterable], *, title: str = DAT
         header_cells.append(cell)
     sheet.append(header_cells)
     safe_cell = spreadsheets.safe_cell
-    date_type = datetime.date
+    formula_start = "".join(spreadsheets.FORMULA_PREFIXES)
     for row in rows:
-        out = []
-        for value in row:
-            if isinstance(value, str):
-                if not value:
-                    # An empty cell is left out of the file, as Excel does (it reads back the same: empty).
-                    out.append(None)
-                else:
-                    out.append(safe_cell(sheet, value) if value[0] in "=+-@\t\r" else value)
-            elif isinstance(value, date_type) and not isinstance(value, datetime.datetime):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                out.append(cell)
-            else:
-                out.append(value)
-        sheet.append(out)
+        # Plain values go to openpyxl as they are (a date gets its yyyy-mm-dd format there); an empty text
+        # cell is left out of the file, as Excel does; formula-like text becomes a plain string cell.
+        sheet.append([
+            value if type(value) is not str
+            else None if not value
+            else safe_cell(sheet, value) if value[0] in formula_start
+            else value
+            for value in row
+        ])
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     workbook.save(handle)
     handle.seek(0)
