@@ -179,7 +179,8 @@ def render(results: dict) -> str:
     if loaded:
         t = loaded["total"]
         lines += [
-            f"### Load (scale 50, gunicorn {loaded['workers']} workers, {loaded['users']} users, {loaded['seconds']} s)", "",
+            f"### Load (scale 50, gunicorn {loaded['workers']} workers, {loaded['users']} users, {loaded['seconds']} s"
+            f" after a {loaded.get('warmup_seconds', 0)} s warm-up)", "",
             "| page | requests | failures | req/s | p50 | p95 | p99 | max |", "|---|---|---|---|---|---|---|---|",
         ]
         for row in [*loaded["by_page"], t]:
