@@ -23,7 +23,16 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 def normalise(value: str) -> str:
     """Full-width digits and Ｘ become ASCII, spaces go, x becomes X."""
+    if value and value.isascii():  # NFKC leaves ASCII as it is; an import normalises each number several times
+        return value.replace(" ", "").strip().upper()
     return unicodedata.normalize("NFKC", value or "").replace(" ", "").strip().upper()
+
+
+def _earliest_possible_today() -> datetime.date:
+    """The day before today in UTC: no time zone (UTC-12 at the earliest) is further behind. Only a birth date
+    past it needs ``timezone.localdate()``, which costs more than the rest of the validation (an import
+    checks thousands of numbers)."""
+    return datetime.datetime.now(datetime.UTC).date() - datetime.timedelta(days=1)
 
 
 def validate_id_number(value: str) -> None:
@@ -39,7 +48,7 @@ def validate_id_number(value: str) -> None:
         born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
         raise ValidationError("身份证号中的出生日期不存在。", code="birth_date") from exc
-    if born > timezone.localdate() or born.year < 1900:
+    if born.year < 1900 or (born >= _earliest_possible_today() and born > timezone.localdate()):
         raise ValidationError("身份证号中的出生日期不合理。", code="birth_date")
     if number[17] != ric.calc_check_digit(number):
         raise ValidationError("身份证号校验位不正确，请核对。", code="checksum")

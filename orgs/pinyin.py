@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 
 @lru_cache(maxsize=1)
@@ -19,9 +23,23 @@ def initials_of(text: str) -> str:
     return "".join(_lazy_pinyin()(text or "")).lower()
 
 
+@lru_cache(maxsize=1)
+def _single_readings() -> dict[str, str]:
+    """pypinyin's table of single characters (code point -> readings, the common one first), read without
+    importing pypinyin: the import also loads its phrase dictionary (~0.2 s), which a person's name never
+    needs. tests/importexport checks that every character gets pypinyin's own initial."""
+    package = importlib.util.find_spec("pypinyin").submodule_search_locations[0]
+    return json.loads((Path(package) / "pinyin_dict.json").read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=65536)
 def _initial_of(character: str) -> str:
-    return "".join(_lazy_pinyin()(character)).lower()
+    """What ``lazy_pinyin(character, style=FIRST_LETTER, errors="ignore")`` gives, lower-cased: the first
+    letter of the first reading without its tone mark, "" for a character without pinyin."""
+    readings = _single_readings().get(str(ord(character)))
+    if not readings:
+        return ""
+    return unicodedata.normalize("NFKD", readings[0])[0].lower()
 
 
 @lru_cache(maxsize=65536)

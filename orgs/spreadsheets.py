@@ -24,11 +24,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_DENSE_CELLS = 1_000_000
 _ROW_TAG = re.compile(rb"<row[\s>/]")
 _CELL_TAG = re.compile(rb"<c[\s>/]")
-# Every r="…" attribute, however quoted or spaced (a <row>'s number or a <c>'s reference), and the
-# forms a reference may take; anything else is read by openpyxl.
-_ANY_REFERENCE = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
-_ROW_NUMBER = re.compile(rb"\d{1,7}")
-_CELL_REFERENCE = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
+# r="…" attributes, however quoted or spaced (a <row>'s number or a <c>'s reference): one of any form but
+# those two (such a sheet is read by openpyxl), and every reference as (column letters, row number), the
+# letters empty for a row's. Whole-chunk scans in C: a Python loop over the references cost more than calamine.
+_OTHER_REFERENCE = re.compile(rb"""\sr\s*=\s*["'](?!\d{1,7}["']|[A-Z]{1,3}\d{1,7}["'])""")
+_REFERENCE = re.compile(rb"""\sr\s*=\s*["']([A-Z]{0,3})(\d{1,7})["']""")
 _PREFIXED_TAG = re.compile(rb"<\w+:(?:c|row)[\s>/]")
 
 
@@ -166,21 +166,17 @@ def _sheet_parts_are_compact(data: bytes) -> bool:
                         raise SpreadsheetError("文件结构异常（包含实体定义），已拒绝。")
                     if _PREFIXED_TAG.search(text):
                         return False  # written unlike Excel and the usual libraries: not worth bounding
-                    for value in set(_ANY_REFERENCE.findall(text)):
-                        if _ROW_NUMBER.fullmatch(value):
-                            max_row = max(max_row, int(value))
-                            continue
-                        reference = _CELL_REFERENCE.fullmatch(value)
-                        if reference is None:
-                            return False  # a reference calamine might place anywhere
+                    if _OTHER_REFERENCE.search(text):
+                        return False  # a reference calamine might place anywhere
+                    references = _REFERENCE.findall(text)
+                    columns, rows = zip(*references, strict=True) if references else ((), ())
+                    max_row = max(max_row, *map(int, set(rows)), 0)
+                    cell_references += len(columns) - columns.count(b"")
+                    for letters in set(columns):
                         column = 0
-                        for letter in reference[1]:
+                        for letter in letters:
                             column = column * 26 + letter - 64
                         max_column = max(max_column, column)
-                        max_row = max(max_row, int(reference[2]))
-                    cell_references += sum(
-                        1 for value in _ANY_REFERENCE.findall(text) if not _ROW_NUMBER.fullmatch(value)
-                    )
                     row_tags += len(_ROW_TAG.findall(text))
                     cell_tags += len(_CELL_TAG.findall(text))
                     if not chunk:

@@ -39,6 +39,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(POSTGRESQL_OPTIONS)  # noqa: F405
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
     DATABASE_ROUTERS = ["fulian.db_routers.ReportsReplicaRouter"]
     MIDDLEWARE = [*MIDDLEWARE, "fulian.db_routers.ReportsOnReplicaMiddleware"]  # noqa: F405

@@ -24,6 +24,8 @@ DATE_HELP = "日期可写作 2026-03-05、2026/3/5 或 2026年3月5日"
 
 def text_of(value) -> str:
     """A cell as text: numbers Excel stored for digits-only entries (phone numbers) lose their ``.0``."""
+    if type(value) is str:  # most cells: the checks below cost more than the strip
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
+import subprocess
+import sys
 import zipfile
 
 import openpyxl
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from import_export.fields import Field
+from stdnum.cn import ric
 
-from orgs import spreadsheets
+from orgs import idnumbers, pinyin, spreadsheets
 from orgs.importing import resources as importing
 from orgs.importing.formats import SafeXLSX
 from orgs.importing.widgets import ChoiceWidget, TextWidget
@@ -230,6 +237,9 @@ CELLS_FAR_AWAY = {
     "a reference in single quotes": lambda xml: xml.replace(b'<c r="A2"', b"<c r='XFD1000000'"),
     "a reference with spaces around the equals sign": lambda xml: xml.replace(b'<c r="A2"', b'<c r = "XFD1000000"'),
     "a reference written with a character reference": lambda xml: xml.replace(b'<c r="A2"', b'<c r="&#88;FD1000000"'),
+    "a reference in lower case": lambda xml: xml.replace(b'<c r="A2"', b'<c r="xfd1000000"'),
+    "an empty reference": lambda xml: xml.replace(b'<c r="A2"', b'<c r=""'),
+    "a reference with more than seven digits": lambda xml: xml.replace(b'<c r="A2"', b'<c r="A12345678"'),
 }
 
 
@@ -239,3 +249,84 @@ def test_crafted_far_cells_never_reach_the_dense_reader(kind):
 
     assert not spreadsheets._sheet_parts_are_compact(data)
     assert spreadsheets._dense_rows(data, "Sheet") is None
+
+
+def test_a_persons_initials_are_pypinyins_for_every_character_it_knows():
+    """person_initials_of reads pypinyin's single-character table itself (no phrase dictionary to load)."""
+    from pypinyin import Style, lazy_pinyin
+
+    characters = [chr(int(code)) for code in pinyin._single_readings()]
+    expected = "".join("".join(lazy_pinyin(c, style=Style.FIRST_LETTER, errors="ignore")).lower() for c in characters)
+
+    assert "".join(map(pinyin._initial_of, characters)) == expected
+    assert pinyin.person_initials_of("吕 Anna·萍") == "lp"  # characters without pinyin are dropped
+
+
+def test_a_persons_initials_do_not_import_pypinyin():
+    code = (
+        "import json, sys; from orgs.pinyin import person_initials_of; "
+        "print(json.dumps([person_initials_of('王丽萍'), 'pypinyin' in sys.modules]))"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+    assert json.loads(output) == ["wlp", False]
+
+
+def test_a_birth_date_after_today_is_refused_and_today_is_accepted():
+    today = timezone.localdate()
+    born_today = f"330326{today:%Y%m%d}002"
+    tomorrow = f"330326{today + datetime.timedelta(days=1):%Y%m%d}002"
+
+    idnumbers.validate_id_number(born_today + ric.calc_check_digit(born_today + "0"))
+    with pytest.raises(ValidationError, match="出生日期不合理"):
+        idnumbers.validate_id_number(tomorrow + ric.calc_check_digit(tomorrow + "0"))
+
+
+def test_full_width_and_ascii_numbers_normalise_alike():
+    assert idnumbers.normalise(" 33032619850312002x ") == idnumbers.normalise("３３０３２６１９８５０３１２００２ｘ")
+    assert idnumbers.normalise("") == "" and idnumbers.normalise(None) == ""
+
+
+def test_a_row_that_fails_unexpectedly_is_reported_by_its_excel_row_and_nothing_is_written(town01, villages,
+                                                                                           monkeypatch):
+    rows = _rows(5, start=200)
+    original_hydrate = CadreResource.hydrate
+
+    def failing_hydrate(self, instance, values, errors, row_number):
+        if values.get("name") == "干部3":
+            raise RuntimeError("boom")
+        original_hydrate(self, instance, values, errors, row_number)
+
+    monkeypatch.setattr(CadreResource, "hydrate", failing_hydrate)
+    dataset = SafeXLSX().create_dataset(xlsx_bytes(CADRE_HEADERS, rows))
+
+    result = CadreResource(user=User.objects.get(pk=town01.pk)).import_data(
+        dataset, dry_run=False, rollback_on_validation_errors=True
+    )
+
+    assert result.messages == ["第5行：无法处理该行，请检查填写内容。"]
+    assert Cadre.objects.count() == 0 and Cadre.history.count() == 0
+
+
+def test_each_row_result_carries_its_instance_and_values_for_the_admin(town01, villages):
+    rows = _rows(3, start=300)
+    dataset = SafeXLSX().create_dataset(xlsx_bytes(CADRE_HEADERS, rows))
+
+    result = CadreResource(user=User.objects.get(pk=town01.pk)).import_data(dataset, dry_run=False)
+
+    saved = set(Cadre.objects.values_list("pk", flat=True))
+    assert [r.import_type for r in result.rows] == ["new"] * 3
+    assert {r.instance.pk for r in result.rows} == saved
+    assert [r.instance.name for r in result.rows] == ["干部0", "干部1", "干部2"]
+    assert [r.row_values["姓名"] for r in result.rows] == ["干部0", "干部1", "干部2"]
+    assert all(r.object_repr == str(r.instance) for r in result.rows)
+
+
+def test_an_import_field_that_is_not_a_column_is_refused_before_any_row_is_read(town01):
+    class Careless(CadreResource):
+        notes = Field(attribute="notes", column_name="备注")
+
+    dataset = SafeXLSX().create_dataset(xlsx_bytes(CADRE_HEADERS, _rows(1)))
+
+    with pytest.raises(TypeError, match="Column"):
+        Careless(user=User.objects.get(pk=town01.pk)).import_data(dataset, dry_run=True)
