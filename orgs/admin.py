@@ -148,6 +148,8 @@ class WomenOrganisationAdmin(ImportExportAdminMixin, ScopedAdmin):
     search_fields = ("name", "unit__name", "unit__name_initials")
     autocomplete_fields = ("unit",)
     inlines = (PostInline, TermElectionInline)
+    # Key columns, served by the orgs_organisation_listing index (the model's order joins and sorts every unit).
+    ordering = ("township_id", "name", "id")
 
     @admin.display(description="下次换届应于", ordering="next_election_due")
     def next_election(self, obj):
@@ -232,6 +234,8 @@ class PostAdmin(ScopedAdmin):
     search_fields = ("cadre__name", "cadre__name_initials", "organisation__name")
     autocomplete_fields = ("cadre", "organisation")
     filter_horizontal = ("concurrent_duties",)
+    # Key columns, served by the orgs_post_listing index (the model's order sorts every post by names).
+    ordering = ("township_id", "organisation_id", "position", "id")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("concurrent_duties")

@@ -217,6 +217,8 @@ class WomenOrganisation(models.Model):
         default_permissions = DATA_PERMISSIONS
         verbose_name_plural = "妇女组织"
         ordering = ["unit__kind", "name"]
+        # The changelist's order (WomenOrganisationAdmin.ordering): a LIMIT scan, not a sort of every row.
+        indexes = [models.Index(fields=["township", "name", "id"], name="orgs_organisation_listing")]
 
     def __str__(self) -> str:
         return self.name
@@ -411,6 +413,8 @@ class Post(models.Model):
         default_permissions = DATA_PERMISSIONS
         verbose_name_plural = "任职"
         ordering = ["organisation", "position", "cadre__name"]
+        # The changelist's order (PostAdmin.ordering): a LIMIT scan, not a sort of every row.
+        indexes = [models.Index(fields=["township", "organisation", "position", "id"], name="orgs_post_listing")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation"],
