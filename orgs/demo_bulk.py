@@ -1,8 +1,9 @@
 """Fast bulk writes for the demo loaders: rows and their "created" history rows in one pass.
 
-On PostgreSQL the rows go in with COPY (several times faster than multi-row INSERTs at the scaled
-county's size); elsewhere (SQLite in development and tests) with simple-history's
-``bulk_create_with_history``. Either way every row gets its history row, as the house rules ask.
+On PostgreSQL the rows go in with COPY through the import's writer (``orgs.importing.resources.
+copy_with_history``: several times faster than multi-row INSERTs at the scaled county's size); elsewhere
+(SQLite in development and tests) with simple-history's ``bulk_create_with_history``. Either way every
+row gets its history row, as the house rules ask.
 
 Primary keys are taken up front (``allocate_ids``), so a loader can point rows at each other before
 anything is written and nothing has to be read back.
@@ -10,19 +11,16 @@ anything is written and nothing has to be read back.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection, models
-from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
+from orgs.importing.resources import copy_with_history, uses_copy
+
 COPY_CHUNK = 20_000  # rows per COPY statement: bounds the size of the text buffer
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_NULL = "\\N"
-_BOOLEAN = {True: "t", False: "f", None: _NULL}
 
 
 @contextmanager
@@ -96,23 +94,32 @@ def allocate_ids(model: type[models.Model], objs: list[models.Model]) -> None:
 
 
 def create(model: type[models.Model], objs: list[models.Model]) -> list[models.Model]:
-    """Write ``objs`` (unsaved instances) and, if the model keeps history, one "+" history row each.
+    """Write ``objs`` (unsaved instances) and, if the model keeps history, one "+" history row each: with
+    the import's COPY writer on PostgreSQL, ``bulk_create_with_history`` elsewhere.
 
-    Foreign keys are read from their ``*_id`` attributes (or the pk of an assigned related object)."""
+    Foreign keys are read from their ``*_id`` attributes, or the pk of an assigned related object that
+    only got its pk after being assigned."""
     if not objs:
         return objs
     allocate_ids(model, objs)
-    with_history = _history_model(model) is not None
-    if connection.vendor != "postgresql":
-        if with_history:
-            return bulk_create_with_history(objs, model)
+    _resolve_foreign_keys(model, objs)
+    if _history_model(model) is None:
         return model._default_manager.bulk_create(objs)
-    for start in range(0, len(objs), COPY_CHUNK):
-        _copy(model, objs[start:start + COPY_CHUNK], with_history)
-    for obj in objs:
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    return objs
+    if uses_copy(model):
+        for start in range(0, len(objs), COPY_CHUNK):
+            copy_with_history(model, objs[start:start + COPY_CHUNK])
+        return objs
+    return bulk_create_with_history(objs, model)
+
+
+def _resolve_foreign_keys(model, objs) -> None:
+    for field in model._meta.concrete_fields:
+        if not field.is_relation:
+            continue
+        for obj in objs:
+            if getattr(obj, field.attname) is None and field.is_cached(obj):
+                target = field.get_cached_value(obj)
+                setattr(obj, field.attname, target.pk if target is not None else None)
 
 
 def _history_model(model):
@@ -120,94 +127,3 @@ def _history_model(model):
         return get_history_manager_for_model(model).model
     except NotHistoricalModelError:
         return None
-
-
-def _copy(model, objs, with_history: bool) -> None:
-    fields = model._meta.concrete_fields
-    now = timezone.now()
-    cells = [_cell(field, now) for field in fields]
-    rows = [[cell(obj) for cell in cells] for obj in objs]
-    _copy_rows(model._meta.db_table, [f.column for f in fields], rows)
-    if not with_history:
-        return
-    # A history row repeats the row's own (already formatted) columns, minus the excluded fields.
-    position = {f.attname: i for i, f in enumerate(fields)}
-    history_model = _history_model(model)
-    columns, picks = [], []
-    for field in history_model._meta.concrete_fields:
-        if field.name == "history_id":
-            continue
-        columns.append(field.column)
-        if field.name == "history_date":
-            picks.append(now.isoformat())
-        elif field.name == "history_type":
-            picks.append("+")
-        elif field.name in ("history_change_reason", "history_user"):
-            picks.append(_NULL)
-        elif field.attname in position:
-            picks.append(position[field.attname])
-        else:
-            raise RuntimeError(f"{history_model.__name__}.{field.name}: no source for the demo history row")
-    _copy_rows(
-        history_model._meta.db_table,
-        columns,
-        ([row[p] if isinstance(p, int) else p for p in picks] for row in rows),
-    )
-
-
-def _cell(field, now):
-    """A function from an instance to the COPY text of ``field``'s column."""
-    attname = field.attname
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        stamp = now.isoformat()
-
-        def cell(obj):
-            setattr(obj, attname, now)
-            return stamp
-        return cell
-    if field.is_relation:
-        def cell(obj):
-            value = getattr(obj, attname)
-            if value is None and field.is_cached(obj):  # assigned an object that got its pk later
-                target = field.get_cached_value(obj)
-                value = target.pk if target is not None else None
-                setattr(obj, attname, value)
-            return _NULL if value is None else str(value)
-        return cell
-    if isinstance(field, models.BooleanField):
-        return lambda obj: _BOOLEAN[getattr(obj, attname)]
-    if isinstance(field, (models.CharField, models.TextField)):
-        def cell(obj):
-            value = getattr(obj, attname)
-            return _NULL if value is None else value.translate(_ESCAPES)
-        return cell
-    if isinstance(field, (models.IntegerField, models.DecimalField)):
-        def cell(obj):
-            value = getattr(obj, attname)
-            return _NULL if value is None else str(value)
-        return cell
-    if isinstance(field, models.DateField):  # and DateTimeField: aware datetimes keep their offset
-        def cell(obj):
-            value = getattr(obj, attname)
-            return _NULL if value is None else value.isoformat()
-        return cell
-
-    def cell(obj):  # anything else (files, IP addresses) as Django would save it
-        value = field.get_db_prep_save(getattr(obj, attname), connection)
-        return _NULL if value is None else str(value).translate(_ESCAPES)
-    return cell
-
-
-def _copy_rows(table: str, columns: list[str], rows) -> None:
-    buffer = io.StringIO()
-    buffer.writelines("\t".join(row) + "\n" for row in rows)
-    buffer.seek(0)
-    qn = connection.ops.quote_name
-    sql = f"COPY {qn(table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        if hasattr(raw, "copy_expert"):  # psycopg2
-            raw.copy_expert(sql, buffer)
-        else:  # psycopg 3
-            with raw.copy(sql) as copy:
-                copy.write(buffer.getvalue())

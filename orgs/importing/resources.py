@@ -141,7 +141,8 @@ def uses_copy(model) -> bool:
 
 
 def copy_with_history(model, instances: list, *, user=None, reason: str = "") -> None:
-    """Insert ``instances`` and their "+" history rows with COPY; the instances get their primary keys."""
+    """Insert ``instances`` and their "+" history rows with COPY. Instances without a primary key get the
+    sequence's next ones, in list order; those that have one (reserved by the caller) keep it."""
     alias = model._default_manager.db
     connection = connections[alias]
     meta = model._meta
@@ -149,13 +150,16 @@ def copy_with_history(model, instances: list, *, user=None, reason: str = "") ->
     now = timezone.now()
     fields = meta.concrete_fields
     with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [quote(meta.db_table), meta.pk.column, len(instances)],
-        )
+        pending = [instance for instance in instances if instance.pk is None]
+        if pending:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) ORDER BY 1",
+                [quote(meta.db_table), meta.pk.column, len(pending)],
+            )
+            for instance, (pk,) in zip(pending, cursor.fetchall(), strict=True):
+                instance.pk = pk
         stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-        for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
-            instance.pk = pk
+        for instance in instances:
             instance._state.adding, instance._state.db = False, alias
             for name in stamped:  # what the fields' pre_save does on insert
                 setattr(instance, name, now)
