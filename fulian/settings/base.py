@@ -114,6 +114,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "orgs.passwords.CharacterClassValidator"},
     {"NAME": "orgs.passwords.UsernameNotContainedValidator"},
+    {"NAME": "orgs.passwords.GuessablePatternValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
