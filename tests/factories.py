@@ -139,7 +139,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     cadre = factory.SubFactory(CadreFactory)
     status = "attended"
-    hours_credited = factory.LazyAttribute(lambda o: o.event.hours if o.status == "attended" else 0)
+    # hours_credited is derived on save: the event's hours, or hours_individual when given.
 
 
 # --- demo_sites ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
 from orgs.importing.admin import ImportExportAdminMixin
 from training.models import Attendance, Audience, Event, EventAttachment
 from training.resources import AttendanceResource
-from training.services import allowed_organisers
+from training.services import allowed_organisers, event_deletion_refusals, events_delete
 
 
 @admin.register(Audience)
@@ -46,18 +46,32 @@ class EventAdmin(ScopedAdmin):
             field.queryset = allowed_organisers(request.user)
         return field
 
+    def get_deleted_objects(self, objs, request):
+        # An event the user may not delete is shown as "protected" with the reason, which makes both the
+        # delete page and the bulk delete action refuse it.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = event_deletion_refusals(events=list(objs), by=request.user)
+        return deleted, counts, perms_needed, [*protected, *refusals.values()]
+
+    def delete_model(self, request, obj):
+        events_delete(events=[obj], by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        events_delete(events=list(queryset), by=request.user)
+
 
 @admin.register(Attendance)
 class AttendanceAdmin(ImportExportAdminMixin, ScopedAdmin):
     resource_classes = [AttendanceResource]
-    list_display = ("event", "participant", "unit", "status", "hours_credited")
+    list_display = ("event", "participant", "unit", "status", "hours_credited", "hours_individual")
     list_filter = ("status", "event__category", "event__kind")
     list_select_related = ("event", "cadre__unit")
     # Newest events first through the attendance table's own index, not a sort of every row by event.
     ordering = ("-event_id", "-id")
     search_fields = ("name", "cadre__name", "cadre__name_initials", "event__title", "organisation_name")
     autocomplete_fields = ("event", "cadre")
-    fields = ("event", "cadre", "name", "organisation_name", "status", "hours_credited")
+    fields = ("event", "cadre", "name", "organisation_name", "status", "hours_individual", "hours_credited")
+    readonly_fields = ("hours_credited",)
 
     @admin.display(description="姓名")
     def participant(self, obj):

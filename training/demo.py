@@ -85,7 +85,7 @@ class _Batch:
                     event_id=event.pk, cadre_id=cadre_id,
                     township_id=township_id if cadre_id else event.township_id,
                     name=name, organisation_name=organisation_name, status=status,
-                    hours_credited=event.hours if status == ATTENDED else Decimal("0"),
+                    hours_credited=Attendance.credited_hours(status=status, event_hours=event.hours, hours_individual=None),
                 )
             )
             if len(chunk) >= 20_000:

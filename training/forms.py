@@ -77,9 +77,9 @@ class AttendanceForm(forms.Form):
     name = forms.CharField(label="名册外人员姓名", max_length=30, required=False)
     organisation_name = forms.CharField(label="名册外人员单位", max_length=100, required=False)
     status = forms.ChoiceField(label="出勤", choices=Attendance.Status.choices, initial=Attendance.Status.ATTENDED)
-    hours_credited = forms.DecimalField(
+    hours_individual = forms.DecimalField(
         label="认定学时", max_digits=5, decimal_places=1, min_value=0, required=False,
-        help_text="留空则按本次培训学时认定（缺席为0）。",
+        help_text="留空则按本次培训学时认定，本次学时修改后随之变化（缺席为0）；填写则单独认定。",
     )
 
     def __init__(self, *args, user, matches: list[Cadre] | None = None, **kwargs) -> None:

@@ -17,6 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 from orgs.models import DATA_PERMISSIONS, Cadre, Unit
 from orgs.scoping import ScopedQuerySet
@@ -90,7 +91,8 @@ class Event(models.Model):
     ends_on = models.DateField("结束日期")
     place = models.CharField("地点", max_length=200, blank=True)
     hours = models.DecimalField(
-        "学时", max_digits=5, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
+        "学时", max_digits=5, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))],
+        help_text="培训必须填写（大于0）；参训人员的认定学时随此变化，单独认定的除外。活动可填0。",
     )
     budget = models.DecimalField(
         "经费(元)", max_digits=12, decimal_places=2, null=True, blank=True,
@@ -151,6 +153,17 @@ class Event(models.Model):
                 errors["kind"] = "活动不填写培训形式。"
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = "结束日期不能早于开始日期。"
+        if isinstance(self.hours, Decimal | int | float):
+            if self.category == self.Category.TRAINING and self.hours <= 0:
+                errors["hours"] = "培训须填写学时，且学时应大于0。"
+            elif self.pk:
+                # Hours set for one participant may not exceed the event's (checked as when they were entered).
+                above = Attendance.objects.filter(event_id=self.pk, hours_individual__gt=self.hours).count()
+                if above:
+                    errors["hours"] = (
+                        f"有 {above} 名参训人员单独认定的学时超过 {self.hours}，"
+                        "请先修改这些参训记录的认定学时，再降低本次学时。"
+                    )
         if errors:
             raise ValidationError(errors)
 
@@ -159,16 +172,37 @@ class Event(models.Model):
         # only county-wide roles see them.
         self.township_id = self.organiser_id if self.organiser.kind == Unit.Kind.TOWNSHIP else None
         adding = self._state.adding
-        previous = None if adding else type(self).objects.filter(pk=self.pk).values_list("township_id", flat=True).first()
+        previous = None if adding else type(self).objects.filter(pk=self.pk).values("township_id", "hours").first()
         super().save(*args, **kwargs)
-        if not adding and previous != self.township_id:
+        if previous is None:
+            return
+        if previous["township_id"] != self.township_id:
             self._move_owned_rows()
+        if previous["hours"] != Decimal(str(self.hours)):
+            self._credit_hours()
 
     def _move_owned_rows(self) -> None:
         """When the organiser changes township, the rows owned through the event follow it: attachments
         and external participants (a cadre's attendance stays with her own township)."""
         self.attachments.update(township_id=self.township_id)
         self.attendances.filter(cadre__isnull=True).update(township_id=self.township_id)
+
+    def _credit_hours(self) -> None:
+        """When the event's hours change, every participant whose hours follow the event is credited the
+        new hours (a correction made after attendance was recorded is not lost); hours set for one
+        participant stay. Here rather than in a service so that the admin's save does it too; each row's
+        change is kept in its history. A fixed number of queries."""
+        rows = list(
+            self.attendances.filter(status=Attendance.Status.ATTENDED, hours_individual__isnull=True)
+            .exclude(hours_credited=self.hours)
+        )
+        for row in rows:
+            row.derive_hours(event_hours=self.hours)
+        if rows:
+            bulk_update_with_history(
+                rows, Attendance, ["hours_credited"], batch_size=500,
+                default_user=getattr(self, "_history_user", None), default_change_reason="随本次学时调整",
+            )
 
 
 class EventAttachment(models.Model):
@@ -231,8 +265,17 @@ class Attendance(models.Model):
     name = models.CharField("姓名", max_length=30, blank=True, help_text="不在干部名册中的参训人员填写。")
     organisation_name = models.CharField("单位", max_length=100, blank=True)
     status = models.CharField("出勤", max_length=10, choices=Status.choices, default=Status.ATTENDED)
+    # What a participant is credited is decided in one place, ``credited_hours``: none when absent,
+    # else the hours set for her alone, else the event's. ``hours_credited`` stores the result so that
+    # every reader (pages, selectors, reports, exports) just sums a column; ``derive_hours`` (called by
+    # ``save`` and by every bulk writer) and ``Event._credit_hours`` keep it current.
+    hours_individual = models.DecimalField(
+        "单独认定学时", max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="留空则按本次学时认定，本次学时修改后随之变化；缺席为0。",
+    )
     hours_credited = models.DecimalField(
-        "认定学时", max_digits=5, decimal_places=1, default=Decimal("0"),
+        "认定学时", max_digits=5, decimal_places=1, default=Decimal("0"), editable=False,
         validators=[MinValueValidator(Decimal("0"))],
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -272,12 +315,32 @@ class Attendance(models.Model):
     def is_external(self) -> bool:
         return self.cadre_id is None
 
+    @staticmethod
+    def credited_hours(*, status: str, event_hours: Decimal, hours_individual: Decimal | None) -> Decimal:
+        """认定学时: none when absent, else the hours set for this participant, else the event's."""
+        if status != Attendance.Status.ATTENDED:
+            return Decimal("0")
+        return Decimal(str(event_hours)) if hours_individual is None else hours_individual
+
+    def derive_hours(self, *, event_hours: Decimal | None = None) -> None:
+        """Set ``hours_credited`` from the rule above. Hours set individually that equal the event's are not
+        an individual setting (an exported sheet imported again must not pin every row)."""
+        event_hours = self.event.hours if event_hours is None else event_hours
+        if self.hours_individual is not None and Decimal(str(self.hours_individual)) == Decimal(str(event_hours)):
+            self.hours_individual = None
+        self.hours_credited = self.credited_hours(
+            status=self.status, event_hours=event_hours, hours_individual=self.hours_individual
+        )
+
     def clean(self) -> None:
-        if self.hours_credited is not None and self.event_id and self.hours_credited > self.event.hours:
-            raise ValidationError({"hours_credited": f"认定学时不能超过本次培训的学时（{self.event.hours}）。"})
+        if self.hours_individual is not None and self.event_id and self.hours_individual > self.event.hours:
+            raise ValidationError({"hours_individual": f"认定学时不能超过本次培训的学时（{self.event.hours}）。"})
 
     def save(self, *args, **kwargs) -> None:
         self.township_id = self.cadre.township_id if self.cadre_id else self.event.township_id
         if self.cadre_id:
             self.name = ""
+        self.derive_hours()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "hours_individual", "hours_credited"}
         super().save(*args, **kwargs)

@@ -1,13 +1,12 @@
 """Excel import/export of training attendance (参训记录) across events, in the admin.
 
 A row names its event by title and start date, and its participant by 身份证号 (a cadre of the user's
-scope) or, for someone outside the roster, by 姓名 and 单位. Hours left blank are credited like
-``training.services.attendance_record`` does: the event's hours if attended, none if absent.
+scope) or, for someone outside the roster, by 姓名 and 单位. The 认定学时 column is read as hours set for
+the participant alone (blank: the event's hours, following later changes; none if absent) and written with
+the hours actually credited (``Attendance.derive_hours``).
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -21,7 +20,7 @@ from training.models import Attendance, Event
 class AttendanceResource(ScopedResource):
     title = "参训记录"
     masked_columns = ("身份证号",)
-    error_columns = {"event": "event", "cadre": "id_number", "hours_credited": "hours_credited"}
+    error_columns = {"event": "event", "cadre": "id_number", "hours_individual": "hours_credited"}
     instructions = (
         "7. 培训与活动按“名称 + 开始日期”识别，须为已登记的培训或活动。",
         "8. 名册中的干部填写身份证号（姓名、单位可不填）；名册外人员不填身份证号，填写姓名和单位。",
@@ -34,8 +33,8 @@ class AttendanceResource(ScopedResource):
     organisation_name = Column("organisation_name", "单位", TextWidget(max_length=100), example="桃源村")
     status = Column("status", "出勤", ChoiceWidget(Attendance.Status.choices), default=Attendance.Status.ATTENDED,
                     example="已参加")
-    hours_credited = Column("hours_credited", "认定学时", DecimalWidget(), example=4,
-                            help_text="留空：已参加按本次学时认定，缺席为 0。")
+    hours_credited = Column("hours_individual", "认定学时", DecimalWidget(), example=4,
+                            help_text="留空（或与本次学时相同）：按本次学时认定，学时修改后随之变化；缺席为 0。")
 
     class Meta(ScopedResource.Meta):
         model = Attendance
@@ -124,12 +123,10 @@ class AttendanceResource(ScopedResource):
             instance.cadre = None
             self.remember((event.pk, "name", instance.name, instance.organisation_name), row_number, errors,
                           "name", "参训人员")
-        if values.get("hours_credited") is None:
-            attended = instance.status == Attendance.Status.ATTENDED
-            instance.hours_credited = event.hours if attended else Decimal("0")
 
     def prepare_for_save(self, instance) -> None:
         instance.township_id = instance.cadre.township_id if instance.cadre_id else instance.event.township_id
+        instance.derive_hours()
 
     # export
 
@@ -147,6 +144,9 @@ class AttendanceResource(ScopedResource):
 
     def dehydrate_organisation_name(self, obj) -> str:
         return obj.participant_unit
+
+    def dehydrate_hours_credited(self, obj):
+        return obj.hours_credited
 
     def dehydrate_id_number(self, obj) -> str:
         if not obj.cadre_id:

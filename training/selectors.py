@@ -106,6 +106,20 @@ def event_attendance_totals(*, event: Event) -> dict[str, int]:
     )
 
 
+def unseen_attendance_counts(*, events, user) -> dict[int, int]:
+    """Per event (by id), its attendance rows that ``user`` may not see: other townships' cadres, or
+    county-level people, recorded at the event by the county. Events without any are left out. One query."""
+    seen = scoping.scope(Attendance.objects.all(), user).values("pk")
+    return dict(
+        Attendance.objects.filter(event__in=[event.pk for event in events])
+        .exclude(pk__in=seen)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values_list("event", "n")
+    )
+
+
 def cadre_search(*, user, term: str, limit: int = 20) -> list[Cadre]:
     """Cadres the user may see whose name, initials or unit match ``term`` (for the autocomplete)."""
     term = (term or "").strip()

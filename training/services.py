@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from orgs import scoping
 from orgs.models import Cadre, Unit
+from training import selectors
 from training.models import Attendance, Event, EventAttachment
 from training.signin import SignInPreview, match_sign_in, parse_sign_in
 
@@ -57,11 +58,42 @@ def event_save(*, event: Event, audiences, by) -> Event:
     return event
 
 
+def event_deletion_refusals(*, events, by) -> dict[int, str]:
+    """Why each of ``events`` may not be deleted by ``by``, keyed by event id (absent when it may).
+
+    Deleting an event deletes its attendance; a row the user may not see (a cadre of another township,
+    recorded at her event by the county) would go with it, unseen. Such an event is refused whole
+    rather than kept without those rows: the county, which sees them all, can delete it. One query."""
+    counts = selectors.unseen_attendance_counts(events=events, user=by)
+    return {
+        event.pk: (
+            f"“{event.title}”有 {counts[event.pk]} 条参训记录属于其他乡镇或县级单位的干部，不在您的管辖范围内，"
+            "删除本次培训/活动会一并删除这些记录，因此不能删除。如确需删除，请联系县妇联。"
+        )
+        for event in events
+        if counts.get(event.pk)
+    }
+
+
 @transaction.atomic
-def event_delete(*, event: Event, by) -> None:
+def events_delete(*, events, by) -> int:
+    """Delete events with their attachments and attendance, all or none: refused when any of them is
+    outside the user's scope or has attendance she may not see (``event_deletion_refusals``)."""
     _require(by, "delete_event")
-    event = _scoped_event_for_update(event, by)
-    event.delete()
+    pks = {event.pk for event in events}
+    locked = list(scoping.scope(Event.objects.select_for_update(), by).filter(pk__in=pks).order_by("pk"))
+    if len(locked) != len(pks):
+        raise PermissionDenied("未找到该培训/活动。")
+    refusals = event_deletion_refusals(events=locked, by=by)
+    if refusals:
+        raise ValidationError(list(refusals.values()))
+    for event in locked:
+        event.delete()
+    return len(locked)
+
+
+def event_delete(*, event: Event, by) -> None:
+    events_delete(events=[event], by=by)
 
 
 @transaction.atomic
@@ -93,9 +125,10 @@ def attendance_record(
     name: str = "",
     organisation_name: str = "",
     status: str = Attendance.Status.ATTENDED,
-    hours_credited: Decimal | None = None,
+    hours_individual: Decimal | None = None,
 ) -> Attendance:
-    """Record one participant: a cadre the user may see, or an external participant by name."""
+    """Record one participant: a cadre the user may see, or an external participant by name. Without
+    ``hours_individual`` she is credited the event's hours, now and after any change of them."""
     _require(by, "add_attendance")
     event = _scoped_event_for_update(event, by)
     if cadre is not None and not Cadre.objects.for_user(by).filter(pk=cadre.pk).exists():
@@ -104,11 +137,10 @@ def attendance_record(
         raise ValidationError({"name": "请选择干部，或填写名册外参训人员的姓名。"})
     if cadre is not None and Attendance.objects.filter(event=event, cadre=cadre).exists():
         raise ValidationError({"cadre": f"{cadre.name}已登记参加此次培训/活动。"})
-    if hours_credited is None:
-        hours_credited = event.hours if status == Attendance.Status.ATTENDED else Decimal("0")
     attendance = Attendance(
         event=event, cadre=cadre, name="" if cadre else name.strip(),
-        organisation_name="" if cadre else organisation_name.strip(), status=status, hours_credited=hours_credited,
+        organisation_name="" if cadre else organisation_name.strip(), status=status,
+        hours_individual=hours_individual,
     )
     attendance.full_clean()
     attendance.save()
@@ -117,7 +149,8 @@ def attendance_record(
 
 @transaction.atomic
 def attendance_set_status(*, attendance: Attendance, status: str, by) -> Attendance:
-    """Mark a participant attended or absent; an absent participant is credited no hours."""
+    """Mark a participant attended or absent; an absent participant is credited no hours (hours set for
+    her alone come back if she is marked attended again)."""
     _require(by, "change_attendance")
     attendance = scoping.get_scoped_or_404(
         Attendance.objects.select_for_update().select_related("event"), by, pk=attendance.pk
@@ -125,9 +158,8 @@ def attendance_set_status(*, attendance: Attendance, status: str, by) -> Attenda
     if status not in Attendance.Status.values:
         raise ValidationError({"status": "出勤状态无效。"})
     attendance.status = status
-    attendance.hours_credited = attendance.event.hours if status == Attendance.Status.ATTENDED else Decimal("0")
     attendance.full_clean()
-    attendance.save(update_fields=["status", "hours_credited"])
+    attendance.save(update_fields=["status"])
     return attendance
 
 
@@ -166,11 +198,11 @@ def sign_in_import(*, event: Event, data: bytes, by) -> list[Attendance]:
             name="" if row.cadre else row.name,
             organisation_name="" if row.cadre else row.unit,
             status=Attendance.Status.ATTENDED,
-            hours_credited=event.hours,
         )
         for row in preview.importable
     ]
     for attendance in rows:
+        attendance.derive_hours()
         attendance.full_clean(exclude=["event", "cadre"], validate_unique=False, validate_constraints=False)
     return bulk_create_with_history(rows, Attendance, batch_size=500, default_user=by)
 
@@ -183,7 +215,9 @@ __all__ = [
     "attendance_record",
     "attendance_set_status",
     "event_delete",
+    "event_deletion_refusals",
     "event_save",
+    "events_delete",
     "sign_in_import",
     "sign_in_preview",
 ]

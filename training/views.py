@@ -111,7 +111,11 @@ def event_detail(request, pk: int):
 def event_delete(request, pk: int):
     event = selectors.event_detail(user=request.user, pk=pk)
     title = event.title
-    services.event_delete(event=event, by=request.user)
+    try:
+        services.event_delete(event=event, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(_errors_of(exc)))
+        return redirect("training:event_detail", pk=event.pk)
     messages.success(request, f"已删除：{title}")
     return redirect("training:event_list")
 
@@ -130,7 +134,7 @@ def attendance_add(request, pk: int):
                 attendance = services.attendance_record(
                     event=event, by=request.user, cadre=data["cadre"], name=data["name"],
                     organisation_name=data["organisation_name"], status=data["status"],
-                    hours_credited=data["hours_credited"],
+                    hours_individual=data["hours_individual"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

@@ -105,7 +105,7 @@ def test_hours_beyond_the_event_are_refused(client_for, township1, town01, chair
     event = EventFactory(organiser=township1, hours=4)
 
     response = client_for(town01).post(
-        f"/training/events/{event.pk}/attendance/", {"cadre": chair1.pk, "status": "attended", "hours_credited": "9"}
+        f"/training/events/{event.pk}/attendance/", {"cadre": chair1.pk, "status": "attended", "hours_individual": "9"}
     )
 
     assert "认定学时不能超过" in response.content.decode()
@@ -165,12 +165,12 @@ def test_admin_refuses_other_township_cadre_or_event(client_for, township1, town
     for event, cadre in ((mine, chair2), (theirs, chair1)):
         response = client.post(
             "/admin/training/attendance/add/",
-            {"event": event.pk, "cadre": cadre.pk, "status": "attended", "hours_credited": "1"},
+            {"event": event.pk, "cadre": cadre.pk, "status": "attended", "hours_individual": "1"},
         )
         assert response.status_code == 200
     assert not Attendance.objects.exists()
 
-    client.post("/admin/training/attendance/add/", {"event": mine.pk, "cadre": chair1.pk, "status": "attended", "hours_credited": "1"})
+    client.post("/admin/training/attendance/add/", {"event": mine.pk, "cadre": chair1.pk, "status": "attended", "hours_individual": "1"})
     assert Attendance.objects.get().township == township1
 
 
