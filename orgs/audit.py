@@ -107,7 +107,10 @@ def _on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
         username=username or "",
         kind=Kind.LOCKOUT,
         result=Result.FAILURE,
-        detail=f"连续登录失败 {settings.AXES_FAILURE_LIMIT} 次，账号被临时锁定。",
+        detail=(
+            f"登录失败次数过多（同一地址 {settings.AXES_FAILURE_LIMIT} 次，或各地址合计 "
+            f"{settings.AXES_USERNAME_FAILURE_LIMIT} 次），账号被临时锁定。"
+        ),
     )
 
 

@@ -205,9 +205,14 @@ IMPORT_EXPORT_FORMATS = [XLSX]
 IMPORT_FORMATS = [XLSX]
 EXPORT_FORMATS = [XLSX]
 
+# A user name is locked after AXES_FAILURE_LIMIT failures from one address, and after
+# AXES_USERNAME_FAILURE_LIMIT failures from any addresses together, so that a forged X-Forwarded-For that
+# changes on every try locks the account all the same (orgs.lockout).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_USERNAME_FAILURE_LIMIT = int(os.environ.get("AXES_USERNAME_FAILURE_LIMIT", 10))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "orgs.lockout.lockout_parameters"
+AXES_HANDLER = "orgs.lockout.TieredLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Reverse proxies in front of the portal whose X-Forwarded-For entry is trusted (0: use REMOTE_ADDR);
