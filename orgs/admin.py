@@ -15,7 +15,17 @@ from orgs import roles, scoping
 from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
 from orgs.forms import CadreForm
 from orgs.importing.admin import ImportExportAdminMixin
-from orgs.models import AuditEvent, Cadre, Duty, Post, StaffProfile, TermElection, Unit, WomenOrganisation
+from orgs.models import (
+    AuditEvent,
+    Cadre,
+    Duty,
+    LeadershipRule,
+    Post,
+    StaffProfile,
+    TermElection,
+    Unit,
+    WomenOrganisation,
+)
 from orgs.resources import (
     CadreResource,
     NewOrganisationResource,
@@ -266,6 +276,34 @@ class TermElectionAdmin(ImportExportAdminMixin, ScopedAdmin):
 class DutyAdmin(SimpleHistoryAdmin):
     list_display = ("name",)
     search_fields = ("name",)
+
+
+@admin.register(LeadershipRule)
+class LeadershipRuleAdmin(ScopedAdmin):
+    """班子配备要求: county staff edit, township staff and leaders read (permissions from orgs.roles)."""
+
+    list_display = (
+        "__str__", "min_chairs", "min_vice_chairs", "min_part_time_vice_chairs", "min_standing_members",
+        "min_executives", "is_active",
+    )
+    list_filter = ("unit_kind", "is_active")
+    fieldsets = (
+        ("适用范围", {"fields": ("unit_kind", "organisation_form", "is_active"), "description": LeadershipRule.LOCAL_NOTE}),
+        (
+            "至少应配备",
+            {
+                "fields": (
+                    "min_chairs", "min_vice_chairs", "min_part_time_vice_chairs", "min_standing_members",
+                    "min_executives",
+                ),
+                "description": "按参考日期的现任职务计算，同一人只计一次；执委人数含主席、副主席、常委。",
+            },
+        ),
+        (None, {"fields": ("notes",)}),
+    )
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"subtitle": LeadershipRule.LOCAL_NOTE, **(extra_context or {})})
 
 
 class StaffProfileFormSet(BaseInlineFormSet):

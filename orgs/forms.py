@@ -1,12 +1,13 @@
-"""Forms of the orgs app: login, and the cadre form that handles the 身份证号."""
+"""Forms of the orgs app: login, the cadre form that handles the 身份证号, and the township filter."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from orgs import idnumbers
-from orgs.models import Cadre
+from orgs import idnumbers, scoping
+from orgs.models import Cadre, Unit
+from orgs.widgets import LongSelect
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -51,3 +52,23 @@ class CadreForm(forms.ModelForm):
                 self.instance.set_id_number(number)
             except forms.ValidationError as exc:
                 self._update_errors(exc)
+
+
+class TownshipFilterForm(forms.Form):
+    """?township=<id> on a scoped list: county-wide users pick any township, township staff only their own
+    (another township's id is refused, not silently widened or narrowed)."""
+
+    township = forms.ModelChoiceField(
+        label="乡镇", queryset=Unit.objects.none(), required=False, empty_label="全部", widget=LongSelect,
+        error_messages={"invalid_choice": "所选乡镇不存在或不在您的管辖范围内。"},
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        townships = scoping.scope(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP), user)
+        self.fields["township"].queryset = townships.order_by("pk").only("pk", "name")
+
+    @property
+    def township_id(self) -> int | None:
+        township = self.cleaned_data.get("township") if self.is_valid() else None
+        return township.pk if township else None
