@@ -40,7 +40,7 @@ def test_template_has_instructions_dropdowns_and_an_example_row(client_for, town
     assert [c.value for c in workbook["选项"]["A"] if c.value] == ["萧江镇"]
     units = [c.value for c in workbook["选项"]["B"] if c.value]
     assert "桃源村" in units and "山前村" not in units
-    assert '"主席,副主席,执委,妇女主任,妇委会主任"' in [v.formula1 for v in validations]
+    assert '"主席,副主席,常委,执委,妇女主任,妇委会主任"' in [v.formula1 for v in validations]
     guide = [row[0] for row in workbook["填表说明"].iter_rows(values_only=True)]
     assert "身份证号" in guide
 
