@@ -1,7 +1,7 @@
-"""The dashboard: headline figures, each linking to the list behind it, and the charts' data.
+"""The headline figures (首页 and 工作概况) and the dashboard's charts, all taken from the indicator catalogue.
 
-Everything comes from the summaries' own selectors (so the dashboard and the workbooks never
-disagree), one aggregate query per figure family: about a dozen queries whatever the county's size.
+Each headline names its indicator (its 口径 is the tooltip) and, where a list behind it exists, links to that
+list filtered so that the list's count is ``link_count`` (a test opens every link and counts).
 """
 
 from __future__ import annotations
@@ -12,19 +12,20 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 
 from demo_sites.models import Application
-from orgs import scoping
-from reports import selectors
-from reports.cache import cached_figures
+from reports.indicators.catalogue import BY_CODE, RATE
+from reports.indicators.figures import FigureTable
 from reports.selectors.scope import ReportScope
-from reports.workbooks.layout import rate, sum_rows
 
 
 @dataclass(frozen=True)
 class Headline:
+    code: str
     label: str
     value: str
     note: str
+    definition: str
     url: str | None
+    link_count: int | None  # how many rows the linked list holds
 
 
 def _url(name: str, **params) -> str | None:
@@ -36,75 +37,92 @@ def _url(name: str, **params) -> str | None:
     return f"{base}?{urlencode(params)}" if params else base
 
 
-def _percent(value: float | None) -> str:
+def percent(value: float | None) -> str:
+    """52.3% — one decimal, the same on every page, workbook and document."""
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-@cached_figures
-def dashboard_data(scope: ReportScope) -> dict:
-    coverage = selectors.org_coverage_rows(scope)
-    demo = selectors.demo_site_rows(scope)
-    training = selectors.training_rows(scope)
-    elections = selectors.term_election_rows(scope)
-    pipeline = selectors.application_pipeline(scope)
-    months = selectors.training_by_month(scope)
+def shown(table: FigureTable, code: str) -> str:
+    value = table.value(code)
+    if BY_CODE[code].kind == RATE:
+        return percent(value)
+    return "—" if value is None else f"{value}"
 
-    org = sum_rows(coverage)
-    dem = sum_rows(demo)
-    trn = sum_rows(training)
-    ele = sum_rows(elections)
+
+def headlines(table: FigureTable, scope: ReportScope) -> list[Headline]:
+    """The figures leadership and township staff look at first, with the lists behind them."""
+    v = table.value
     # The admin's 所属乡镇 filter exists for county-wide readers only; township staff are scoped anyway.
-    admin_township = scope.township_id if scope.user is None or scoping.sees_whole_county(scope.user) else None
+    admin_township = scope.township_id if scope.sees_whole_county else None
     township = scope.township_id
 
-    headlines = [
-        Headline("基层单位", f"{org['units']}", "个（在册存续）",
-                 _url("admin:orgs_unit_changelist", is_active__exact=1, township=admin_township)),
-        Headline("妇女组织", f"{org['organisations']}", f"个，其中空挂 {org['nominal']} 个",
-                 _url("admin:orgs_womenorganisation_changelist", township=admin_township)),
-        Headline("村级组建率", _percent(rate(org["villages_established"], org["villages"])),
-                 f"{org['villages_established']}/{org['villages']} 个行政村",
-                 _url("admin:orgs_unit_changelist", kind__exact="village", has_org="no", township=admin_township)),
-        Headline("社区组建率", _percent(rate(org["communities_established"], org["communities"])),
-                 f"{org['communities_established']}/{org['communities']} 个社区",
-                 _url("admin:orgs_unit_changelist", kind__exact="community", has_org="no", township=admin_township)),
-        Headline("两新组织组建率", _percent(rate(org["enterprises_established"], org["enterprises"])),
-                 f"{org['enterprises_established']}/{org['enterprises']} 家有党组织的企业",
-                 _url("admin:orgs_unit_changelist", kind__exact="enterprise", has_org="no", township=admin_township)),
-        Headline("现有示范点", f"{dem['designated']}", "个（在挂牌）",
-                 _url("demo_sites:designation_list", in_force="on", township=township)),
-        Headline("待验收申报", f"{dem['awaiting']}", f"个（{scope.year}年度）",
-                 _url("demo_sites:application_list", status=Application.Status.SUBMITTED, year=scope.year,
-                      township=township)),
-        Headline("今年参训妇联主席", f"{trn['chairs_trained']}",
-                 f"/{trn['chairs']} 名，参训率 {_percent(rate(trn['chairs_trained'], trn['chairs']))}",
-                 _url("training:untrained", year=scope.year, position="chair", township=township)),
-        Headline("逾期未换届", f"{ele['overdue']}", "个妇女组织",
-                 _url("admin:orgs_womenorganisation_changelist", election="overdue", township=admin_township)),
+    def item(code, note, url=None, link_count=None, label=None):
+        indicator = BY_CODE[code]
+        return Headline(code, label or indicator.name, shown(table, code), note, indicator.definition, url, link_count)
+
+    party = "own,joint"
+    items = [
+        item("villages_rate", f"{v('villages_established')}/{v('villages')} 个行政村",
+             _url("admin:orgs_unit_changelist", kind__exact="village", has_org="no", is_active__exact=1,
+                  township=admin_township),
+             v("villages") - v("villages_established"), label="村级妇女组织组建率"),
+        item("communities_rate", f"{v('communities_established')}/{v('communities')} 个社区",
+             _url("admin:orgs_unit_changelist", kind__exact="community", has_org="no", is_active__exact=1,
+                  township=admin_township),
+             v("communities") - v("communities_established")),
+        item("enterprises_rate", f"{v('enterprises_established')}/{v('enterprises')} 家有党组织的企业",
+             _url("admin:orgs_unit_changelist", kind__exact="enterprise", has_org="no", is_active__exact=1,
+                  party_organisation__in=party, township=admin_township),
+             v("enterprises") - v("enterprises_established")),
+        item("new_orgs_rate", f"非公企业 {v('enterprises_established')}/{v('enterprises')}，"
+             f"社会组织 {v('social_orgs_established')}/{v('social_orgs')}", label="两新组织组建率（合计）"),
+        item("sites", f"个单位，其中市级 {v('sites_city')} 个、县级 {v('sites_county')} 个",
+             _url("demo_sites:designation_list", in_force="on", township=township),
+             v("sites_province") + v("sites_city") + v("sites_county"), label="现有示范点"),
+        item("awaiting", f"个（{scope.year}年度已提交待验收）",
+             _url("demo_sites:application_list", status=Application.Status.SUBMITTED, year=scope.year,
+                  township=township),
+             v("awaiting"), label="待验收申报"),
+        item("chairs_trained_rate", f"{v('chairs_trained')}/{v('chairs')} 名主席(主任)当年已参训"),
+        item("leadership_rate", f"{v('leadership_complete')}/{v('leadership_with_rule')} 个妇女组织班子齐全",
+             _url("orgs:leadership_shortfalls", township=township),
+             v("leadership_with_rule") - v("leadership_complete")),
+        item("communities_without_woman", "个社区两委班子无女性成员",
+             _url("admin:orgs_unit_changelist", kind__exact="community", woman_on_committees__exact=0,
+                  is_active__exact=1, township=admin_township),
+             v("communities_without_woman")),
+        item("elections_overdue", "个妇女组织逾期未换届",
+             _url("admin:orgs_womenorganisation_changelist", election="overdue", township=admin_township)
+             if scope.year == scope.today.year else None,
+             v("elections_overdue") if scope.year == scope.today.year else None),
     ]
-    township_rows = [r for r in coverage if r["township_id"] is not None]
-    charts = {
+    if scope.whole_county:
+        items.insert(3, item("organs_rate", f"{v('organ_committees')}/{v('organs')} 个县直机关事业单位"))
+    return items
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def charts(table: FigureTable) -> dict:
+    rows = table.township_rows
+    return {
         "rates": {
-            "townships": [r["name"] for r in township_rows],
+            "townships": [r.name for r in rows],
             "series": [
-                {"name": "村", "data": [_share(r["villages_established"], r["villages"]) for r in township_rows]},
-                {"name": "社区", "data": [_share(r["communities_established"], r["communities"]) for r in township_rows]},
-                {"name": "两新(企业)", "data": [_share(r["enterprises_established"], r["enterprises"]) for r in township_rows]},
+                {"name": "村", "data": [_share(table.value("villages_rate", r)) for r in rows]},
+                {"name": "社区", "data": [_share(table.value("communities_rate", r)) for r in rows]},
+                {"name": "两新组织", "data": [_share(table.value("new_orgs_rate", r)) for r in rows]},
             ],
         },
         "pipeline": [
-            {"name": label, "value": pipeline.get(status, 0)} for status, label in Application.Status.choices
+            {"name": label, "value": n} for _, label, n in table.breakdown("applications_by_status")
         ],
         "training": {
-            "months": [f"{m['month']}月" for m in months],
-            "trainings": [m["trainings"] for m in months],
-            "participants": [m["participants"] for m in months],
-            "activities": [m["activities"] for m in months],
+            "months": [label for _, label, _ in table.breakdown("trainings_by_month")],
+            "trainings": [n for _, _, n in table.breakdown("trainings_by_month")],
+            "participants": [n for _, _, n in table.breakdown("participants_by_month")],
+            "activities": [n for _, _, n in table.breakdown("activities_by_month")],
         },
     }
-    return {"headlines": headlines, "charts": charts}
-
-
-def _share(numerator: int, denominator: int) -> float | None:
-    value = rate(numerator, denominator)
-    return None if value is None else round(value * 100, 1)

@@ -14,8 +14,10 @@ from orgs import scoping
 from orgs.audit import audit_log
 from orgs.models import AuditEvent
 from reports import workbooks
-from reports.dashboard import dashboard_data
+from reports.dashboard import charts, headlines
 from reports.forms import ReportFilterForm
+from reports.indicators import figures
+from reports.indicators.catalogue import CATALOGUE, GROUPS
 from reports.selectors import make_scope
 from reports.status_report import build_status_report_docx, compose_status_report, status_report_data
 
@@ -55,6 +57,37 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def indicators(request: HttpRequest) -> HttpResponse:
+    """统计指标及口径: every indicator, its unit and definition, and its value for the chosen year."""
+    form, scope = _scope(request)
+    if scope is None:
+        return _invalid(request, form)
+    table = figures.for_scope(scope)
+    groups = [
+        (group, [(ind, _display(table, ind)) for ind in CATALOGUE if ind.group == group
+                 and (scope.whole_county or not ind.county_only)])
+        for group in GROUPS
+    ]
+    return render(request, "reports/indicators.html", {
+        "form": form, "groups": groups, "meta": workbooks.report_meta(scope, table), "query": request.GET.urlencode(),
+    })
+
+
+def _display(table, indicator) -> str:
+    """An indicator's figure as every page shows it (breakdowns as "label n" pairs)."""
+    from reports.dashboard import percent
+
+    if indicator.dimension is not None and not indicator.additive:
+        return "；".join(f"{label} {n}" for _, label, n in table.breakdown(indicator.code) if n)
+    value = table.value(indicator.code)
+    if value is None:
+        return "—"
+    if indicator.kind == "rate":
+        return percent(value)
+    return f"{value}"
+
+
+@login_required
 def download(request: HttpRequest, name: str) -> HttpResponse:
     if name not in workbooks.NAMES:
         raise Http404("没有这张报表")
@@ -73,7 +106,10 @@ def status_report(request: HttpRequest) -> HttpResponse:
     form, scope = _scope(request)
     if scope is None:
         return _invalid(request, form)
-    report = compose_status_report(data=status_report_data(scope), meta=workbooks.report_meta(scope))
+    table = figures.for_scope(scope)
+    report = compose_status_report(
+        data=status_report_data(scope, table), meta=workbooks.report_meta(scope, table)
+    )
     if request.GET.get("format") == "docx":
         filename = f"{report.title}.docx"
         audit_log(request=request, kind=AuditEvent.Kind.EXPORT, object_repr=filename, detail="情况汇报")
@@ -83,15 +119,27 @@ def status_report(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/status_report.html", {"form": form, "report": report, "docx_query": query.urlencode()})
 
 
+def _headline_page(request: HttpRequest, template: str, active: str) -> HttpResponse:
+    form, scope = _scope(request)
+    if scope is None:
+        return _invalid(request, form)
+    table = figures.for_scope(scope)
+    return render(request, template, {
+        "form": form, "meta": workbooks.report_meta(scope, table), "headlines": headlines(table, scope),
+        "charts": charts(table), "query": request.GET.urlencode(), "active": active,
+    })
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not scoping.sees_whole_county(request.user) and scoping.township_id_of(request.user) is None:
         return redirect("home")  # an account without a role (the login lands here) sees the plain home page
-    form, scope = _scope(request)
-    if scope is None:
-        return _invalid(request, form)
-    data = dashboard_data(scope)
-    return render(request, "reports/dashboard.html", {
-        "form": form, "meta": workbooks.report_meta(scope), "headlines": data["headlines"], "charts": data["charts"],
-        "query": request.GET.urlencode(),
-    })
+    return _headline_page(request, "reports/dashboard.html", "dashboard")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """首页: the same headline figures as 工作概况 (one catalogue), without the charts."""
+    if not scoping.sees_whole_county(request.user) and scoping.township_id_of(request.user) is None:
+        return render(request, "reports/home.html", {"headlines": [], "no_role": True})
+    return _headline_page(request, "reports/home.html", "home")

@@ -146,7 +146,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# One cache shared by every app server (the report figures, reports.cache): Redis when REDIS_URL is set,
+# One cache shared by every app server (the report figures, reports.indicators.ledger): Redis when REDIS_URL is set,
 # otherwise a table in the database (created by `migrate`, see reports.apps). Never a per-process cache.
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": {

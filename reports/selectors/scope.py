@@ -28,7 +28,6 @@ class ReportScope:
     township_id: int | None = None
     today: datetime.date = field(default_factory=timezone.localdate)
     _townships: list | None = field(default=None, repr=False, compare=False)
-    _data_version: str | None = field(default=None, repr=False, compare=False)  # see reports.cache
 
     @property
     def year_start(self) -> datetime.date:
@@ -46,6 +45,16 @@ class ReportScope:
     @property
     def whole_county(self) -> bool:
         return self.township_id is None
+
+    @property
+    def sees_whole_county(self) -> bool:
+        """Whether the reader may see the county-level row (县直单位, the county's own events)."""
+        return self.user is None or scoping.sees_whole_county(self.user)
+
+    def for_year(self, year: int) -> ReportScope:
+        """The same reader and area in another year (for 同比)."""
+        return ReportScope(year=year, user=self.user, township_id=self.township_id, today=self.today,
+                           _townships=self._townships)
 
     def apply(self, queryset: QuerySet, field_name: str = "township") -> QuerySet:
         """The rows of ``queryset`` this scope counts."""

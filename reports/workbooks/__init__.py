@@ -1,13 +1,15 @@
-"""Excel summaries: the registry of summaries, the pure builders, and ``export`` (selectors + builder)."""
+"""Excel summaries: the registry of summaries, the pure builders, and ``export`` (figures + builder)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from openpyxl import Workbook
 
 from reports import selectors
+from reports.indicators import figures
+from reports.indicators.figures import FigureTable
 from reports.selectors.scope import ReportScope
 from reports.workbooks import summaries
 from reports.workbooks.layout import ReportMeta
@@ -22,72 +24,68 @@ from reports.workbooks.summaries import (
 
 @dataclass(frozen=True)
 class Summary:
-    """One downloadable summary: its name (URLs, the export_report command), its label, the selector
-    that reads its rows for a scope, its builder, and the sheets it contributes to the 汇总表."""
+    """One downloadable summary: its name (URLs, the export_report command), its label, its builder."""
 
     name: str
     label: str
-    rows: Callable[[ReportScope], object]
     build: Callable[..., Workbook]
-    sheets: Callable[[object], list[tuple[summaries.SheetSpec, list]]]
-
-
-def _training_rows(scope: ReportScope) -> dict:
-    return {"townships": selectors.training_rows(scope), "audiences": selectors.training_audience_rows(scope)}
 
 
 SUMMARIES: dict[str, Summary] = {
     s.name: s
     for s in (
-        Summary("org-coverage", "基层妇女组织建设情况统计表", selectors.org_coverage_rows, build_org_coverage_workbook,
-                lambda rows: [(summaries.ORG_COVERAGE, rows)]),
-        Summary("demo-sites", "示范点创建情况统计表", selectors.demo_site_rows, build_demo_sites_workbook,
-                lambda rows: [(summaries.DEMO_SITES, rows)]),
-        Summary("cadres", "妇女干部队伍情况统计表", selectors.cadre_rows, build_cadres_workbook,
-                lambda rows: [(summaries.CADRES, rows)]),
-        Summary("training", "培训与活动情况统计表", _training_rows, build_training_workbook,
-                lambda rows: [(summaries.TRAINING, rows["townships"]), (summaries.TRAINING_AUDIENCES, rows["audiences"])]),
-        Summary("term-elections", "换届情况统计表", selectors.term_election_rows, build_term_elections_workbook,
-                lambda rows: [(summaries.TERM_ELECTIONS, rows)]),
+        Summary("org-coverage", "基层妇女组织建设情况统计表", build_org_coverage_workbook),
+        Summary("demo-sites", "示范点创建情况统计表", build_demo_sites_workbook),
+        Summary("cadres", "妇女干部队伍情况统计表", build_cadres_workbook),
+        Summary("training", "培训与活动情况统计表", build_training_workbook),
+        Summary("term-elections", "换届情况统计表", build_term_elections_workbook),
     )
 }
 NAMES = ("summary", *SUMMARIES)
 
 
-def build_summary_workbook(*, rows: Mapping[str, object], meta: ReportMeta) -> Workbook:
-    """Every summary's sheets in one workbook, in the usual order. ``rows`` maps summary name -> its rows."""
+def build_summary_workbook(*, table: FigureTable, previous: FigureTable | None, meta: ReportMeta) -> Workbook:
+    """Every summary sheet in one workbook, then 主要指标同比 and 指标口径说明."""
     workbook = Workbook()
-    first = True
-    for name, summary in SUMMARIES.items():
-        if name not in rows:
-            continue
-        for spec, sheet_rows in summary.sheets(rows[name]):
-            summaries.write_sheet(workbook, spec, rows=sheet_rows, meta=meta, first=first)
-            first = False
+    for index, spec in enumerate(summaries.SUMMARY_SPECS):
+        summaries.write_sheet(workbook, spec, table=table, meta=meta, first=index == 0)
+        if spec is summaries.TRAINING:
+            summaries.write_audience_sheet(workbook, table=table, meta=meta)
+    summaries.write_year_on_year_sheet(workbook, table=table, previous=previous, meta=meta)
+    summaries.write_definitions_sheet(workbook, meta=meta)
     workbook.properties.title = f"{meta.year}年基层妇女组织建设情况汇总表"
     workbook.properties.creator = meta.reporting_unit
     return workbook
 
 
-def report_meta(scope: ReportScope) -> ReportMeta:
+def report_meta(scope: ReportScope, table: FigureTable | None = None) -> ReportMeta:
     unit, area = selectors.reporting_unit(scope, selectors.townships(scope))
     return ReportMeta(
-        year=scope.year, reporting_unit=unit, report_date=scope.today, area=area, whole_county=scope.whole_county
+        year=scope.year, reporting_unit=unit, report_date=scope.today, area=area, whole_county=scope.whole_county,
+        sealed_version=table.sealed_version if table is not None else None,
     )
 
 
-def export(name: str, scope: ReportScope) -> tuple[Workbook, str]:
-    """The workbook ``name`` (one of NAMES) for ``scope``, and its download file name."""
-    meta = report_meta(scope)
+def previous_year(scope: ReportScope) -> FigureTable:
+    """Last year's figures for 同比: sealed if last year was sealed, else as they stood on 12月31日."""
+    return figures.for_scope(scope.for_year(scope.year - 1))
+
+
+def export(name: str, scope: ReportScope, *, live: bool = False) -> tuple[Workbook, str]:
+    """The workbook ``name`` (one of NAMES) for ``scope`` and its download file name. A sealed year's
+    workbook holds the sealed figures unless ``live`` is asked for."""
+    table = figures.for_scope(scope, live=live)
+    meta = report_meta(scope, table)
     if name == "summary":
-        workbook = build_summary_workbook(rows={n: s.rows(scope) for n, s in SUMMARIES.items()}, meta=meta)
+        workbook = build_summary_workbook(table=table, previous=previous_year(scope), meta=meta)
         label = "基层妇女组织建设情况汇总表"
     else:
         summary = SUMMARIES[name]
-        workbook = summary.build(rows=summary.rows(scope), meta=meta)
+        workbook = summary.build(table=table, meta=meta)
         label = summary.label
     prefix = "" if scope.whole_county else meta.area
-    return workbook, f"{prefix}{scope.year}年{label}.xlsx"
+    suffix = "（定稿）" if table.sealed_version else ""
+    return workbook, f"{prefix}{scope.year}年{label}{suffix}.xlsx"
 
 
 __all__ = [

@@ -82,6 +82,7 @@ class ReportMeta:
     report_date: datetime.date
     area: str = "全县"  # how the report names its area in sentences: 全县, or a township's name
     whole_county: bool = True
+    sealed_version: int | None = None  # the 年报定稿 version the figures come from; None: live figures
 
 
 def display_width(text: str) -> int:
@@ -166,9 +167,13 @@ def write_table(
     unit_note: str = "计量单位：个、人",
     notes: Sequence[str] = (),
     subtotal_by: str | None = None,
+    total_rows: Sequence[Mapping] | None = None,
 ) -> None:
     """Write one statistical table onto ``ws`` (a fresh normal-mode worksheet). ``subtotal_by`` names a
-    text column (e.g. the category) whose values each get a 其中 row under the 合计 row."""
+    text column (e.g. the category) whose values each get a 其中 row under the 合计 row.
+
+    ``total_rows`` gives the 合计 row (and any 其中 rows after it) ready-made, as the indicator catalogue
+    computes them; an empty sequence writes no 合计 row (a table whose rows must not be added up)."""
     all_headers = ["序号", name_header] + [c.header for c in columns]
     last_col = len(all_headers)
     styles = _table_styles(ws)
@@ -236,19 +241,25 @@ def write_table(
         row_number += 1
 
     # The 合计 row, then (if asked) one 其中 row per value of a text column, e.g. per category.
-    total_row_number = row_number
-    totals = total_row(columns, body)
-    if subtotal_by:
-        totals[subtotal_by] = "全部"
-    _write_row(ws, row_number, None, None, columns, totals, widths, styles=styles, total=True)
-    if subtotal_by:
-        for value in dict.fromkeys(row.get(subtotal_by) for row in body):
-            row_number += 1
-            part = total_row(columns, [row for row in body if row.get(subtotal_by) == value])
-            part[subtotal_by] = f"其中：{value}"
-            _write_row(ws, row_number, None, None, columns, part, widths, styles=styles, total=True)
-    merges.append((total_row_number, 1, row_number, 2))
-    ws.cell(total_row_number, 1, "合计")  # centred by its style
+    if total_rows is None:
+        totals = total_row(columns, body)
+        total_rows = [totals]
+        if subtotal_by:
+            totals[subtotal_by] = "全部"
+            for value in dict.fromkeys(row.get(subtotal_by) for row in body):
+                part = total_row(columns, [row for row in body if row.get(subtotal_by) == value])
+                part[subtotal_by] = f"其中：{value}"
+                total_rows.append(part)
+    if total_rows:
+        total_row_number = row_number
+        for index, totals in enumerate(total_rows):
+            if index:
+                row_number += 1
+            _write_row(ws, row_number, None, None, columns, totals, widths, styles=styles, total=True)
+        merges.append((total_row_number, 1, row_number, 2))
+        ws.cell(total_row_number, 1, "合计")  # centred by its style
+    else:
+        row_number -= 1
 
     # Notes and the signature line.
     row_number += 1
@@ -334,6 +345,6 @@ def _write_row(ws, row_number, serial, name, columns, values, widths, *, styles:
             set_text_safe(cell, value)
             widths[offset - 1] = max(widths[offset - 1], display_width(str(value or "")))
         else:
-            cell.value = value
+            cell.value = NOT_APPLICABLE if value is None else value
         if column.kind != "text":
             widths[offset - 1] = max(widths[offset - 1], len(str(value if value is not None else "")) + 1)

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from orgs.models import Cadre, Unit
 from reports import workbooks
+from reports.indicators import figures
 from reports.selectors import make_scope
 from reports.status_report import build_status_report_docx, compose_status_report, status_report_data
 from reports.workbooks.layout import FIRST_DATA_ROW
@@ -88,18 +89,29 @@ def _subtotal(ws, label: str) -> dict[str, object]:
     return _totals(ws, row)
 
 
+def _units_with_two_levels() -> int:
+    """Units in force as sites at two levels of one category (counted once in 示范点总数)."""
+    from django.db.models import Count
+
+    from demo_sites.models import Designation
+
+    return (
+        Designation.objects.in_force(REPORT_DAY).values("unit", "category").annotate(n=Count("pk")).filter(n__gt=1).count()
+    )
+
+
 def test_org_coverage_total_row_carries_the_seed_figures():
     totals = _totals(_export("org-coverage").active)
 
     assert totals["乡镇妇联"] == 11
     assert totals["社区妇联/已建社区妇联"] == 66
     assert totals["村级妇女组织/已建妇女组织"] == 600
-    assert totals["县直机关妇委会"] == 30
+    assert totals["机关妇委会/已建妇委会"] == 30
     assert totals["团体会员"] == 2
     assert totals["非公企业妇女组织/有党组织的企业"] == 1613
     assert totals["非公企业妇女组织/已建妇女组织"] == 843
     assert totals["非公企业妇女组织/其中往年已建"] == 13
-    assert totals["非公企业妇女组织/其中今年新建"] == 830
+    assert totals["非公企业妇女组织/其中当年新建"] == 830
     assert round(totals["非公企业妇女组织/组建率"], 3) == 0.523
     assert totals["村级妇女组织/组建率"] == 1
 
@@ -130,12 +142,12 @@ def test_demo_sites_total_row_counts_designations_and_awaiting_acceptance():
     womens_home = _subtotal(ws, "“妇女之家”示范点")
     new_organisations = _subtotal(ws, "两新妇女组织示范点")
 
-    assert womens_home["现有示范点/市级"] == 3
-    assert womens_home["现有示范点/县级"] == 16
-    assert new_organisations["现有示范点/县级"] == 5
+    assert womens_home["现有示范点(按级别)/市级"] == 3
+    assert womens_home["现有示范点(按级别)/县级"] == 16
+    assert new_organisations["现有示范点(按级别)/县级"] == 5
     assert womens_home["本年度申报/待验收"] == 15
     assert totals["本年度申报/待验收"] == 15
-    assert totals["现有示范点/小计"] == 24
+    assert totals["现有示范点/示范点总数"] == 24 - _units_with_two_levels()
     assert _names(ws)[:2] == ["萧江镇", "水头镇"]  # one merged name per township over its categories
 
 
@@ -143,7 +155,7 @@ def test_training_sheet_counts_chairs_trained_and_activities():
     workbook = _export("training")
     totals = _totals(workbook["培训与活动情况"])
 
-    assert totals["妇联主席参训/现任妇联主席"] >= totals["妇联主席参训/今年已参训"] > 0
+    assert totals["主席(主任)参训/现任主席(主任)"] >= totals["主席(主任)参训/当年已参训"] > 0
     assert totals["活动/场次"] >= 50
     assert workbook.sheetnames == ["培训与活动情况", "培训对象"]
 
@@ -158,7 +170,10 @@ def test_term_election_sheet_counts_overdue_organisations():
 def test_summary_workbook_holds_every_sheet_with_the_same_totals():
     summary = _export("summary")
 
-    assert summary.sheetnames == ["基层妇女组织建设情况", "示范点创建情况", "妇女干部队伍情况", "培训与活动情况", "培训对象", "换届情况"]
+    assert summary.sheetnames == [
+        "基层妇女组织建设情况", "示范点创建情况", "妇女干部队伍情况", "培训与活动情况", "培训对象", "换届情况",
+        "主要指标同比", "指标口径说明",
+    ]
     assert _totals(summary["基层妇女组织建设情况"]) == _totals(_export("org-coverage").active)
     assert _totals(summary["妇女干部队伍情况"]) == _totals(_export("cadres").active)
 
@@ -169,7 +184,7 @@ def test_township_users_workbook_holds_only_her_township():
     summary = _export("summary", "town01", township_id=None)
 
     for ws in summary.worksheets:
-        if ws.title == "培训对象":
+        if ws.title in ("培训对象", "主要指标同比", "指标口径说明"):
             continue
         assert _names(ws) == ["萧江镇"], ws.title
         texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
@@ -209,20 +224,21 @@ def test_no_id_number_appears_in_any_workbook():
 
 def test_status_report_writes_the_seed_sentences_with_computed_figures():
     scope = _scope()
-    report = compose_status_report(data=status_report_data(scope), meta=workbooks.report_meta(scope))
+    report = compose_status_report(data=status_report_data(scope, figures.for_scope(scope)), meta=workbooks.report_meta(scope))
     text = report.text
 
     assert "全县共有乡镇妇联11个，社区妇联66个，村级妇女组织600个，实现了乡镇、社区、村级妇联组织全覆盖" in text
-    assert "共有妇联团体会员2个" in text and "县直机关妇委会30个" in text
+    assert "共有妇联团体会员2个" in text and "已建妇委会30个" in text
     assert (
-        "共有成立独立党支部或者联合支部的企业1613家，往年已成立妇女组织的有13家，今年新成立的有830家，组建率已达52.3%"
-        in text
+        "共有成立独立党支部或者联合支部的非公企业1613家，往年已成立妇女组织的有13家，今年新成立的有830家，"
+        "非公企业妇女组织组建率已达52.3%" in text
     )
-    assert "共建有市级“妇女之家”示范点3个，县级“妇女之家”示范点16个，县级两新妇女组织示范点5个" in text
+    assert "现有市级“妇女之家”示范点3个，县级“妇女之家”示范点16个，县级两新妇女组织示范点5个" in text
     assert "有15个县级“妇女之家”示范点申报单位计划年底前验收" in text
     assert "清源县妇联先后组织开展了县科局级妇女干部素质提升班" in text
     assert re.search(r"通过“巾帼文化大舞台”这一平台，组织开展各类活动[5-9]0多场次", text)
-    assert "在全县66个城乡社区中，仅40个社区妇联干部是社区班子成员，其余26个社区两委班子成员中未配有女干部" in text
+    assert "在全县66个城乡社区中，仅40个社区妇联主席是社区两委班子成员" in text
+    assert "有26个社区两委班子成员中未配有女干部" in text
     assert "全县11名乡镇妇联主席中有9名兼职" in text
     assert "后备干部" in text and "不足村（社区）妇女组织数的五分之一" in text
     assert "逾期未换届" in text
@@ -232,7 +248,7 @@ def test_status_report_writes_the_seed_sentences_with_computed_figures():
 
 def test_status_report_for_a_township_speaks_of_that_township():
     scope = _scope("town01")
-    text = compose_status_report(data=status_report_data(scope), meta=workbooks.report_meta(scope)).text
+    text = compose_status_report(data=status_report_data(scope, figures.for_scope(scope)), meta=workbooks.report_meta(scope)).text
 
     assert "萧江镇共有社区妇联6个，村级妇女组织55个" in text
     assert "全县" not in text and "水头镇" not in text
@@ -240,7 +256,7 @@ def test_status_report_for_a_township_speaks_of_that_township():
 
 def test_status_report_docx_holds_the_same_paragraphs():
     scope = _scope()
-    report = compose_status_report(data=status_report_data(scope), meta=workbooks.report_meta(scope))
+    report = compose_status_report(data=status_report_data(scope, figures.for_scope(scope)), meta=workbooks.report_meta(scope))
     document = docx.Document(io.BytesIO(build_status_report_docx(report)))
     text = "\n".join(p.text for p in document.paragraphs)
 
