@@ -108,8 +108,8 @@ def run(env: dict[str, str], *, users: int = 20, seconds: int = 60, warmup: int 
                 )
 
             # Warm-up, not counted: the workers' first requests (imports, connections) and the report figures,
-            # which are computed once per change of the data (reports.cache; their cost on a miss is in the
-            # pages table as "first after a change").
+            # which are kept per township and recomputed for the townships that changed (reports.indicators.ledger; the
+            # pages table times "first after a change" and "cache emptied").
             locust(warmup, Path(folder) / "warmup")
             stats_prefix = Path(folder) / "locust"
             load_before = os.getloadavg()

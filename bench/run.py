@@ -138,7 +138,10 @@ def render(results: dict) -> str:
             counts = {entries[s]["queries"] for s in scales if s in entries}
             last = entries.get(scales[-1], {})
             fast = last.get("p95_ms") is not None and last["p95_ms"] < TARGETS["page_p95_ms"]
-            verdict = "(cache miss)" if last.get("cache_miss") else _ok(fast)
+            verdict = "(whole county recomputed)" if page.endswith("cache emptied") else _ok(fast)
+            first = entries.get(scales[0], {})
+            if page.endswith("first after a change") and first.get("p95_ms") and last.get("p95_ms"):
+                verdict += f" (p95 ×{scales[-1]} ÷ ×{scales[0]} = {last['p95_ms'] / first['p95_ms']:.2f})"
             lines.append(f"| {page} | " + " | ".join(cells) + f" | {_ok(len(counts) == 1)} | {verdict} |")
         lines.append("")
     export = results.get("export")
