@@ -169,7 +169,8 @@ def load(ctx: DemoContext) -> None:
     def day_in(y: int, start_month: int = 1, end: tuple[int, int] = (12, 20)) -> datetime.date:
         first = datetime.date(y, start_month, 1)
         last = min(datetime.date(y, *end), ctx.today)
-        return first + datetime.timedelta(days=rng.randint(0, max((last - first).days, 0)))
+        # Loaded before ``start_month``, this year's dates fall on "today": nothing happens after it.
+        return min(first + datetime.timedelta(days=rng.randint(0, max((last - first).days, 0))), ctx.today)
 
     def new_plan(unit, category: str, y: int, status: str, self_scores=None) -> _Plan:
         crit = criteria[(category, y)]
@@ -278,10 +279,12 @@ def load(ctx: DemoContext) -> None:
                 plan.application.status = Status.RECTIFYING
                 if n >= RECTIFYING:
                     again = min(on + datetime.timedelta(days=rng.randint(10, 30)), ctx.today)
-                    plan.changes.append((Status.RECTIFYING, Status.SUBMITTED, _aware(again, 11), plan.application.created_by_id,
+                    # Capped at "today", the resubmission may fall on the day of the decision: after it.
+                    resubmitted_at = max(_aware(again, 11), _aware(on, 16))
+                    plan.changes.append((Status.RECTIFYING, Status.SUBMITTED, resubmitted_at, plan.application.created_by_id,
                                          "已按要求完成整改：" + "；".join(items.splitlines())))
                     plan.application.status = Status.SUBMITTED
-                    plan.application.submitted_at = _aware(again, 11)
+                    plan.application.submitted_at = resubmitted_at
                     plan.application.decided_at = None
             plans.append(plan)
         for n in range(DRAFTS_THIS_YEAR):

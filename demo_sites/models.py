@@ -228,6 +228,20 @@ class Application(models.Model):
                 raise ValidationError({"unit": f"{self.get_category_display()}只能由{labels}申报。"})
         if self.criteria_set_id and (self.criteria_set.category, self.criteria_set.year) != (self.category, self.year):
             raise ValidationError({"criteria_set": "评价标准与申报类别、年度不一致。"})
+        # Checked while the application is open (drafted, edited, submitted, returned for 整改), so it is
+        # refused at draft time and a duplicate that slipped in earlier cannot go further.
+        if self.status in self.OPEN_STATUSES and self.unit_id and self.category and self.level:
+            held = self.designation_held()
+            if held is not None:
+                raise ValidationError({"unit": held.already_held_message}, code="level_already_held")
+
+    def designation_held(self, on: datetime.date | None = None) -> Designation | None:
+        """The designation by which the unit already holds this application's category and level on
+        ``on`` (today by default), other than the one this application itself led to; None if none."""
+        held = Designation.objects.held(unit_id=self.unit_id, category=self.category, level=self.level, on=on)
+        if self.pk is not None:
+            held = held.exclude(application_id=self.pk)
+        return held.select_related("unit").first()
 
     def save(self, *args, **kwargs) -> None:
         self.township_id = self.unit.township_id
@@ -439,6 +453,32 @@ class DesignationQuerySet(ScopedQuerySet):
         on = on or timezone.localdate()
         return self.filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=on), designated_on__lte=on)
 
+    def held(self, *, unit_id: int, category: str, level: str, on: datetime.date | None = None) -> DesignationQuerySet:
+        """The unit's designations of ``category`` and ``level`` not revoked by ``on`` (today by default),
+        whatever their year: what a new application or naming of that level would duplicate. A revocation
+        dated later than ``on`` still holds the level on ``on``."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(revoked_on__isnull=True) | Q(revoked_on__gt=on), unit_id=unit_id, category=category, level=level
+        ).order_by("designated_on", "pk")
+
+    def sites(self) -> models.QuerySet[Unit]:
+        """The distinct units (示范点) among these designations.
+
+        Counting rule (口径 of 示范点总数): a 示范点 is a unit. A unit named at several levels, e.g. 县级 in
+        2023 and 市级 in 2025, is one site: it counts once in 示范点总数, and once under each of its levels
+        in by-level columns (so the by-level columns may add up to more than the total). Use it on the
+        designations already narrowed to what is counted: ``Designation.objects.for_user(user).in_force(on)
+        .sites().count()``; ``site_counts`` groups the same count, e.g. by township or category.
+        """
+        return Unit.objects.filter(pk__in=self.order_by().values("unit_id"))
+
+    def site_counts(self, by: str) -> dict:
+        """``by`` value (e.g. ``"township_id"``, ``"category"``, ``"level"``) -> number of distinct units,
+        counted as ``sites`` says; one query. Values with no designation are absent."""
+        rows = self.order_by().values(by).annotate(n=models.Count("unit_id", distinct=True))
+        return {row[by]: row["n"] for row in rows}
+
 
 class Designation(models.Model):
     """挂牌: a unit designated as a demonstration site of a category, level and year."""
@@ -476,6 +516,13 @@ class Designation(models.Model):
                 fields=["unit", "category", "level", "year"], name="one_designation_per_unit_category_level_year",
                 violation_error_message="该单位该年度已被命名为同类别、同级别示范点。",
             ),
+            # A site counted twice (issue 13): a unit holds a category and level once at a time; naming it
+            # again at that level needs the earlier designation revoked (摘牌) first.
+            models.UniqueConstraint(
+                fields=["unit", "category", "level"], condition=Q(revoked_on__isnull=True),
+                name="one_unrevoked_designation_per_unit_category_level",
+                violation_error_message="该单位已是在挂牌的同类别、同级别示范点，不能重复命名；如需重新命名，请先将原示范点摘牌。",
+            ),
             models.UniqueConstraint(
                 fields=["certificate_number"], condition=~Q(certificate_number=""),
                 name="designation_certificate_number_unique", violation_error_message="牌匾/证书编号已被使用。",
@@ -492,6 +539,14 @@ class Designation(models.Model):
     def is_in_force(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.designated_on <= on and (self.revoked_on is None or self.revoked_on > on)
+
+    @property
+    def already_held_message(self) -> str:
+        """Why a unit cannot apply again for the level it holds by this designation."""
+        return (
+            f"{self.unit.name}已是在挂牌的{self.get_level_display()}{self.get_category_display()}（{self.year}年命名），"
+            "不能重复申报同级示范点。"
+        )
 
     def save(self, *args, **kwargs) -> None:
         self.township_id = self.unit.township_id

@@ -369,6 +369,11 @@ def acceptance_decide(
         raise ValidationError("作出“不通过”决定时请填写理由。")
     if decision == Decision.ACCEPTED and designated_on is None:
         raise ValidationError("请填写挂牌日期。")
+    if decision == Decision.ACCEPTED:
+        _refuse_second_designation(
+            unit=locked.unit, category=locked.category, level=designation_level or locked.level, on=designated_on,
+            exclude_application=locked,
+        )
     acceptance = Acceptance(
         application=locked, round_number=locked.acceptances.count() + 1, inspected_on=inspected_on,
         inspectors=inspectors.strip(), by_site_visit=by_site_visit, by_document_review=by_document_review,
@@ -425,6 +430,23 @@ def _record_designation_change(designation: Designation, *, action: str, from_st
 
 
 
+def _refuse_second_designation(*, unit: Unit, category: str, level: str, on: datetime.date,
+                               exclude_application: Application | None = None) -> None:
+    """A unit holds a category and level once at a time (the database says so too): naming it again at a
+    level it still holds on ``on`` is refused, to be done after the earlier designation is revoked. Two
+    namings at once are settled by the constraint, which ``full_clean`` and the insert check again."""
+    held = Designation.objects.held(unit_id=unit.pk, category=category, level=level, on=on)
+    if exclude_application is not None:
+        held = held.exclude(application_id=exclude_application.pk)
+    existing = held.first()
+    if existing is not None:
+        raise WorkflowError(
+            f"{unit.name}已是在挂牌的{existing.get_level_display()}{existing.get_category_display()}"
+            f"（{existing.year}年命名），不能再命名同级示范点；如需重新命名，请先将原示范点摘牌。",
+            code="level_already_held",
+        )
+
+
 def _lock_designation(designation: Designation, by) -> Designation:
     try:
         locked = Designation.objects.select_for_update().get(pk=designation.pk)
@@ -450,6 +472,7 @@ def designation_record(*, unit: Unit, category: str, level: str, year: int, desi
     designation.township_id = unit.township_id
     if unit.kind not in CATEGORY_UNIT_KINDS[Category(category)]:
         raise ValidationError("该单位类别与示范点类别不符。")
+    _refuse_second_designation(unit=unit, category=category, level=level, on=designated_on)
     designation.full_clean()
     designation.save()
     _record_designation_change(

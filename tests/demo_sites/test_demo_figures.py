@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import datetime
 import io
+import random
+from collections import defaultdict
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
 
-from demo_sites import selectors
-from demo_sites.models import Acceptance, Application, Designation, StatusChange
+from demo_sites import demo, selectors
+from demo_sites.models import (
+    Acceptance,
+    AcceptanceScore,
+    Application,
+    Attachment,
+    Designation,
+    DesignationChange,
+    Review,
+    ReviewScore,
+    SelfAssessment,
+    StatusChange,
+    Subsidy,
+)
+from demo_sites.services import TRANSITIONS
+from orgs.demo import DemoContext
 
 YEAR = 2025
 YEAR_END = datetime.date(YEAR, 12, 31)
@@ -103,3 +121,68 @@ def test_every_application_has_history_and_a_status_trail():
     assert Application.history.count() == total
     assert StatusChange.objects.filter(from_status="").count() == total
     assert Application.objects.filter(status="accepted").count() == Designation.objects.filter(level="county").count()
+
+
+def _trail_faults(today: datetime.date) -> list[str]:
+    """Every application's StatusChange rows, in the order its page lists them (time, then id), must start
+    with its creation as a draft, move only as ``TRANSITIONS`` allows, end at its status and lie no later
+    than ``today``; the faults found, one line each."""
+    trails = defaultdict(list)
+    for row in StatusChange.objects.order_by("application_id", "at", "pk").values_list(
+        "application_id", "from_status", "to_status", "at"
+    ):
+        trails[row[0]].append(row[1:])
+    last_moment = timezone.make_aware(datetime.datetime.combine(today, datetime.time.max))
+    faults = []
+    for pk, status in Application.objects.values_list("pk", "status"):
+        trail = trails.get(pk, [])
+        moves = [(frm, to) for frm, to, _ in trail]
+        if not moves or moves[0] != ("", Application.Status.DRAFT):
+            faults.append(f"{pk}: does not start as a new draft: {moves}")
+            continue
+        for (_, before), (frm, to) in zip(moves, moves[1:], strict=False):
+            if frm != before or (frm, to) not in TRANSITIONS:
+                faults.append(f"{pk}: {before} then {frm} -> {to}: {moves}")
+        if moves[-1][1] != status:
+            faults.append(f"{pk}: trail ends at {moves[-1][1]}, status is {status}")
+        if trail[-1][2] > last_moment:
+            faults.append(f"{pk}: a change dated {trail[-1][2]:%Y-%m-%d}, after {today}")
+    return faults
+
+
+def test_every_status_trail_is_a_path_the_workflow_allows():
+    assert Application.objects.count() > 0
+    assert _trail_faults(YEAR_END) == []
+
+
+def _reload_demo_sites(today: datetime.date) -> None:
+    """The 示范点 part of the demo county again, as if loaded on ``today`` (the county stays)."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in (Subsidy, DesignationChange, ReviewScore, Review, Designation, AcceptanceScore, Acceptance,
+                      StatusChange, SelfAssessment, Attachment, Application):
+            cursor.execute(f"DELETE FROM {qn(model._meta.db_table)}")
+    demo.load(DemoContext(year=YEAR, today=today, scale=1, rng=random.Random(2026), stdout=io.StringIO(), password="x"))
+
+
+@pytest.mark.parametrize("today", [datetime.date(YEAR, 1, 20), datetime.date(YEAR, 4, 10)])
+def test_status_trails_stay_in_order_when_the_demo_is_loaded_early_in_the_year(today):
+    """Loaded early in the year, this year's steps crowd onto "today": they still follow one another."""
+    _reload_demo_sites(today)
+
+    assert Application.objects.filter(year=YEAR, status="rectifying").exists()
+    assert _trail_faults(today) == []
+
+
+def test_no_site_is_designated_twice_and_no_open_application_repeats_a_held_level():
+    """The demo county keeps the rule it shows: one unrevoked designation per unit, category and level,
+    and no draft or pending application for a level its unit already holds."""
+    doubled = (
+        Designation.objects.filter(revoked_on__isnull=True).order_by()
+        .values("unit_id", "category", "level").annotate(n=Count("pk")).filter(n__gt=1)
+    )
+    assert list(doubled) == []
+    open_applications = Application.objects.filter(status__in=Application.OPEN_STATUSES)
+    assert open_applications.exists()
+    repeats = [a.pk for a in open_applications.select_related("unit") if a.designation_held() is not None]
+    assert repeats == []
