@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from django.db import DatabaseError
 
 from tests.factories import AttendanceFactory, CadreFactory, EventFactory, UnitFactory, valid_id_number
 from training import services
@@ -149,6 +150,24 @@ def test_import_is_all_or_nothing_when_a_row_fails_on_save(township1, town01, ch
         services.sign_in_import(event=event, data=data, by=town01)
 
     assert not Attendance.objects.exists()
+
+
+def test_a_database_failure_on_a_later_row_leaves_no_attendance(township1, town01, sheet, monkeypatch):
+    """The confirm is one transaction: when the database fails while writing the third row, the two
+    rows already written are gone too (the writer's own transaction covers only what it wrote)."""
+    event = EventFactory(organiser=township1)
+    real_writer = services.bulk_create_with_history
+
+    def fails_on_the_third_row(rows, model, **kwargs):
+        real_writer(rows[:2], model, **kwargs)
+        raise DatabaseError("模拟数据库故障：第3行写入失败")
+
+    monkeypatch.setattr(services, "bulk_create_with_history", fails_on_the_third_row)
+    with pytest.raises(DatabaseError):
+        services.sign_in_import(event=event, data=sheet["data"], by=town01)
+
+    assert not Attendance.objects.exists()
+    assert not Attendance.history.exists()
 
 
 def test_township_staff_cannot_import_into_other_township_event(client_for, township2, town01, chair1):
