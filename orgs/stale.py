@@ -6,6 +6,9 @@ When a change form is rendered it carries a keyed fingerprint of the row as it w
 between and this save is refused with a message instead of silently overwriting their work.
 
 Only the row's own columns are compared: inline rows and many-to-many choices are not part of it.
+
+A save that carries no fingerprint at all (a form from an old page, a script, a forged POST) is refused as
+stale too: without it nothing shows that the sender ever saw the current row.
 """
 
 from __future__ import annotations
@@ -31,17 +34,19 @@ class StaleEditMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change and obj is not None and obj.pk is not None:
-            submitted = request.POST.get(FIELD_NAME) if request.method == "POST" else None
-            # A re-rendered form (after an error) keeps the fingerprint of the state first read.
+            # A re-rendered form (after an error) keeps the fingerprint of the state first read, or none if it
+            # came without one: either way the user has to reopen the record to save over a newer state.
             context["stale_fingerprint_field"] = FIELD_NAME
-            context["stale_fingerprint"] = submitted or state_fingerprint(obj)
+            context["stale_fingerprint"] = (
+                request.POST.get(FIELD_NAME) if request.method == "POST" else state_fingerprint(obj)
+            )
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
-        submitted = request.POST.get(FIELD_NAME) if request.method == "POST" else None
-        if not change or obj is None or not submitted:
+        if request.method != "POST" or not change or obj is None:
             return form_class
+        submitted = request.POST.get(FIELD_NAME, "")
         model = self.model
 
         class StaleCheckedForm(form_class):
@@ -52,7 +57,7 @@ class StaleEditMixin:
                 current = (
                     model._default_manager.select_for_update(of=("self",)).filter(pk=self.instance.pk).order_by().first()
                 )
-                if current is None or state_fingerprint(current) != submitted:
+                if not submitted or current is None or state_fingerprint(current) != submitted:
                     raise ValidationError(STALE_MESSAGE, code="stale")
                 return cleaned_data
 
@@ -80,7 +85,8 @@ class StaleEditFormMixin:
         cleaned_data = super().clean()
         obj = self.stale_guarded_object()
         if obj is not None and obj.pk is not None:
+            submitted = cleaned_data.get(FIELD_NAME)
             current = type(obj)._default_manager.select_for_update(of=("self",)).filter(pk=obj.pk).order_by().first()
-            if current is None or state_fingerprint(current) != cleaned_data.get(FIELD_NAME):
+            if not submitted or current is None or state_fingerprint(current) != submitted:
                 raise ValidationError(STALE_MESSAGE, code="stale")
         return cleaned_data

@@ -10,6 +10,7 @@ from django.db import connection
 
 from orgs.models import AuditEvent, Cadre
 from orgs.redaction import RedactingFilter
+from orgs.stale import FIELD_NAME
 from tests.factories import CadreFactory, UnitFactory, valid_id_number
 
 PASSWORD = "Test-pass-2026"
@@ -46,6 +47,7 @@ def test_a_database_dump_does_not_contain_any_id_number(client_for, admin_user, 
     # An edit leaves history rows and an admin log entry behind: none of them may hold the number either.
     data = _cadre_add_data(unit, number, name="王秀兰")
     data["phone"] = "13800002222"
+    data[FIELD_NAME] = client.get(f"/admin/orgs/cadre/{cadre.pk}/change/").context["stale_fingerprint"]
     assert client.post(f"/admin/orgs/cadre/{cadre.pk}/change/", data).status_code == 302
     assert cadre.history.count() == 2
     dump = _every_stored_value()
