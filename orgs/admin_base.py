@@ -3,23 +3,33 @@
 Every ModelAdmin of a township-owned model derives from ``ScopedAdmin`` (inlines from
 ``ScopedInlineMixin``): changelists, change/delete/history views, autocompletes (which use the target
 admin's ``get_queryset``), foreign-key dropdowns and list filters all see only the user's rows.
+
+Its changelist search is posted, not sent in the query string, and a 身份证号 never reaches a URL (access
+logs keep every query string): a number becomes ``?idh=<keyed hash>`` on admins that can look it up.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ERROR_FLAG, PAGE_VAR, SEARCH_VAR
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from orgs import scoping
+from orgs import idnumbers, scoping
 from orgs.stale import StaleEditMixin
+
+ID_HASH_VAR = "idh"
+_LOOKUP_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def _is_scoped_model(model) -> bool:
@@ -73,6 +83,29 @@ class TownshipListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class IdNumberHashFilter(admin.SimpleListFilter):
+    """``?idh=<keyed hash>``: the rows of one 身份证号, found through ``idnumbers.lookup_hash`` (the same HMAC as
+    the stored lookup column), so that the number itself is in no URL. Shown only while in use."""
+
+    title = "身份证号"
+    parameter_name = ID_HASH_VAR
+
+    def __init__(self, request, params, model, model_admin):
+        self.hash_lookup = model_admin.id_number_hash_lookup
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        return [(self.value(), "按身份证号查找的结果")] if self.value() else []
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not _LOOKUP_HASH.fullmatch(value):
+            return queryset.none()
+        return queryset.filter(**{self.hash_lookup: value})
+
+
 class ChineseHistoryContext(HistoricalRecordContextHelper):
     """The 'changes' column of a history page in the words the user typed: choice labels instead of
     stored codes, 是/否 for booleans, and no internal columns (such as the 身份证号 lookup hash)."""
@@ -99,6 +132,11 @@ class ScopedAdmin(StaleEditMixin, ScopedFormfieldMixin, SimpleHistoryAdmin):
 
     list_per_page = 50
     show_full_result_count = False
+    # The search box posts to ``search_view`` (templates/admin/search_form.html), which redirects to the
+    # changelist with ``?q=`` or, for a 身份证号, ``?idh=``: never the number itself.
+    posted_search = True
+    # The lookup from this model to a cadre's ``id_number_hash``, if its rows can be found by 身份证号.
+    id_number_hash_lookup: str | None = None
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ChineseHistoryContext(self.model, historical_record)
@@ -110,7 +148,46 @@ class ScopedAdmin(StaleEditMixin, ScopedFormfieldMixin, SimpleHistoryAdmin):
         filters = list(super().get_list_filter(request))
         if _is_scoped_model(self.model) and scoping.sees_whole_county(request.user):
             filters.insert(0, TownshipListFilter)
+        if self.id_number_hash_lookup:
+            filters.append(IdNumberHashFilter)
         return filters
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_search"
+        return [path("search/", self.admin_site.admin_view(self.search_view), name=name), *super().get_urls()]
+
+    def search_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return self._search_redirect(request, request.GET)
+        return self._search_redirect(request, request.POST)
+
+    def changelist_view(self, request, extra_context=None):
+        # A number typed into the address bar (or an old bookmark) is in this one log line, not in the
+        # pagination, filter and change links of the page, nor in the next request's Referer.
+        if idnumbers.number_in(request.GET.get(SEARCH_VAR, "")):
+            return self._search_redirect(request, request.GET)
+        return super().changelist_view(request, extra_context)
+
+    def _search_redirect(self, request, source) -> HttpResponseRedirect:
+        """To the changelist with the other parameters of ``source`` kept and its search text as ``q``, or, if
+        the text holds a 身份证号, as ``idh`` (the number's keyed hash) where the rows can be found by it."""
+        dropped = {SEARCH_VAR, PAGE_VAR, ERROR_FLAG, ID_HASH_VAR, "csrfmiddlewaretoken"}
+        params = {key: values for key, values in source.lists() if key not in dropped}
+        query = source.get(SEARCH_VAR, "").strip()
+        number = idnumbers.number_in(query)
+        if number is None:
+            if query:
+                params[SEARCH_VAR] = [query]
+        elif not self.id_number_hash_lookup:
+            messages.warning(request, "此列表不能按身份证号查找，请输入姓名或名称。")
+        elif len(number) != 18:
+            messages.error(request, "请输入完整的18位身份证号。")
+        else:
+            params[ID_HASH_VAR] = [idnumbers.lookup_hash(number)]
+        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist", current_app=self.admin_site.name)
+        return HttpResponseRedirect(f"{url}?{urlencode(params, doseq=True)}" if params else url)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # The stock admin redirects to the index with "may have been deleted" for rows outside
@@ -184,6 +261,7 @@ def scoped_related_only_filter(field_name: str):
 
 
 __all__ = [
+    "IdNumberHashFilter",
     "ReadOnlyAdminMixin",
     "ScopedAdmin",
     "ScopedInlineMixin",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -26,6 +27,17 @@ def normalise(value: str) -> str:
     if value and value.isascii():  # NFKC leaves ASCII as it is; an import normalises each number several times
         return value.replace(" ", "").strip().upper()
     return unicodedata.normalize("NFKC", value or "").replace(" ", "").strip().upper()
+
+
+# A run of 15 to 18 digits (the last may be X): a full number, an old 15-digit one, or one mistyped.
+_NUMBER_LIKE = re.compile(r"\d{14,17}[\dX]")
+
+
+def number_in(text: str) -> str | None:
+    """The 身份证号-like run in a search text (normalised), or None. Such a text must not end up in a URL:
+    access logs keep every query string."""
+    match = _NUMBER_LIKE.search(normalise(text or ""))
+    return match.group(0) if match else None
 
 
 def _earliest_possible_today() -> datetime.date:
