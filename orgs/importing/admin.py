@@ -64,6 +64,9 @@ class _PortalExport:
         handle = write_xlsx(resource.export_headers(), counted(resource.export_rows(resource.export_queryset(queryset))))
         title = resource.title or str(self.model._meta.verbose_name_plural)
         audit_log(request=request, kind=Kind.EXPORT, object_repr=title, detail=f"导出 {count} 行。")
+        if getattr(resource, "can_reveal", False):
+            # The resource wrote full 身份证号 (the user holds orgs.reveal_id_number): a reveal like one on a page.
+            audit_log(request=request, kind=Kind.REVEAL, object_repr=title, detail=f"导出含完整身份证号的 {count} 行。")
         post_export.send(sender=None, model=self.model)
         return FileResponse(
             handle,
