@@ -1,9 +1,10 @@
 """Scoped reads of the 示范点 data, for the portal pages and for ``reports``.
 
 Reports should use: ``applications_awaiting_acceptance`` (the county home page's 待验收 count),
-``designations_in_force`` / ``designation_counts`` (示范点 by category and level on a date) and
-``subsidy_totals`` (补助资金 per year and township). Every selector takes the acting user and scopes
-through ``orgs.scoping``; none issues a number of queries that grows with the rows.
+``designations_in_force`` / ``designation_counts`` (示范点 by category and level on a date; for 示范点总数, which
+counts a unit named at two levels once, ``designations_in_force(...).sites()`` or ``.site_counts(by)``, see
+``DesignationQuerySet.sites``) and ``subsidy_totals`` (补助资金 per year and township). Every selector takes the
+acting user and scopes through ``orgs.scoping``; none issues a number of queries that grows with the rows.
 """
 
 from __future__ import annotations
