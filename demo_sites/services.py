@@ -371,8 +371,7 @@ def acceptance_decide(
         raise ValidationError("请填写挂牌日期。")
     if decision == Decision.ACCEPTED:
         _refuse_second_designation(
-            unit=locked.unit, category=locked.category, level=designation_level or locked.level, on=designated_on,
-            exclude_application=locked,
+            unit=locked.unit, category=locked.category, level=designation_level or locked.level, on=designated_on
         )
     acceptance = Acceptance(
         application=locked, round_number=locked.acceptances.count() + 1, inspected_on=inspected_on,
@@ -430,15 +429,11 @@ def _record_designation_change(designation: Designation, *, action: str, from_st
 
 
 
-def _refuse_second_designation(*, unit: Unit, category: str, level: str, on: datetime.date,
-                               exclude_application: Application | None = None) -> None:
+def _refuse_second_designation(*, unit: Unit, category: str, level: str, on: datetime.date) -> None:
     """A unit holds a category and level once at a time (the database says so too): naming it again at a
     level it still holds on ``on`` is refused, to be done after the earlier designation is revoked. Two
     namings at once are settled by the constraint, which ``full_clean`` and the insert check again."""
-    held = Designation.objects.held(unit_id=unit.pk, category=category, level=level, on=on)
-    if exclude_application is not None:
-        held = held.exclude(application_id=exclude_application.pk)
-    existing = held.first()
+    existing = Designation.objects.held(unit_id=unit.pk, category=category, level=level, on=on).first()
     if existing is not None:
         raise WorkflowError(
             f"{unit.name}已是在挂牌的{existing.get_level_display()}{existing.get_category_display()}"
