@@ -52,7 +52,7 @@ def write_xlsx(headers: list[str], rows: Iterable[Iterable], *, title: str = DAT
     """Stream rows into a write-only workbook on a temporary file and return it rewound.
 
     Memory stays flat however many rows there are; text that Excel would take for a formula
-    (``= + - @``, tab) is written as a plain string cell."""
+    (``= + - @`` and their full-width forms, tab, carriage return) is written as a quoted string cell."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
@@ -66,12 +66,13 @@ def write_xlsx(headers: list[str], rows: Iterable[Iterable], *, title: str = DAT
     header_cells = []
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
+        cell = WriteOnlyCell(sheet)
+        spreadsheets.set_text_safe(cell, header)
         cell.font, cell.fill = bold, fill
         header_cells.append(cell)
     sheet.append(header_cells)
     safe_cell = spreadsheets.safe_cell
-    formula_start = "".join(spreadsheets.FORMULA_PREFIXES)
+    formula_start = spreadsheets.FORMULA_START
     for row in rows:
         # Plain values go to openpyxl as they are (a date gets its yyyy-mm-dd format there); an empty text
         # cell is left out of the file, as Excel does; formula-like text becomes a plain string cell.

@@ -1,4 +1,7 @@
-"""The import template a user downloads: headers, one example row, dropdowns, and a 填表说明 sheet."""
+"""The import template a user downloads: headers, one example row, dropdowns, and a 填表说明 sheet.
+
+Every cell is written through ``orgs.spreadsheets`` (``write_cell``/``append_row``): the dropdown lists
+hold unit and event names that users typed, which must never become live formulas."""
 
 from __future__ import annotations
 
@@ -40,7 +43,7 @@ def build_template_workbook(resource) -> Workbook:
     option_column = 0
     for index, (name, field) in enumerate(fields, 1):
         letter = get_column_letter(index)
-        cell = sheet.cell(row=1, column=index, value=field.column_name)
+        cell = spreadsheets.write_cell(sheet, 1, index, field.column_name)
         cell.font = required_font if field.required else Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center")
@@ -49,7 +52,7 @@ def build_template_workbook(resource) -> Workbook:
         value = example.get(name)
         if index == 1:
             value = f"{EXAMPLE_MARK}{value or ''}"
-        spreadsheets.set_text_safe(sheet.cell(row=2, column=index), value)
+        spreadsheets.write_cell(sheet, 2, index, value)
         sheet.column_dimensions[letter].width = max(12, min(36, display_width(field.column_name) + 8))
         if field.text_format:
             sheet.column_dimensions[letter].number_format = "@"
@@ -65,7 +68,7 @@ def build_template_workbook(resource) -> Workbook:
             option_column += 1
             option_letter = get_column_letter(option_column)
             for row, choice in enumerate(choices, 1):
-                options.cell(row=row, column=option_column, value=choice)
+                spreadsheets.write_cell(options, row, option_column, choice)
             formula = f"'{OPTIONS_SHEET_TITLE}'!${option_letter}$1:${option_letter}${len(choices)}"
         validation = DataValidation(type="list", formula1=formula, allow_blank=not field.required)
         validation.showErrorMessage = True
@@ -82,7 +85,7 @@ def build_template_workbook(resource) -> Workbook:
     guide.column_dimensions["A"].width = 22
     guide.column_dimensions["B"].width = 8
     guide.column_dimensions["C"].width = 70
-    guide.append([f"{resource.title}导入模板 填表说明"])
+    spreadsheets.append_row(guide, [f"{resource.title}导入模板 填表说明"])
     guide["A1"].font = Font(bold=True, size=14)
     general = [
         f"1. 在“{DATA_SHEET_TITLE}”工作表中逐行填写，一行一条记录；第一行为列名，请勿修改、删除或增加列。",
@@ -94,9 +97,9 @@ def build_template_workbook(resource) -> Workbook:
         *resource.instructions,
     ]
     for line in general:
-        guide.append([line])
-    guide.append([])
-    guide.append(["列名", "必填", "说明"])
+        spreadsheets.append_row(guide, [line])
+    spreadsheets.append_row(guide, [])
+    spreadsheets.append_row(guide, ["列名", "必填", "说明"])
     for cell in guide[guide.max_row]:
         cell.font = Font(bold=True)
         cell.fill = header_fill
@@ -111,6 +114,6 @@ def build_template_workbook(resource) -> Workbook:
             notes.append("可选：" + "、".join(choices))
         elif choices:
             notes.append("从下拉列表中选择")
-        guide.append([field.column_name, "是" if field.required else "", "；".join(n for n in notes if n)])
+        spreadsheets.append_row(guide, [field.column_name, "是" if field.required else "", "；".join(n for n in notes if n)])
         guide.cell(row=guide.max_row, column=3).alignment = Alignment(wrap_text=True)
     return workbook

@@ -23,7 +23,7 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from orgs.spreadsheets import set_text_safe
+from orgs.spreadsheets import set_text_safe, write_cell
 
 TITLE_FONT = Font(name="宋体", size=16, bold=True)
 HEADER_FONT = Font(name="宋体", size=10, bold=True)
@@ -181,7 +181,7 @@ def write_table(
 
     # Title and the 填报单位 / 填报日期 line.
     merges.append((TITLE_ROW, 1, TITLE_ROW, last_col))
-    ws.cell(TITLE_ROW, 1, title).font = TITLE_FONT
+    write_cell(ws, TITLE_ROW, 1, title).font = TITLE_FONT
     ws.cell(TITLE_ROW, 1).alignment = CENTRE
     ws.row_dimensions[TITLE_ROW].height = 30
     split = max(2, last_col // 2)
@@ -190,31 +190,31 @@ def write_table(
     ws.cell(META_ROW, 1).alignment = LEFT
     ws.cell(META_ROW, 1).font = META_FONT
     merges.append((META_ROW, split + 1, META_ROW, last_col))
-    right = ws.cell(META_ROW, split + 1, f"填报日期：{meta.report_date:%Y}年{meta.report_date.month}月"
-                                          f"{meta.report_date.day}日　　{unit_note}")
+    right = write_cell(ws, META_ROW, split + 1, f"填报日期：{meta.report_date:%Y}年{meta.report_date.month}月"
+                                                f"{meta.report_date.day}日　　{unit_note}")
     right.alignment = RIGHT
     right.font = META_FONT
 
     # Two header rows: 序号 and the name span both; grouped columns share a merged top heading.
     for index, header in enumerate(all_headers[:2], start=1):
-        ws.cell(HEADER_TOP, index, header)
+        write_cell(ws, HEADER_TOP, index, header)
         merges.append((HEADER_TOP, index, HEADER_BOTTOM, index))
     col = 3
     while col <= last_col:
         column = columns[col - 3]
         if column.group is None:
-            ws.cell(HEADER_TOP, col, column.header)
+            write_cell(ws, HEADER_TOP, col, column.header)
             merges.append((HEADER_TOP, col, HEADER_BOTTOM, col))
             col += 1
             continue
         span_end = col
         while span_end + 1 <= last_col and columns[span_end + 1 - 3].group == column.group:
             span_end += 1
-        ws.cell(HEADER_TOP, col, column.group)
+        write_cell(ws, HEADER_TOP, col, column.group)
         if span_end > col:
             merges.append((HEADER_TOP, col, HEADER_TOP, span_end))
         for c in range(col, span_end + 1):
-            ws.cell(HEADER_BOTTOM, c, columns[c - 3].header)
+            write_cell(ws, HEADER_BOTTOM, c, columns[c - 3].header)
         col = span_end + 1
     _style_range(ws, styles, HEADER_TOP, HEADER_BOTTOM, 1, last_col, style="统计表表头")
     ws.row_dimensions[HEADER_TOP].height = 24
@@ -257,7 +257,7 @@ def write_table(
                 row_number += 1
             _write_row(ws, row_number, None, None, columns, totals, widths, styles=styles, total=True)
         merges.append((total_row_number, 1, row_number, 2))
-        ws.cell(total_row_number, 1, "合计")  # centred by its style
+        write_cell(ws, total_row_number, 1, "合计")  # centred by its style
     else:
         row_number -= 1
 
@@ -273,8 +273,8 @@ def write_table(
         row_number += 1
     footer_row = row_number + 1
     merges.append((footer_row, 1, footer_row, last_col))
-    signature = ws.cell(
-        footer_row, 1,
+    signature = write_cell(
+        ws, footer_row, 1,
         "单位负责人：　　　　　　审核人：　　　　　　填表人：　　　　　　联系电话：　　　　　　"
         f"报出日期：{meta.report_date:%Y}年{meta.report_date.month}月{meta.report_date.day}日",
     )
@@ -321,7 +321,7 @@ def _merge(ws: Worksheet, merges: list[tuple[int, int, int, int]]) -> None:
 def _write_row(ws, row_number, serial, name, columns, values, widths, *, styles: dict, total: bool) -> None:
     prefix = "统计表合计" if total else "统计表正文"
     plain, percent, money = styles[prefix], styles[f"{prefix}百分比"], styles[f"{prefix}金额"]
-    serial_cell = ws.cell(row_number, 1, serial)
+    serial_cell = write_cell(ws, row_number, 1, serial)
     serial_cell._style = plain
     name_cell = ws.cell(row_number, 2)
     name_cell._style = plain if total else styles["统计表正文左对齐"]
@@ -334,17 +334,17 @@ def _write_row(ws, row_number, serial, name, columns, values, widths, *, styles:
         cell._style = plain
         if column.kind == "rate":
             if value is None:
-                cell.value = NOT_APPLICABLE
+                set_text_safe(cell, NOT_APPLICABLE)
             else:
-                cell.value = round(value, 6)
+                set_text_safe(cell, round(value, 6))
                 cell._style = percent
         elif column.kind == "money":
-            cell.value = value
+            set_text_safe(cell, value)
             cell._style = money
         elif column.kind == "text":
             set_text_safe(cell, value)
             widths[offset - 1] = max(widths[offset - 1], display_width(str(value or "")))
         else:
-            cell.value = NOT_APPLICABLE if value is None else value
+            set_text_safe(cell, NOT_APPLICABLE if value is None else value)
         if column.kind != "text":
             widths[offset - 1] = max(widths[offset - 1], len(str(value if value is not None else "")) + 1)
