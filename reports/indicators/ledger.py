@@ -100,47 +100,56 @@ def _rows_above(table: Table, floor: int) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _townships_of_objects(table: Table, object_ids: set[int]) -> set[int | None]:
-    """Every township these objects ever had (before and after a move)."""
-    if not object_ids:
-        return set()
-    ids = sorted(object_ids)
-    found: set[int | None] = set()
+def _changed_objects(table: Table, since: int, late: list[int]) -> str:
+    """SQL (with its parameters) selecting the ids of the objects changed after history id ``since``, and
+    of those whose late-committed rows ``late`` (ids at or below ``since``) were not seen before."""
+    pk, obj, name = _quote(table.pk), _quote(table.object_id), _quote(table.table)
+    condition = f"{pk} > %s" + (f" OR {pk} IN ({', '.join(['%s'] * len(late))})" if late else "")
+    return f"SELECT {obj} FROM {name} WHERE {condition}", [since, *late]
+
+
+def _townships_of_objects(table: Table, since: int, late: list[int]) -> set[int | None]:
+    """Every township the changed objects ever had (before and after a move). One query."""
+    objects, params = _changed_objects(table, since, late)
     with _connection().cursor() as cursor:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            cursor.execute(
-                f"SELECT DISTINCT {_quote(table.township)} FROM {_quote(table.table)} "
-                f"WHERE {_quote(table.object_id)} IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
-            found.update(row[0] for row in cursor.fetchall())
-    return found
+        cursor.execute(
+            f"SELECT DISTINCT {_quote(table.township)} FROM {_quote(table.table)} WHERE {_quote(table.object_id)} IN ({objects})",
+            params,
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
-def _related_townships(table: Table, object_ids: set[int]) -> set[int | None]:
+def _related_townships(table: Table, since: int, late: list[int]) -> set[int | None]:
     """Figures that cross owners: an event's attendance is counted by the attendees' townships (hours,
     participants), and an attendance row under the organiser's township (participants by audience)."""
+    from django.db.models import Q
+
     from training.models import Attendance, Event
 
-    if not object_ids:
-        return set()
-    ids = sorted(object_ids)
+    changed = table.model.objects.filter(Q(history_id__gt=since) | Q(history_id__in=late))
     if table.model.instance_type is Event:
-        return set(Attendance.objects.filter(event_id__in=ids).values_list("township_id", flat=True).distinct())
+        attendance = Attendance.objects.filter(event_id__in=changed.values("id"))
+        return set(attendance.values_list("township_id", flat=True).distinct())
     if table.model.instance_type is Attendance:
-        events = table.model.objects.filter(id__in=ids).values_list("event_id", flat=True).distinct()
-        return set(Event.objects.filter(pk__in=list(events)).values_list("township_id", flat=True))
+        events = Event.objects.filter(pk__in=changed.values("event_id"))
+        return set(events.values_list("township_id", flat=True).distinct())
     return set()
 
 
 def _fresh_marks(tables: list[Table], newest: dict[str, int]) -> tuple[dict[str, int], dict[str, frozenset[int]]]:
-    floors, seen = {}, {}
-    for t in tables:
-        floor = max(newest[t.table] - LOOKBACK, 0)
-        floors[t.table] = floor
-        seen[t.table] = frozenset(row[0] for row in _rows_above(t, floor))
-    return floors, seen
+    """New floors (``LOOKBACK`` ids below the newest) and the ids seen above them, in one query."""
+    floors = {t.table: max(newest[t.table] - LOOKBACK, 0) for t in tables}
+    seen: dict[str, set[int]] = {t.table: set() for t in tables}
+    if tables:
+        parts = [
+            f"SELECT {i}, {_quote(t.pk)} FROM {_quote(t.table)} WHERE {_quote(t.pk)} > {int(floors[t.table])}"
+            for i, t in enumerate(tables)
+        ]
+        with _connection().cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts))
+            for index, history_id in cursor.fetchall():
+                seen[tables[index].table].add(history_id)
+    return floors, {name: frozenset(ids) for name, ids in seen.items()}
 
 
 def _key(period: Period) -> str:
@@ -176,10 +185,11 @@ def county_figures(period: Period) -> Figures:
         if len(rows) - len(new_rows) < len(seen) or (new_rows and t.township is None):
             everything = True  # history rows vanished (a purge), or reference data changed
             break
-        objects = {row[1] for row in new_rows}
+        since = ledger.newest.get(t.table, 0)
+        late = sorted(row[0] for row in new_rows if row[0] <= since)
         townships |= {row[2] for row in new_rows}
-        townships |= _townships_of_objects(t, objects)
-        townships |= _related_townships(t, objects)
+        townships |= _townships_of_objects(t, since, late)
+        townships |= _related_townships(t, since, late)
 
     if everything:
         figures = measures.compute(period, Townships())

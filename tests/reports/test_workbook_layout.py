@@ -1,5 +1,5 @@
-"""The builders are pure: a workbook built from plain rows, read back, follows the statistical-table
-conventions a government office expects."""
+"""The builders are pure: a workbook built from a hand-made figure table, read back, follows the
+statistical-table conventions a government office expects."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import io
 from decimal import Decimal
 
 import openpyxl
+import pytest
 
+from reports.indicators.figures import FigureTable, Row
 from reports.workbooks import build_org_coverage_workbook, build_summary_workbook, build_training_workbook
 from reports.workbooks.layout import FIRST_DATA_ROW, ReportMeta
 from reports.workbooks.summaries import ORG_COVERAGE, TRAINING
@@ -32,6 +34,14 @@ ROWS = [
 ]
 
 
+def _table(rows) -> FigureTable:
+    """A figure table from rows of counts (``name`` and ``township_id`` beside the indicator codes)."""
+    return FigureTable(year=META.year, rows=[
+        Row(r["township_id"], r["name"], {k: v for k, v in r.items() if k not in ("name", "township_id")})
+        for r in rows
+    ])
+
+
 def _read(workbook):
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -53,7 +63,7 @@ def _total_row(ws) -> int:
 
 
 def test_sheet_has_title_reporting_line_and_signature_footer():
-    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=META)).active
+    ws = _read(build_org_coverage_workbook(table=_table(ROWS), meta=META)).active
 
     assert ws["A1"].value == "2026年基层妇女组织建设情况统计表"
     assert ws["A1"].font.name == "宋体" and ws["A1"].font.bold
@@ -67,7 +77,7 @@ def test_sheet_has_title_reporting_line_and_signature_footer():
 
 
 def test_headers_are_two_levels_with_merged_groups_and_serial_numbers():
-    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=META)).active
+    ws = _read(build_org_coverage_workbook(table=_table(ROWS), meta=META)).active
     merged = {str(r) for r in ws.merged_cells.ranges}
 
     assert ws["A3"].value == "序号" and "A3:A4" in merged
@@ -80,7 +90,7 @@ def test_headers_are_two_levels_with_merged_groups_and_serial_numbers():
 
 
 def test_total_row_holds_computed_values_and_rates_from_the_totals():
-    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=META)).active
+    ws = _read(build_org_coverage_workbook(table=_table(ROWS), meta=META)).active
     total = _total_row(ws)
 
     assert ws.cell(total, _column(ws, "行政村数")).value == 15
@@ -94,14 +104,14 @@ def test_total_row_holds_computed_values_and_rates_from_the_totals():
 
 
 def test_rate_without_denominator_is_a_dash_not_a_division_error():
-    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=META)).active
+    ws = _read(build_org_coverage_workbook(table=_table(ROWS), meta=META)).active
 
     social_rate = _column(ws, "有党组织的社会组织") + 2
     assert ws.cell(5, social_rate).value == "—"
 
 
 def test_print_setup_is_a4_landscape_fit_to_width_with_repeated_headers_and_page_numbers():
-    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=META)).active
+    ws = _read(build_org_coverage_workbook(table=_table(ROWS), meta=META)).active
 
     assert ws.freeze_panes == "C5"
     assert ws.print_title_rows == "$3:$4"
@@ -113,14 +123,14 @@ def test_print_setup_is_a4_landscape_fit_to_width_with_repeated_headers_and_page
 
 def test_columns_are_wide_enough_for_chinese_names():
     rows = ROWS + [_row("某某某某某某街道办事处", 3)]
-    ws = _read(build_org_coverage_workbook(rows=rows, meta=META)).active
+    ws = _read(build_org_coverage_workbook(table=_table(rows), meta=META)).active
 
     assert ws.column_dimensions["B"].width >= 22  # eleven wide characters
 
 
 def test_formula_like_text_is_written_as_text():
     rows = [_row("=HYPERLINK(\"http://x\",\"点我\")", 1), _row("+1+2", 2), _row("@SUM(A1)", 3), _row("-3", 4)]
-    ws = _read(build_org_coverage_workbook(rows=rows, meta=META)).active
+    ws = _read(build_org_coverage_workbook(table=_table(rows), meta=META)).active
 
     names = [ws.cell(r, 2) for r in range(5, 9)]
     assert [c.value for c in names] == ["=HYPERLINK(\"http://x\",\"点我\")", "+1+2", "@SUM(A1)", "-3"]
@@ -129,22 +139,26 @@ def test_formula_like_text_is_written_as_text():
 
 def test_reporting_unit_that_looks_like_a_formula_stays_text():
     meta = ReportMeta(year=2026, reporting_unit="=cmd|' /C calc'!A0", report_date=datetime.date(2026, 1, 5))
-    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=meta)).active
+    ws = _read(build_org_coverage_workbook(table=_table(ROWS), meta=meta)).active
 
     assert ws["A2"].data_type == "s"
 
 
+@pytest.mark.django_db  # the 培训对象 sheet lists the audiences (reference data)
 def test_summary_workbook_puts_each_summary_on_its_own_sheet():
-    workbook = _read(build_summary_workbook(rows={"org-coverage": ROWS, "training": {"townships": [], "audiences": []}},
-                                            meta=META))
+    workbook = _read(build_summary_workbook(table=_table(ROWS), previous=None, meta=META))
 
-    assert workbook.sheetnames == [ORG_COVERAGE.sheet_name, TRAINING.sheet_name, "培训对象"]
+    assert workbook.sheetnames == [
+        ORG_COVERAGE.sheet_name, "示范点创建情况", "妇女干部队伍情况", TRAINING.sheet_name, "培训对象", "换届情况",
+        "主要指标同比", "指标口径说明",
+    ]
     assert all(len(name) <= 31 for name in workbook.sheetnames)
 
 
+@pytest.mark.django_db
 def test_money_totals_keep_two_decimals():
     rows = [{"name": "萧江镇", "township_id": 1, "hours": Decimal("12.5")}, {"name": "水头镇", "township_id": 2, "hours": Decimal("3")}]
-    ws = _read(build_training_workbook(rows={"townships": rows, "audiences": []}, meta=META)).active
+    ws = _read(build_training_workbook(table=_table(rows), meta=META)).active
     total = _total_row(ws)
 
     assert ws.cell(total, _column(ws, "认定学时")).value == 15.5
@@ -153,14 +167,16 @@ def test_money_totals_keep_two_decimals():
 def test_rows_per_township_and_category_share_a_merged_name_and_get_subtotals():
     from reports.workbooks import build_demo_sites_workbook
 
-    def site(name, township_id, category, designated_county, awaiting):
-        return {"name": name, "township_id": township_id, "category_label": category,
-                "designated_county": designated_county, "designated": designated_county, "awaiting": awaiting,
-                "applications": awaiting, "subsidy_total": Decimal("0")}
+    def site(name, township_id, sites):
+        values = {}
+        for category, (county_sites, awaiting) in sites.items():
+            values |= {f"sites_county:{category}": county_sites, f"sites:{category}": county_sites,
+                       f"awaiting:{category}": awaiting, f"applications:{category}": awaiting}
+        return {"name": name, "township_id": township_id, **values}
 
-    rows = [site("萧江镇", 1, "“妇女之家”示范点", 3, 2), site("萧江镇", 1, "两新妇女组织示范点", 2, 0),
-            site("水头镇", 2, "“妇女之家”示范点", 1, 4), site("水头镇", 2, "两新妇女组织示范点", 0, 1)]
-    ws = _read(build_demo_sites_workbook(rows=rows, meta=META)).active
+    rows = [site("萧江镇", 1, {"womens_home": (3, 2), "new_organisation": (2, 0)}),
+            site("水头镇", 2, {"womens_home": (1, 4), "new_organisation": (0, 1)})]
+    ws = _read(build_demo_sites_workbook(table=_table(rows), meta=META)).active
     merged = {str(r) for r in ws.merged_cells.ranges}
 
     assert [ws.cell(r, 1).value for r in range(5, 9)] == [1, None, 2, None]
@@ -172,7 +188,7 @@ def test_rows_per_township_and_category_share_a_merged_name_and_get_subtotals():
 
 
 def test_each_kind_of_table_cell_keeps_its_own_style_when_read_back():
-    ws = _read(build_org_coverage_workbook(rows=ROWS, meta=META)).active
+    ws = _read(build_org_coverage_workbook(table=_table(ROWS), meta=META)).active
     total = _total_row(ws)
     rate = _column(ws, "组建率")
 
