@@ -204,7 +204,7 @@ class CadreAdmin(ImportExportAdminMixin, ScopedAdmin):
 
         class _Form(form_class):
             def __init__(self, *args, **kw):
-                super().__init__(*args, can_reveal=can_reveal, **kw)
+                super().__init__(*args, can_reveal=can_reveal, user=request.user, **kw)
                 if can_reveal and not self.is_bound and self.fields["id_number"].initial:
                     # Every display of a full 身份证号 is a security event (orgs.audit).
                     from orgs.audit import Kind, audit_log

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from orgs import idnumbers, scoping
+from orgs.idlookups import OutsideNumberChecks
 from orgs.models import Cadre, Unit
 from orgs.widgets import LongSelect
 
@@ -19,7 +20,10 @@ class PortalAuthenticationForm(AuthenticationForm):
 
 class CadreForm(forms.ModelForm):
     """The 身份证号 is typed in plain text and stored encrypted. Users without the reveal permission
-    never see the stored number: the field starts empty and leaving it empty keeps it."""
+    never see the stored number: the field starts empty and leaving it empty keeps it.
+
+    A number that is not one of the user's own township's goes through ``orgs.idlookups`` (given ``user``):
+    "registered in another township" is limited per hour and audited."""
 
     id_number = forms.CharField(label="身份证号", max_length=30, required=False)
 
@@ -29,6 +33,7 @@ class CadreForm(forms.ModelForm):
 
     def __init__(self, *args, can_reveal: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         instance = self.instance
         if instance.pk and instance.id_number_masked:
             if can_reveal:
@@ -48,10 +53,27 @@ class CadreForm(forms.ModelForm):
         super()._post_clean()
         number = self.cleaned_data.get("id_number") if hasattr(self, "cleaned_data") else None
         if number and "id_number" not in self.errors:
+            refusal = self._outside_number_refusal(number)
+            if refusal is not None:
+                self.add_error("id_number", refusal)
+                return
             try:
                 self.instance.set_id_number(number)
             except forms.ValidationError as exc:
                 self._update_errors(exc)
+
+    def _outside_number_refusal(self, number: str) -> forms.ValidationError | None:
+        """For township staff, a number that is neither this cadre's nor another of her township's cadres."""
+        lookup = idnumbers.lookup_hash(number)
+        if self.user is None or lookup == self.instance.id_number_hash:
+            return None
+        others = Cadre.objects.filter(id_number_hash=lookup).exclude(pk=self.instance.pk)
+        if scoping.scope(others, self.user).exists():
+            return None  # her own township's cadre: the model says it is registered already
+        checks = OutsideNumberChecks(user=self.user, channel="妇女干部录入")
+        refusal = checks.refusal(number=number, registered_elsewhere=others.exists())
+        checks.record()
+        return refusal
 
 
 class TownshipFilterForm(forms.Form):

@@ -14,6 +14,7 @@ from django.db.models import Case, F, FilteredRelation, Q, When
 from django.utils import timezone
 
 from orgs import idnumbers
+from orgs.idlookups import OutsideNumberChecks
 from orgs.importing.resources import (
     BULK_BATCH_SIZE,
     Column,
@@ -384,8 +385,17 @@ class CadreResource(UnitLookupMixin, OrgsResource):
 
     # import
 
+    def import_data(self, *args, **kwargs):
+        self.outside_numbers = None
+        result = super().import_data(*args, **kwargs)
+        if self.outside_numbers is not None:
+            # After the library's savepoint (rolled back for a preview), so that the record stays.
+            self.outside_numbers.record()
+        return result
+
     def prepare(self, dataset) -> None:
         self.prepare_units()
+        self.outside_numbers = OutsideNumberChecks(user=self.user, channel="妇女干部导入", action="导入")
         column = self.fields["id_number"].column_name
         hashes = set()
         for value in dataset[column] if column in (dataset.headers or []) else ():
@@ -439,10 +449,12 @@ class CadreResource(UnitLookupMixin, OrgsResource):
         if number:
             lookup = self.lookup_hash(number)
             holder = self.by_hash.get(lookup)
-            if holder is not None and not self.in_scope(holder):
-                # Refused without saying where she is registered.
-                errors["id_number"] = ValidationError("该身份证号已在其他乡镇登记，不能在此导入；如需调动请联系县妇联。")
-                return
+            if holder is None or not self.in_scope(holder):
+                # Refused without saying where she is registered; limited per hour and audited (orgs.idlookups).
+                refusal = self.outside_numbers.refusal(number=number, registered_elsewhere=holder is not None)
+                if refusal is not None:
+                    errors["id_number"] = refusal
+                    return
             self.remember(("id", lookup), row_number, errors, "id_number", "身份证号")
             self.apply_id_number(instance, number, lookup, errors)
         self.hydrate_post(instance, unit, values, errors, row_number)

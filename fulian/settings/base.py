@@ -193,6 +193,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # 身份证号 encryption: one or more Fernet keys, newest first (comma separated), and a key for the lookup hash.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 ID_NUMBER_HASH_KEY = os.environ.get("ID_NUMBER_HASH_KEY", "")
+# Numbers a township clerk may find registered in another township per hour (orgs.idlookups); each is audited.
+ID_NUMBER_LOOKUP_LIMIT = int(os.environ.get("ID_NUMBER_LOOKUP_LIMIT", 20))
 
 # Import and export need explicit permissions (django-import-export opens them to all staff otherwise).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"

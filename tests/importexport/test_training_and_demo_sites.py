@@ -31,13 +31,13 @@ def test_attendance_import_matches_cadres_and_externals(client_for, town01, town
     assert attendances["王秀英"].township_id == township1.pk
     assert attendances["李外援"].hours_credited == Decimal("0")
     assert Attendance.history.filter(history_type="+", history_user=town01).count() == 2
-    # The same file again changes nothing; another township's cadre is refused without naming her.
+    # The same file again changes nothing; another township's cadre is refused as if nobody had the number.
     again = upload(client, "attendance", xlsx_bytes(HEADERS, rows), app="training")
     assert again.context["result"].counts == {"new": 0, "update": 0, "skip": 2, "invalid": 0}
     refused = upload(client, "attendance", xlsx_bytes(HEADERS, [[event.title, start, "", other.id_number, "", "", None]]),
                      app="training")
     assert refused.context["result"].messages == [
-        "第2行 第4列（身份证号）：该身份证号属于其他乡镇的干部，不能在此导入。"
+        "第2行 第4列（身份证号）：干部名册中没有该身份证号：名册外人员请不要填写身份证号。"
     ]
 
     exported = read_xlsx(content_of(export(client, "attendance", app="training")))
