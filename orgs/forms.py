@@ -31,7 +31,7 @@ class CadreForm(forms.ModelForm):
         model = Cadre
         fields = ("name", "unit", "sex", "birth_date", "ethnicity", "political_status", "education", "phone", "is_reserve", "notes")
 
-    def __init__(self, *args, can_reveal: bool = False, **kwargs) -> None:
+    def __init__(self, *args, can_reveal: bool = False, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         instance = self.instance
