@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from demo_sites.models import Subsidy
-from orgs.models import AuditEvent
+from orgs.models import AuditEvent, WomenOrganisation
 from reports import sealing, workbooks
 from reports.indicators.figures import for_scope, live_table
 from reports.models import YearConfirmation, YearSeal
@@ -65,14 +65,14 @@ def test_township_confirms_county_returns_with_reason_and_she_confirms_again(
     township1, _ = county_data
     client = client_for(town01)
     response = client.post("/reports/year-close/confirm/", {"year": YEAR}, follow=True)
-    assert "萧江镇%d年度已确认填报完成。" % YEAR in _messages(response)
+    assert f"萧江镇{YEAR}年度已确认填报完成。" in _messages(response)
     confirmation = YearConfirmation.objects.get(township=township1, year=YEAR)
     assert confirmation.status == YearConfirmation.Status.CONFIRMED and confirmation.confirmed_by == town01
 
     client = client_for(county_staff)
     response = client.post("/reports/year-close/return/", {"year": YEAR, "township": township1.pk,
                                                              "reason": "村级妇女组织数与台账不符"}, follow=True)
-    assert "已退回萧江镇%d年度的填报确认。" % YEAR in _messages(response)
+    assert f"已退回萧江镇{YEAR}年度的填报确认。" in _messages(response)
     confirmation.refresh_from_db()
     assert confirmation.status == YearConfirmation.Status.RETURNED
     assert (confirmation.returned_by, confirmation.return_reason) == (county_staff, "村级妇女组织数与台账不符")
@@ -119,6 +119,18 @@ def test_returning_without_a_reason_is_refused_and_changes_nothing(client_for, t
     )
 
     assert "请填写退回原因。" in _messages(response)
+    assert _snapshot() == before
+
+
+def test_returning_twice_is_refused(town01, county_staff, county_data):
+    township1, _ = county_data
+    confirmation = sealing.year_confirm(township=township1, year=YEAR, by=town01)
+    sealing.year_return(confirmation=confirmation, reason="数据不全", by=county_staff)
+    before = _snapshot()
+
+    with pytest.raises(SealingError, match="该乡镇尚未确认填报完成，无需退回"):
+        sealing.year_return(confirmation=confirmation, reason="再次退回", by=county_staff)
+
     assert _snapshot() == before
 
 
@@ -350,12 +362,15 @@ def test_comparison_page_highlights_what_changed_since_sealing(client_for, count
     html = client.get(COMPARE, {"year": YEAR}).content.decode()
     assert "当前数与定稿数一致" in html and 'data-differs="villages"' not in html
 
-    WomenOrganisationFactory(unit=UnitFactory(parent=township1))
+    WomenOrganisationFactory(unit=UnitFactory(parent=township1), status=WomenOrganisation.Status.NOMINAL)
     html = client.get(COMPARE, {"year": YEAR}).content.decode()
 
     assert "当前数与定稿数不同" in html
     row = html.split('data-differs="villages"', 1)[1].split("</tr>", 1)[0]
     assert "行政村数" in row and "<strong>+1</strong>" in row
+    # A breakdown shows the value that moved (空挂组织, 其中：村) under its total.
+    nominal_rows = html.split('data-differs="nominal"')[1:]
+    assert len(nominal_rows) == 2 and "其中：村" in nominal_rows[1].split("</tr>", 1)[0]
     rate_row = html.split('data-differs="villages_rate"', 1)[1].split("</tr>", 1)[0]
     assert "个百分点" in rate_row
     # 水头镇 did not change; its comparison shows no difference, and 萧江镇's staff see 萧江镇's.
