@@ -4,6 +4,8 @@ At scale 1: 11 townships (town 1 is 萧江镇), 66 communities each with a 社�
 26 communities whose 两委 has no woman), 600 villages each with a women's organisation, 30 county organs
 with a 妇委会, 2 group members, 1613 enterprises with a party branch of which 13 had a women's organisation
 before this year and 830 got one this year, 11 township chairs of whom 9 hold concurrent posts.
+Their 班子 (会改联): most village and community 妇联 meet the default requirement, about one in seven does
+not, and 6 of the 11 township 妇联 do (see ``_fill_leadership``).
 ``--scale N`` repeats the township pattern N times, so every figure is multiplied and every rate kept.
 Everything is written in bulk (with history rows) so that the scaled county builds in minutes.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -46,6 +49,13 @@ SOCIAL_ORGS = 3
 COMMUNITIES_WITHOUT_WOMAN = 26  # of 66
 CHAIRS_WITHOUT_DUTIES = {3, 7}  # township indexes whose chair is full-time (9 of 11 hold concurrent posts)
 OVERDUE_VILLAGES_PER_TOWNSHIP = 1
+# 班子配备 (会改联): the share of village and community 妇联 short of the default requirement, and the
+# townships of the pattern whose 妇联 meets it (6 of 11).
+GRASSROOTS_SHORT_SHARE = 0.15
+# Townships of the pattern short of reserve cadres: fewer than a fifth of their village and community
+# organisations (a finding of the report).
+TOWNSHIPS_SHORT_OF_RESERVES = {8, 9, 10}
+TOWNSHIPS_WITH_FULL_LEADERSHIP = {0, 1, 2, 4, 6, 9}
 REGION_CODE = "330326"
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤"
@@ -67,6 +77,8 @@ class DemoContext:
     stdout: TextIO
     password: str
     notes: list[str] = field(default_factory=list)
+    # Steps a loader defers until every app's loader has run (load_demo runs them in order).
+    finishers: list[Callable[[], None]] = field(default_factory=list)
 
     def date_in_year(self, year: int, *, not_after: datetime.date | None = None) -> datetime.date:
         start = datetime.date(year, 1, 1)
@@ -77,20 +89,25 @@ class DemoContext:
 
 
 class _People:
-    """Deterministic women's names and valid, unique 身份证号."""
+    """Deterministic women's names and valid, unique 身份证号, drawn from ``rng`` (the context's by default)."""
 
-    def __init__(self, ctx: DemoContext) -> None:
+    def __init__(self, ctx: DemoContext, rng: random.Random | None = None, used: set[str] | None = None) -> None:
         self.ctx = ctx
-        self.used: set[str] = set()
+        self.rng = rng or ctx.rng
+        self.used: set[str] = set() if used is None else used
+
+    def drawing_from(self, rng: random.Random) -> _People:
+        """The same people (no 身份证号 twice) drawn from another random source."""
+        return _People(self.ctx, rng, self.used)
 
     def name(self) -> str:
-        rng = self.ctx.rng
+        rng = self.rng
         given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
         return rng.choice(SURNAMES) + given
 
     def id_number(self, birth: datetime.date) -> str:
         while True:
-            order = self.ctx.rng.randrange(0, 500) * 2  # even 17th digit: a woman
+            order = self.rng.randrange(0, 500) * 2  # even 17th digit: a woman
             body = f"{REGION_CODE}{birth:%Y%m%d}{order:03d}"
             number = body + ric.calc_check_digit(body + "0")
             if number not in self.used:
@@ -98,7 +115,7 @@ class _People:
                 return number
 
     def birth_date(self, min_age: int, max_age: int) -> datetime.date:
-        age_days = self.ctx.rng.randint(min_age * 365, max_age * 365)
+        age_days = self.rng.randint(min_age * 365, max_age * 365)
         return self.ctx.today - datetime.timedelta(days=age_days)
 
 
@@ -261,110 +278,170 @@ def _organisations_and_cadres(ctx, units: list[Unit], townships, people, duties)
             )
         )
     demo_bulk.allocate_ids(WomenOrganisation, orgs)
-    cadres, posts, links = _cadres(ctx, orgs, townships, people, duties, this_year_start)
+    draw, starts, village_chairs = _cadres(ctx, orgs, townships, people, this_year_start)
     elections = _term_elections(ctx, orgs)
     demo_bulk.create(WomenOrganisation, orgs)
-    demo_bulk.create(Cadre, cadres)
-    demo_bulk.create(Post, posts)
-    Post.concurrent_duties.through.objects.bulk_create(links, batch_size=2000)
+    draw.write(duties)
     demo_bulk.create(TermElection, elections)
+    seed_state = repr(ctx.rng.getstate())
+    ctx.finishers.append(
+        lambda: _fill_leadership(ctx, orgs, townships, people, starts, village_chairs, duties, seed_state)
+    )
 
 
-def _cadres(ctx, orgs, townships, people, duties, this_year_start):
-    """The cadres of every organisation and their posts (drawn, not yet written)."""
-    rng = ctx.rng
-    year = ctx.year
-    township_index = {t.pk: i for i, t in enumerate(townships)}
-    cadres: list[Cadre] = []
-    posts: list[tuple[int, WomenOrganisation, str, dict]] = []  # (cadre index, org, position, extra)
-    # Drawn once: the choices, their cumulative weights (rng.choices gives the same draws as with
-    # weights=) and the encryption key, rather than per cadre.
-    political_statuses = list(Cadre.PoliticalStatus.values)
-    political_weights = list(itertools.accumulate([55, 4, 6, 2, 33]))
-    educations = list(Cadre.Education.values)
-    education_weights = list(itertools.accumulate([3, 25, 32, 25, 15]))
-    minorities = ["畲族", "回族", "苗族"]
-    fernet = idnumbers.fernet()
+class _CadreDraw:
+    """Cadres and their posts drawn (not yet written) from one source of people."""
 
-    def person(unit: Unit, min_age=26, max_age=60, reserve_rate=0.0) -> int:
+    # Drawn once: the choices and their cumulative weights (rng.choices gives the same draws as with
+    # weights=), rather than per cadre.
+    POLITICAL_STATUSES = list(Cadre.PoliticalStatus.values)
+    POLITICAL_WEIGHTS = list(itertools.accumulate([55, 4, 6, 2, 33]))
+    EDUCATIONS = list(Cadre.Education.values)
+    EDUCATION_WEIGHTS = list(itertools.accumulate([3, 25, 32, 25, 15]))
+    MINORITIES = ["畲族", "回族", "苗族"]
+
+    def __init__(self, people: _People) -> None:
+        self.people = people
+        self.fernet = idnumbers.fernet()  # the encryption key, read once
+        self.cadres: list[Cadre] = []
+        self.posts: list[tuple[Cadre, WomenOrganisation, str, dict]] = []  # (cadre, org, position, extra)
+
+    def person(self, unit: Unit, min_age=26, max_age=60, reserve_rate=0.0) -> Cadre:
+        people, rng = self.people, self.people.rng
         birth = people.birth_date(min_age, max_age)
         number = people.id_number(birth)
         name = people.name()
-        cadres.append(Cadre(
+        cadre = Cadre(
             township_id=unit.township_id, unit_id=unit.pk, name=name, sex=Cadre.Sex.FEMALE, birth_date=birth,
-            ethnicity="汉族" if rng.random() < 0.97 else rng.choice(minorities),
-            political_status=rng.choices(political_statuses, cum_weights=political_weights)[0],
-            education=rng.choices(educations, cum_weights=education_weights)[0],
+            ethnicity="汉族" if rng.random() < 0.97 else rng.choice(self.MINORITIES),
+            political_status=rng.choices(self.POLITICAL_STATUSES, cum_weights=self.POLITICAL_WEIGHTS)[0],
+            education=rng.choices(self.EDUCATIONS, cum_weights=self.EDUCATION_WEIGHTS)[0],
             phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
             is_reserve=rng.random() < reserve_rate,
             # The number is valid and normalised by construction: encrypt it as idnumbers.encrypt does.
-            id_number_encrypted=fernet.encrypt(number.encode()).decode(),
+            id_number_encrypted=self.fernet.encrypt(number.encode()).decode(),
             id_number_hash=idnumbers.lookup_hash(number), id_number_masked=idnumbers.mask(number),
             name_initials=person_initials_of(name),
-        ))
-        return len(cadres) - 1
+        )
+        self.cadres.append(cadre)
+        return cadre
 
-    village_chairs_by_township: dict[int, list[int]] = {}
+    def post(self, cadre: Cadre, org: WomenOrganisation, position: str, **extra) -> None:
+        self.posts.append((cadre, org, position, extra))
+
+    def write(self, duties: dict[str, Duty]) -> None:
+        demo_bulk.allocate_ids(Cadre, self.cadres)
+        post_rows = [
+            Post(
+                township_id=org.township_id, cadre_id=cadre.pk, organisation_id=org.pk, position=position,
+                started_on=extra.get("started_on"), is_full_time=extra.get("is_full_time", False),
+                on_committee=extra.get("on_committee", False),
+            )
+            for cadre, org, position, extra in self.posts
+        ]
+        demo_bulk.allocate_ids(Post, post_rows)
+        through = Post.concurrent_duties.through
+        links = [
+            through(post_id=post.pk, duty_id=duties[name].pk)
+            for post, (_, _, _, extra) in zip(post_rows, self.posts, strict=True)
+            for name in extra.get("duties", [])
+        ]
+        demo_bulk.create(Cadre, self.cadres)
+        demo_bulk.create(Post, post_rows)
+        through.objects.bulk_create(links, batch_size=2000)
+
+
+def _cadres(ctx, orgs, townships, people, this_year_start) -> tuple[_CadreDraw, dict, dict[int, list[Cadre]]]:
+    """The cadres of every organisation and their posts (drawn, not yet written); also each organisation's
+    start of term and each township's village chairs, from which ``_fill_leadership`` goes on."""
+    rng = ctx.rng
+    year = ctx.year
+    township_index = {t.pk: i for i, t in enumerate(townships)}
+    draw = _CadreDraw(people)
+    person, post = draw.person, draw.post
+
+    village_chairs_by_township: dict[int, list[Cadre]] = {}
+    starts: dict[int, datetime.date] = {}
     for org in orgs:
         unit = org.unit
         t_index = township_index.get(unit.township_id, 0)
-        # Three townships of the pattern are short of reserve cadres (a finding of the report).
-        reserve_rate = 0.02 if t_index % 11 in (8, 9, 10) else 0.12
+        reserve_rate = 0.02 if t_index % 11 in TOWNSHIPS_SHORT_OF_RESERVES else 0.12
         start = org.established_on if org.established_on >= this_year_start else datetime.date(
             year - rng.randint(1, 4), rng.randint(1, 12), 1
         )
+        starts[org.pk] = start
         if unit.kind == Unit.Kind.TOWNSHIP:
             chair = person(unit, 35, 52)
             has_duties = (t_index % 11) not in CHAIRS_WITHOUT_DUTIES
-            posts.append((chair, org, Cadre.Position.CHAIR, {
-                "is_full_time": not has_duties, "started_on": start,
-                "duties": rng.sample(["出纳", "文化", "组织", "宣传", "统计"], k=rng.randint(1, 3)) if has_duties else [],
-            }))
+            post(chair, org, Cadre.Position.CHAIR, is_full_time=not has_duties, started_on=start,
+                 duties=rng.sample(["出纳", "文化", "组织", "宣传", "统计"], k=rng.randint(1, 3)) if has_duties else [])
             for _ in range(2):
-                posts.append((person(unit, 30, 50, reserve_rate), org, Cadre.Position.VICE_CHAIR, {"started_on": start}))
+                post(person(unit, 30, 50, reserve_rate), org, Cadre.Position.VICE_CHAIR, started_on=start)
         elif unit.kind == Unit.Kind.COMMUNITY:
             chair = person(unit, 28, 55)
-            posts.append((chair, org, Cadre.Position.CHAIR, {"on_committee": unit.woman_on_committees, "started_on": start}))
-            posts.append((person(unit, 26, 50, reserve_rate), org, Cadre.Position.VICE_CHAIR, {"started_on": start}))
+            post(chair, org, Cadre.Position.CHAIR, on_committee=unit.woman_on_committees, started_on=start)
+            post(person(unit, 26, 50, reserve_rate), org, Cadre.Position.VICE_CHAIR, started_on=start)
             for _ in range(3):
-                posts.append((person(unit, 24, 58, reserve_rate), org, Cadre.Position.EXECUTIVE, {"started_on": start}))
+                post(person(unit, 24, 58, reserve_rate), org, Cadre.Position.EXECUTIVE, started_on=start)
         elif unit.kind == Unit.Kind.VILLAGE:
             chair = person(unit, 30, 60)
             village_chairs_by_township.setdefault(unit.township_id, []).append(chair)
-            posts.append((chair, org, Cadre.Position.CHAIR, {"on_committee": rng.random() < 0.7, "started_on": start}))
-            posts.append((person(unit, 26, 55, reserve_rate), org, Cadre.Position.VICE_CHAIR, {"started_on": start}))
+            post(chair, org, Cadre.Position.CHAIR, on_committee=rng.random() < 0.7, started_on=start)
+            post(person(unit, 26, 55, reserve_rate), org, Cadre.Position.VICE_CHAIR, started_on=start)
             for _ in range(2):
-                posts.append((person(unit, 24, 62, reserve_rate), org, Cadre.Position.EXECUTIVE, {"started_on": start}))
+                post(person(unit, 24, 62, reserve_rate), org, Cadre.Position.EXECUTIVE, started_on=start)
         elif unit.kind == Unit.Kind.ORGAN:
-            posts.append((person(unit, 32, 55), org, Cadre.Position.COMMITTEE_DIRECTOR, {"started_on": start}))
-            posts.append((person(unit, 28, 50, 0.15), org, Cadre.Position.EXECUTIVE, {"started_on": start}))
+            post(person(unit, 32, 55), org, Cadre.Position.COMMITTEE_DIRECTOR, started_on=start)
+            post(person(unit, 28, 50, 0.15), org, Cadre.Position.EXECUTIVE, started_on=start)
         else:
-            posts.append((person(unit, 25, 55), org, Cadre.Position.CHAIR, {"started_on": start}))
-            posts.append((person(unit, 24, 50, reserve_rate), org, Cadre.Position.VICE_CHAIR, {"started_on": start}))
+            post(person(unit, 25, 55), org, Cadre.Position.CHAIR, started_on=start)
+            post(person(unit, 24, 50, reserve_rate), org, Cadre.Position.VICE_CHAIR, started_on=start)
 
     # Five village chairs per township also sit on the township 妇联 as executive members.
     township_orgs = {o.unit_id: o for o in orgs if o.unit.kind == Unit.Kind.TOWNSHIP}
     for township_id, chairs in village_chairs_by_township.items():
         for chair in chairs[:5]:
-            posts.append((chair, township_orgs[township_id], Cadre.Position.EXECUTIVE, {"started_on": this_year_start.replace(year=year - 2)}))
+            post(chair, township_orgs[township_id], Cadre.Position.EXECUTIVE, started_on=this_year_start.replace(year=year - 2))
+    return draw, starts, village_chairs_by_township
 
-    demo_bulk.allocate_ids(Cadre, cadres)
-    post_rows = [
-        Post(
-            township_id=org.township_id, cadre_id=cadres[c].pk, organisation_id=org.pk, position=position,
-            started_on=extra.get("started_on"), is_full_time=extra.get("is_full_time", False),
-            on_committee=extra.get("on_committee", False),
-        )
-        for c, org, position, extra in posts
-    ]
-    demo_bulk.allocate_ids(Post, post_rows)
-    through = Post.concurrent_duties.through
-    links = [
-        through(post_id=post.pk, duty_id=duties[name].pk)
-        for post, (_, _, _, extra) in zip(post_rows, posts, strict=True)
-        for name in extra.get("duties", [])
-    ]
-    return cadres, post_rows, links
+
+def _fill_leadership(ctx, orgs, townships, people, starts, village_chairs, duties, seed_state: str) -> None:
+    """The rest of each 班子 (会改联, measured against orgs.LeadershipRule's defaults): most village and
+    community 妇联 get their second 兼职副主席 and 15 to 17 members of the 执委会, the others fall short of one
+    or both; the township 妇联 of TOWNSHIPS_WITH_FULL_LEADERSHIP get a third (full-time) 副主席 and 25 to 28
+    members (village chairs, two of them 常委), the others fewer.
+
+    It runs after every app's loader (a ``ctx.finishers`` step) and draws from a random source of its own,
+    seeded with the main one's state when it was planned: the training record and the 示范点 are drawn from
+    the seed's cadres as before, and every figure the seed report pins stays as it was."""
+    rng = random.Random(seed_state)
+    draw = _CadreDraw(people.drawing_from(rng))
+    township_index = {t.pk: i for i, t in enumerate(townships)}
+    executive, vice_chair, standing = Cadre.Position.EXECUTIVE, Cadre.Position.VICE_CHAIR, Cadre.Position.STANDING
+    # Members of the 执委会 the main draw gave each kind: chair, vice chair(s), executives.
+    drawn = {Unit.Kind.VILLAGE: 4, Unit.Kind.COMMUNITY: 5, Unit.Kind.TOWNSHIP: 8}
+    for org in orgs:
+        kind, unit, start = org.unit.kind, org.unit, starts.get(org.pk)
+        # The new members of the townships short of reserve cadres are not in the talent pool (yet).
+        reserves = 0.0 if township_index.get(unit.township_id, 0) % 11 in TOWNSHIPS_SHORT_OF_RESERVES else 0.1
+        if kind in (Unit.Kind.VILLAGE, Unit.Kind.COMMUNITY):
+            lacks = rng.choice(("vice_chair", "members", "both")) if rng.random() < GRASSROOTS_SHORT_SHARE else ""
+            members = rng.randint(10, 14) if lacks in ("members", "both") else rng.randint(15, 17)
+            if lacks not in ("vice_chair", "both"):
+                draw.post(draw.person(unit, 26, 55, reserves), org, vice_chair, started_on=start)
+                members -= 1
+            for _ in range(members - drawn[kind]):
+                draw.post(draw.person(unit, 24, 62, reserves), org, executive, started_on=start)
+        elif kind == Unit.Kind.TOWNSHIP:
+            complete = township_index[unit.pk] % 11 in TOWNSHIPS_WITH_FULL_LEADERSHIP
+            members = rng.randint(25, 28) if complete else rng.randint(18, 23)
+            if complete:
+                draw.post(draw.person(unit, 30, 50, reserves), org, vice_chair, started_on=start, is_full_time=True)
+                members -= 1
+            # More of the township's village chairs join its 执委会, after the five drawn before.
+            for number, chair in enumerate(village_chairs[unit.pk][5:5 + members - drawn[kind]]):
+                draw.post(chair, org, standing if number < 2 else executive, started_on=start)
+    draw.write(duties)
 
 
 def _term_elections(ctx, orgs) -> list[TermElection]:

@@ -213,3 +213,23 @@ def test_every_demo_row_has_its_creation_in_the_history_and_a_readable_id_number
         number = cadre.id_number
         assert idnumbers.lookup_hash(number) == cadre.id_number_hash
         assert idnumbers.mask(number) == cadre.id_number_masked
+
+
+@pytest.mark.django_db
+def test_leadership_is_mostly_complete_in_villages_and_communities_and_mixed_in_townships():
+    from orgs import selectors
+
+    on = datetime.date(YEAR, 12, 31)
+    organisations = WomenOrganisation.objects.established().filter(unit__is_active=True)
+    counts = selectors.leadership_by_township(organisations, on)
+    short = selectors.leadership_shortfalls(organisations, on)
+    by_kind = {kind: sum(1 for o, _ in short if o.unit.kind == kind) for kind in Unit.Kind.values}
+
+    assert len(counts) == 11
+    assert sum(r["with_rule"] for r in counts.values()) == 11 + 66 + 600
+    assert sum(r["with_rule"] - r["complete"] for r in counts.values()) == len(short)
+    assert 0.05 < (by_kind["village"] + by_kind["community"]) / 666 < 0.3
+    assert by_kind["township"] == 5  # 6 of the 11 township 妇联 meet the 25-member, three-vice-chair rule
+    assert any(missing == ["兼职副主席缺1名"] for _, missing in short)
+    assert any(any(m.startswith("执委缺") for m in missing) for _, missing in short)
+    assert Post.objects.current(on).filter(position=Cadre.Position.STANDING).count() == 2 * 11

@@ -98,6 +98,8 @@ class Command(BaseCommand):
             with demo_bulk.checks_and_indexes_at_end(tables):
                 for path in settings.DEMO_LOADERS:
                     import_string(path)(ctx)
+                for finish in ctx.finishers:
+                    finish()
         self.stdout.write(self.style.SUCCESS(f"演示数据加载完成，用时 {time.monotonic() - started:.1f} 秒。"))
         if not os.environ.get("DEMO_PASSWORD") and settings.DEBUG:
             self._save_password(password)
