@@ -14,13 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from demo_sites.models import Subsidy
-from orgs.models import AuditEvent, WomenOrganisation
+from orgs import roles
+from orgs.models import AuditEvent, Unit, WomenOrganisation
 from reports import sealing, workbooks
 from reports.indicators.figures import for_scope, live_table
 from reports.models import YearConfirmation, YearSeal
 from reports.sealing import SealingError
 from reports.selectors.scope import make_scope
-from tests.factories import DesignationFactory, TownshipFactory, UnitFactory, WomenOrganisationFactory
+from tests.factories import DesignationFactory, TownshipFactory, UnitFactory, WomenOrganisationFactory, make_user
 
 YEAR = timezone.localdate().year
 PAGE = "/reports/year-close/"
@@ -191,6 +192,31 @@ def test_township_staff_page_shows_her_township_only_and_the_confirm_button(clie
     assert "萧江镇" in html and "水头镇" not in html
     assert "确认填报完成</button>" in html
     assert "reports/year-close/seal/" not in html and "reports/year-close/return/" not in html
+
+
+def test_year_close_page_queries_do_not_grow_with_townships(client_for, county_staff, town01, county_data):
+    township1, township2 = county_data
+    client = client_for(county_staff)
+
+    def queries_of_page() -> int:
+        client.get(PAGE, {"year": YEAR})  # the session and the user's roles are read once per request anyway
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(PAGE, {"year": YEAR}).status_code == 200
+        return len(queries)
+
+    _confirm_all((township1, town01))
+    sealing.year_return(confirmation=YearConfirmation.objects.get(township=township1), reason="有误", by=county_staff)
+    few = queries_of_page()
+    for township in [TownshipFactory(parent=township1.parent) for _ in range(4)]:
+        user = make_user(f"staff{township.pk}", roles.TOWNSHIP_STAFF, township)
+        confirmation = sealing.year_confirm(township=township, year=YEAR, by=user)
+        sealing.year_return(confirmation=confirmation, reason="有误", by=county_staff)
+        sealing.year_confirm(township=township, year=YEAR, by=user)
+    every_township = list(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).values_list("pk", flat=True))
+    sealing.year_seal(year=YEAR, by=county_staff, acknowledged=every_township)
+    sealing.year_seal(year=YEAR, by=county_staff, reason="第二版", acknowledged=every_township)
+
+    assert queries_of_page() == few
 
 
 def test_outsider_gets_404(client_for, db):
