@@ -1,6 +1,11 @@
 """Attachments (photos, scans, PDF/Word/Excel): checked by content, stored under generated names,
 served only through views that scope them first.
 
+Checked by content: the bytes must be an allowed type that agrees with the extension; a .docx/.xlsx must be
+a plain Office package (as an uploaded workbook is: entry count, declared sizes and ratio, the main part its
+content types declare, no macros, every entry readable to its end); an image must not carry markup a
+browser could run (in ASCII or in UTF-16 of either byte order).
+
 Apps declare a ``FileField(upload_to=attachment_path, validators=[validate_attachment])`` and serve
 with ``attachment_response`` after fetching the owning row through ``orgs.scoping``.
 """
@@ -17,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils import timezone
 
+from orgs import spreadsheets
+
 # Content type detected from the bytes -> extensions a user may give such a file.
 ALLOWED_TYPES = {
     "image/jpeg": {"jpg", "jpeg"},
@@ -28,8 +35,20 @@ ALLOWED_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"xlsx"},
 }
 ALLOWED_LABEL = "JPG、PNG 图片，PDF，Word（doc/docx），Excel（xls/xlsx）"
-# Markers that turn an otherwise valid image into something a browser might render as a page.
-_ACTIVE_CONTENT_MARKERS = (b"<script", b"<html", b"<svg", b"<!doctype html", b"<iframe", b"javascript:")
+OFFICE_PACKAGES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": spreadsheets.DOCX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": spreadsheets.XLSX,
+}
+# Markers that turn an otherwise valid image into something a browser might render as a page, matched
+# in lower case, as ASCII and with a zero byte between characters (UTF-16, either byte order).
+_ACTIVE_CONTENT_MARKERS = (
+    b"<script", b"<body", b"<html", b"<svg", b"<iframe", b"<!doctype html", b"javascript:", b"onload=", b"onerror=",
+)
+_ACTIVE_CONTENT = (
+    *_ACTIVE_CONTENT_MARKERS,
+    *(b"\x00".join(marker[i:i + 1] for i in range(len(marker))) for marker in _ACTIVE_CONTENT_MARKERS),
+)
+_LONGEST_MARKER = 2 * max(len(marker) for marker in _ACTIVE_CONTENT_MARKERS)
 
 
 def _extension(name: str) -> str:
@@ -38,7 +57,8 @@ def _extension(name: str) -> str:
 
 def validate_attachment(upload) -> None:
     """Refuse files whose bytes are not an allowed document type, that disagree with their
-    extension, carry active HTML content, or exceed the size limit."""
+    extension, exceed the size limit, are Office files that are not plain Office packages (renamed zips,
+    zip bombs, macros), or are images carrying markup."""
     limit = settings.ATTACHMENT_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         raise ValidationError(f"文件过大：单个附件不能超过 {limit // (1024 * 1024)} MB。", code="too_large")
@@ -55,12 +75,31 @@ def validate_attachment(upload) -> None:
         raise ValidationError(f"不支持的文件类型，只能上传{ALLOWED_LABEL}。", code="file_type")
     if _extension(upload.name) not in ALLOWED_TYPES[mime]:
         raise ValidationError("文件扩展名与文件内容不符，请上传原始文件。", code="extension_mismatch")
-    if mime.startswith("image/"):
+    if mime in OFFICE_PACKAGES:
         upload.seek(0)
-        body = upload.read().lower()
+        try:
+            spreadsheets.check_package(upload, kind=OFFICE_PACKAGES[mime])
+        except spreadsheets.SpreadsheetError as exc:
+            raise ValidationError(str(exc), code="office_package") from exc
+        finally:
+            upload.seek(0)
+    if mime.startswith("image/") and _has_active_content(upload):
+        raise ValidationError("图片中含有网页或脚本内容，已拒绝。", code="active_content")
+
+
+def _has_active_content(upload) -> bool:
+    """Whether any marker occurs in the file, read in pieces that overlap by the longest marker."""
+    upload.seek(0)
+    try:
+        tail = b""
+        while chunk := upload.read(1 << 20):
+            text = (tail + chunk).lower()  # ASCII letters only: the zero bytes of UTF-16 stay as they are
+            if any(marker in text for marker in _ACTIVE_CONTENT):
+                return True
+            tail = chunk[-_LONGEST_MARKER:]
+        return False
+    finally:
         upload.seek(0)
-        if any(marker in body for marker in _ACTIVE_CONTENT_MARKERS):
-            raise ValidationError("图片中含有网页或脚本内容，已拒绝。", code="active_content")
 
 
 def attachment_path(instance, filename: str) -> str:
