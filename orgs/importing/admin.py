@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.forms import ExportForm
 from import_export.signals import post_export
@@ -132,15 +134,22 @@ class ImportExportAdminMixin(_PortalExport, ImportExportMixin):
             raise Http404("没有该导入类型")
         return classes[index]
 
+    @method_decorator(require_POST)
     def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        import_page = reverse("admin:{}_{}_import".format(*self.get_model_info()), current_app=self.admin_site.name)
+        # The page posts the index of the format it previewed; anything else was not sent by it (the library
+        # would take int() of it and answer 500).
+        if request.POST.get("format", "") not in {str(index) for index in range(len(self.get_import_formats()))}:
+            messages.error(request, "导入请求无效（文件格式参数有误），没有写入任何数据。请重新上传文件。")
+            return HttpResponseRedirect(import_page)
         try:
             return super().process_import(request, **kwargs)
         except (OSError, SpreadsheetError):
             # The previewed file is gone (expired, already imported, or a forged name): nothing was written.
             messages.error(request, "找不到已预览的文件（可能已导入或已过期），请重新上传。")
-            return HttpResponseRedirect(
-                reverse("admin:{}_{}_import".format(*self.get_model_info()), current_app=self.admin_site.name)
-            )
+            return HttpResponseRedirect(import_page)
 
     def process_result(self, result, request):
         label = str(self.model._meta.verbose_name_plural)
