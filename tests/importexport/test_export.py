@@ -27,6 +27,7 @@ def test_formula_like_text_is_exported_as_text(client_for, county_staff, village
     cells = [sheet.cell(row=r, column=notes_column) for r in range(2, sheet.max_row + 1)]
     assert sorted(c.value for c in cells) == sorted(FORMULA_LIKE)
     assert {c.data_type for c in cells} == {"s"}
+    assert all(c.quotePrefix for c in cells)  # data_type "s" alone holds for "+86 577" unescaped
 
 
 def test_id_number_and_phone_are_masked_unless_the_user_may_reveal_them(client_for, town01, admin_user, villages):

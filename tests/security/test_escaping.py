@@ -70,4 +70,4 @@ def test_html_and_formulas_in_names_leave_an_export_as_plain_text(client_for, co
     names = {cell.value: cell for cell in cells}
     assert SCRIPT in names  # exactly as typed, a harmless string in a spreadsheet
     formula_cells = [cell for cell in cells if "HYPERLINK" in cell.value]
-    assert formula_cells and all(cell.data_type == "s" for cell in formula_cells)
+    assert formula_cells and all(cell.data_type == "s" and cell.quotePrefix for cell in formula_cells)

@@ -183,7 +183,7 @@ def test_formula_like_text_is_written_as_text():
     workbook.save(buffer)
     reread = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
     cells = [row[0] for row in reread.active.iter_rows(min_row=2)]
-    assert all(cell.data_type == "s" for cell in cells)
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
 
 
 def _stored(row, name="现场照片.png"):
