@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import sealing_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -9,12 +9,7 @@ urlpatterns = [
     path("indicators/", views.indicators, name="indicators"),
     path("status-report/", views.status_report, name="status_report"),
     path("download/<slug:name>/", views.download, name="download"),
-]
-
-# 年报定稿 (reports.sealing_views)
-from reports import sealing_views  # noqa: E402
-
-urlpatterns += [
+    # 年报定稿
     path("year-close/", sealing_views.year_close, name="year_close"),
     path("year-close/confirm/", sealing_views.year_confirm, name="year_confirm"),
     path("year-close/return/", sealing_views.year_return, name="year_return"),
