@@ -199,7 +199,7 @@ def test_changing_the_hours_costs_the_same_queries_for_many_attendees(township1)
 def test_rows_credited_before_the_rule_follow_the_event_unless_they_differed(township1, chair1, chair2):
     """The data migration: a row credited the event's hours (even 0) follows the event from now on; a row
     credited something else keeps it as its own."""
-    migration = importlib.import_module("training.migrations.0003_attendance_hours_follow_event")
+    migration = importlib.import_module("training.migrations.0004_attendance_keep_individual_hours")
     zero_hours = EventFactory(hours=2)
     Event.objects.filter(pk=zero_hours.pk).update(hours=0)  # saved before 学时 > 0 was required
     copied = AttendanceFactory(event=zero_hours, cadre=chair1)

@@ -3,21 +3,6 @@
 import django.core.validators
 from decimal import Decimal
 from django.db import migrations, models
-from django.db.models import F
-
-
-def keep_individual_hours(apps, schema_editor):
-    """Hours credited before this migration were copied from the event when attendance was recorded.
-    Rows that were credited something else had it set individually and keep it; every other row now
-    follows the event (so an event saved with 0 hours and corrected later credits its attendees).
-    Idempotent."""
-    Attendance = apps.get_model("training", "Attendance")
-    (
-        Attendance.objects.filter(status="attended", hours_individual__isnull=True)
-        .exclude(hours_credited=F("event__hours"))
-        .update(hours_individual=F("hours_credited"))
-    )
-
 
 
 class Migration(migrations.Migration):
@@ -57,5 +42,4 @@ class Migration(migrations.Migration):
             name='hours',
             field=models.DecimalField(decimal_places=1, default=Decimal('0'), help_text='培训必须填写（大于0）；参训人员的认定学时随此变化，单独认定的除外。活动可填0。', max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='学时'),
         ),
-        migrations.RunPython(keep_individual_hours, migrations.RunPython.noop),
     ]
