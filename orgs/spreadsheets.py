@@ -27,13 +27,14 @@ MAX_DATA_ROWS = 20_000
 # What a whole upload may hold, blank formatted rows and cells included, counted before any reader parses
 # it (openpyxl's loader otherwise parses a sheet without <dimension> to its end just to size it: a 1.3 MB
 # file of 1.4 million one-cell rows held a worker for a minute). Twice the data rows and a margin leaves
-# room for formatted empty rows below the data and for the template's other sheets.
+# room for formatted empty rows below the data and for the template's other sheets. The widest template
+# has 14 columns: 20,000 rows of it are 280,000 cells, twice that leaves room for formatted empty cells.
 MAX_SHEET_ROWS = 2 * MAX_DATA_ROWS + 10_000
-MAX_SHEET_CELLS = 1_000_000
+MAX_SHEET_CELLS = 600_000
 # openpyxl reads several times slower than calamine, and its loader parses a sheet without <dimension>
 # once more just to size it: a file it must read (cells far apart, references written unusually) is held
-# to fewer cells.
-MAX_STREAMED_CELLS = 100_000
+# to fewer rows and cells (counted together).
+MAX_STREAMED_ELEMENTS = 60_000
 # Columns read by openpyxl's streaming reader (a template has fewer than 20).
 MAX_COLUMNS = 256
 # Text Excel would evaluate: = + - @ (and the forms that NFKC folds to them: full-width ＝, small ﹦, …),
@@ -45,9 +46,9 @@ FORMULA_PREFIXES = tuple(sorted(FORMULA_START))
 MAX_DENSE_CELLS = 1_000_000
 _SCAN_CHUNK = 1 << 20
 _LONGEST_TAG = 4 << 20  # a piece with no ">" in this many bytes is cut anyway (and the part not trusted dense)
-# Rows and cells however their element is prefixed (<row>, <x:row>): readers match the local name.
-_ROW_TAG = re.compile(rb"<(?:[^\s<>/:!?]+:)?row[\s>/]")
-_CELL_TAG = re.compile(rb"<(?:[^\s<>/:!?]+:)?c[\s>/]")
+# Row and cell elements however they are prefixed (<row>, <x:row>): readers match the local name. One
+# scan yields both, in order ("row", "c", "c", "row", …), so that cells are counted per row too.
+_ROW_OR_CELL_TAG = re.compile(rb"<(?:[^\s<>/:!?]+:)?(row|c)[\s>/]")
 # r="…" attributes, however quoted or spaced (a <row>'s number or a <c>'s reference): one of any form but
 # those two (such a sheet is read by openpyxl), and every reference as (column letters, row number), the
 # letters empty for a row's. Whole-chunk scans in C: a Python loop over the references cost more than calamine.
@@ -167,17 +168,22 @@ def open_workbook(data: bytes):
 def _open_with_openpyxl(data: bytes, shape: _Shape):
     import openpyxl
 
-    if shape.cells > MAX_STREAMED_CELLS:
-        raise SpreadsheetError(
-            "工作表中的单元格分布过散（如远处有误填的单元格）或写法不常见，且单元格过多，无法安全读取："
-            "请把数据复制到新建的工作簿，另存为 .xlsx 后再上传。"
-        )
+    _refuse_streaming(shape, always=True)
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except SpreadsheetError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise SpreadsheetError("文件已损坏或格式不正确，无法读取。") from exc
+
+
+def _refuse_streaming(shape: _Shape, *, always: bool = False) -> None:
+    """Refuse a package too large for openpyxl's streaming reader, which reads it if it is not compact."""
+    if (always or not shape.compact) and shape.rows + shape.cells > MAX_STREAMED_ELEMENTS:
+        raise SpreadsheetError(
+            "工作表中的单元格分布过散（如远处有误填的单元格）或写法不常见，且内容较多，无法安全读取："
+            "请把数据复制到新建的工作簿，另存为 .xlsx 后再上传。"
+        )
 
 
 @dataclass
@@ -201,8 +207,7 @@ def _scan(data: bytes) -> _Shape:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for entry in archive.infolist():
                 with archive.open(entry) as part:
-                    if not _scan_part(part, shape):
-                        shape.compact = False
+                    _scan_part(part, shape)
     except zipfile.BadZipFile as exc:
         raise SpreadsheetError("文件已损坏，无法读取。") from exc
     except (RuntimeError, NotImplementedError, EOFError, OSError) as exc:  # encrypted or unknown compression
@@ -210,14 +215,16 @@ def _scan(data: bytes) -> _Shape:
     return shape
 
 
-def _scan_part(part, shape: _Shape) -> bool:
-    """Count one part into ``shape``; whether its cells fit the dense grid.
+def _scan_part(part, shape: _Shape) -> None:
+    """Count one part into ``shape``, and mark the package not compact when this part's cells do not fit
+    the dense grid (then the streaming reader's smaller cap applies, checked as counting goes on).
 
-    The grid is bounded from above: the largest row and column references, plus one row per ``<row>`` and
-    one column per ``<c>`` that has no reference (a reader places those after the previous one). Pieces
-    are cut after a ``>``, so that no tag or attribute is split and memory stays flat; a piece with no
-    ``>`` at all is cut anyway and the part is not trusted to be dense."""
-    max_row = max_column = row_tags = cell_tags = row_references = cell_references = 0
+    The grid is bounded from above: the largest row and column references, plus one row per ``<row>``
+    that has no reference, and, if some ``<c>`` has no reference (a reader places those after the previous
+    one), as many columns again as the most cells in one row. Pieces are cut after a ``>``, so that no tag
+    or attribute is split and memory stays flat; a piece with no ``>`` at all is cut anyway and the part is
+    not trusted to be dense."""
+    max_row = max_column = row_tags = cell_tags = row_references = cell_references = widest = run = 0
     compact = True
     rest = b""
     while True:
@@ -230,7 +237,13 @@ def _scan_part(part, shape: _Shape) -> bool:
             text, rest = text[:cut], text[cut:]
         if _ENTITY_DECLARATION.search(text):
             raise SpreadsheetError("文件结构异常（包含实体定义），已拒绝。")
-        rows, cells = len(_ROW_TAG.findall(text)), len(_CELL_TAG.findall(text))
+        tags = b"".join(_ROW_OR_CELL_TAG.findall(text))  # b"rowccrowc…": a "c" per cell
+        rows = tags.count(b"row")
+        cells = len(tags) - 3 * rows
+        runs = tags.split(b"row")  # the cells of each row, the first continuing the last piece's row
+        run += len(runs[0])
+        if rows:
+            widest, run = max(widest, run, *map(len, runs[1:-1])), len(runs[-1])
         shape.rows += rows
         shape.cells += cells
         if shape.rows > MAX_SHEET_ROWS:
@@ -258,11 +271,13 @@ def _scan_part(part, shape: _Shape) -> bool:
                 for letter in letters:
                     column = column * 26 + letter - 64
                 max_column = max(max_column, column)
+        height = max_row + max(0, row_tags - row_references)
+        width = max_column + (max(widest, run) if cell_tags > cell_references else 0)
+        if not compact or height * max(width, 1) > MAX_DENSE_CELLS:
+            shape.compact = False
+            _refuse_streaming(shape)
         if not chunk:
             break
-    height = max_row + max(0, row_tags - row_references)
-    width = max_column + max(0, cell_tags - cell_references)
-    return compact and height * max(width, 1) <= MAX_DENSE_CELLS
 
 
 @dataclass

@@ -140,9 +140,9 @@ def test_the_row_cap_counts_formatted_empty_rows_and_stops_just_past_it(readers)
 
 def test_a_sparse_sheet_the_streaming_reader_would_take_long_over_is_refused_before_openpyxl(readers, monkeypatch):
     """Cells far apart go to openpyxl, several times slower: such a sheet is held to fewer cells."""
-    monkeypatch.setattr(spreadsheets, "MAX_STREAMED_CELLS", 1_000)
+    monkeypatch.setattr(spreadsheets, "MAX_STREAMED_ELEMENTS", 1_000)
     rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n)
-                    for n in range(2, spreadsheets.MAX_STREAMED_CELLS + 2))
+                    for n in range(2, 1_000))
     data = _package(HEAD + rows + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>' + TAIL)
 
     with pytest.raises(SpreadsheetError, match="分布过散"):
