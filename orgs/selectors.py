@@ -7,27 +7,7 @@ import datetime
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
-from orgs.models import Cadre, LeadershipRule, Post, Unit, WomenOrganisation
-
-
-def organisation_overview(*, user) -> dict[str, dict[str, int]]:
-    """Per unit kind: how many units the user can see and how many have an established organisation.
-    One query whatever the number of units."""
-    established = Q(women_organisation__isnull=False) & ~Q(
-        women_organisation__status=WomenOrganisation.Status.DISSOLVED
-    )
-    rows = (
-        Unit.objects.for_user(user)
-        .filter(is_active=True)
-        .values("kind")
-        .annotate(units=Count("pk"), established=Count("pk", filter=established))
-    )
-    labels = dict(Unit.Kind.choices)
-    return {
-        labels[row["kind"]]: {"units": row["units"], "established": row["established"]}
-        for row in sorted(rows, key=lambda r: list(labels).index(r["kind"]))
-    }
-
+from orgs.models import Cadre, LeadershipRule, Post, WomenOrganisation
 
 # --- 班子配备 (会改联) ----------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""Portal pages of the orgs app: the home page, which later apps' pages link from, and the list of
-organisations whose 班子 falls short of the county's 会改联 requirements."""
+"""Portal pages of the orgs app: the list of organisations whose 班子 falls short of the county's 会改联
+requirements. (首页 shows the reports' headline figures and is wired in fulian/urls.py.)"""
 
 from __future__ import annotations
 
@@ -11,11 +11,6 @@ from django.utils import timezone
 from orgs import selectors
 from orgs.forms import TownshipFilterForm
 from orgs.models import LeadershipRule
-
-
-@login_required
-def home(request):
-    return render(request, "orgs/home.html", {"overview": selectors.organisation_overview(user=request.user)})
 
 
 @login_required

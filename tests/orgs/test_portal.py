@@ -39,7 +39,8 @@ def test_township_staff_logs_in_and_sees_only_own_township_on_home(client, towns
     response = client.get(reverse("home"))
 
     assert response.status_code == 200
-    assert response.context["overview"]["村"] == {"units": 2, "established": 1}
+    village_rate = next(h for h in response.context["headlines"] if h.code == "villages_rate")
+    assert (village_rate.value, village_rate.note) == ("50.0%", "1/2 个行政村")
 
 
 def test_logout_returns_to_login(client_for, town01):
