@@ -1,13 +1,8 @@
-from django.urls import include, path
+from django.urls import path
 
 from orgs import views
 
-# Portal pages of orgs are named in the "orgs" namespace.
-orgs_patterns = (
-    [path("leadership/shortfalls/", views.leadership_shortfalls, name="leadership_shortfalls")],
-    "orgs",
-)
-
+app_name = "orgs"
 urlpatterns = [
-    path("", include(orgs_patterns)),
+    path("leadership/shortfalls/", views.leadership_shortfalls, name="leadership_shortfalls"),
 ]
