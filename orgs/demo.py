@@ -283,10 +283,12 @@ def _organisations_and_cadres(ctx, units: list[Unit], townships, people, duties)
     demo_bulk.create(WomenOrganisation, orgs)
     draw.write(duties)
     demo_bulk.create(TermElection, elections)
+    # The rest of each 班子 is drawn after the other apps' loaders; only what it needs is kept until then.
+    led = [org for org in orgs if org.unit.kind in (Unit.Kind.TOWNSHIP, Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE)]
+    starts = {org.pk: starts[org.pk] for org in led}
+    more_chairs = {township_id: chairs[5:] for township_id, chairs in village_chairs.items()}
     seed_state = repr(ctx.rng.getstate())
-    ctx.finishers.append(
-        lambda: _fill_leadership(ctx, orgs, townships, people, starts, village_chairs, duties, seed_state)
-    )
+    ctx.finishers.append(lambda: _fill_leadership(ctx, led, townships, people, starts, more_chairs, duties, seed_state))
 
 
 class _CadreDraw:
@@ -405,11 +407,12 @@ def _cadres(ctx, orgs, townships, people, this_year_start) -> tuple[_CadreDraw, 
     return draw, starts, village_chairs_by_township
 
 
-def _fill_leadership(ctx, orgs, townships, people, starts, village_chairs, duties, seed_state: str) -> None:
+def _fill_leadership(ctx, orgs, townships, people, starts, more_chairs, duties, seed_state: str) -> None:
     """The rest of each 班子 (会改联, measured against orgs.LeadershipRule's defaults): most village and
     community 妇联 get their second 兼职副主席 and 15 to 17 members of the 执委会, the others fall short of one
     or both; the township 妇联 of TOWNSHIPS_WITH_FULL_LEADERSHIP get a third (full-time) 副主席 and 25 to 28
-    members (village chairs, two of them 常委), the others fewer.
+    members (village chairs, two of them 常委), the others fewer. ``more_chairs``: each township's village
+    chairs not yet on its 执委会.
 
     It runs after every app's loader (a ``ctx.finishers`` step) and draws from a random source of its own,
     seeded with the main one's state when it was planned: the training record and the 示范点 are drawn from
@@ -421,7 +424,7 @@ def _fill_leadership(ctx, orgs, townships, people, starts, village_chairs, dutie
     # Members of the 执委会 the main draw gave each kind: chair, vice chair(s), executives.
     drawn = {Unit.Kind.VILLAGE: 4, Unit.Kind.COMMUNITY: 5, Unit.Kind.TOWNSHIP: 8}
     for org in orgs:
-        kind, unit, start = org.unit.kind, org.unit, starts.get(org.pk)
+        kind, unit, start = org.unit.kind, org.unit, starts[org.pk]
         # The new members of the townships short of reserve cadres are not in the talent pool (yet).
         reserves = 0.0 if township_index.get(unit.township_id, 0) % 11 in TOWNSHIPS_SHORT_OF_RESERVES else 0.1
         if kind in (Unit.Kind.VILLAGE, Unit.Kind.COMMUNITY):
@@ -439,7 +442,7 @@ def _fill_leadership(ctx, orgs, townships, people, starts, village_chairs, dutie
                 draw.post(draw.person(unit, 30, 50, reserves), org, vice_chair, started_on=start, is_full_time=True)
                 members -= 1
             # More of the township's village chairs join its 执委会, after the five drawn before.
-            for number, chair in enumerate(village_chairs[unit.pk][5:5 + members - drawn[kind]]):
+            for number, chair in enumerate(more_chairs[unit.pk][:members - drawn[kind]]):
                 draw.post(chair, org, standing if number < 2 else executive, started_on=start)
     draw.write(duties)
 
