@@ -67,8 +67,11 @@ def report_meta(scope: ReportScope, table: FigureTable | None = None) -> ReportM
 
 
 def previous_year(scope: ReportScope) -> FigureTable:
-    """Last year's figures for 同比: sealed if last year was sealed, else as they stood on 12月31日."""
-    return figures.for_scope(scope.for_year(scope.year - 1))
+    """Last year's figures for 同比: as a sealed year stored them when it was sealed; else last year's
+    sealed figures, or last year's as they stand (on its 12月31日)."""
+    from reports import sealing
+
+    return sealing.sealed_previous_table(scope) or figures.for_scope(scope.for_year(scope.year - 1))
 
 
 def export(name: str, scope: ReportScope, *, live: bool = False) -> tuple[Workbook, str]:
