@@ -164,8 +164,8 @@ DEMO_SITES = SheetSpec(
     by_category=True,
     columns=(
         Column("category_label", "示范点类别", kind="text"),
-        col("sites", "示范点总数", group="现有示范点"),
-        *(col(f"sites_{level.value}", level.label, group="现有示范点(按级别)") for level in LEVELS_HIGH_TO_LOW),
+        col("sites", "现有示范点总数"),
+        *(col(f"sites_{level.value}", level.label, group="现有示范点（按级别）") for level in LEVELS_HIGH_TO_LOW),
         col("applications", "申报数", group="本年度申报"),
         col("awaiting", "待验收", group="本年度申报"),
         col("rectifying", "整改中", group="本年度申报"),

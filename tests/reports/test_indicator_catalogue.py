@@ -78,7 +78,7 @@ def test_a_unit_both_city_and_county_site_counts_once_in_the_total_and_once_per_
     total = {h: ws.cell(_total_row(ws), c + 1).value for c, h in enumerate(_headers(ws))}
 
     assert (table.value("sites"), table.value("sites_city"), table.value("sites_county")) == (1, 1, 1)
-    assert total["示范点总数"] == 1 and total["市级"] == 1 and total["县级"] == 1
+    assert total["现有示范点总数"] == 1 and total["市级"] == 1 and total["县级"] == 1
     assert "只计一次" in catalogue.indicator("sites").definition
 
 
