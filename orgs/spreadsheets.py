@@ -40,7 +40,6 @@ MAX_COLUMNS = 256
 # Text Excel would evaluate: = + - @ (and the forms that NFKC folds to them: full-width ＝, small ﹦, …),
 # tab and carriage return. The set is checked against unicodedata in the tests.
 FORMULA_START = frozenset("=+-@\t\r\u207a\u207c\u208a\u208c\u2a75\u2a76\ufb29\ufe62\ufe63\ufe66\ufe6b\uff0b\uff0d\uff1d\uff20")
-FORMULA_PREFIXES = tuple(sorted(FORMULA_START))
 # calamine holds a sheet's used range as a dense grid: sheets whose cells span more than this are read by
 # openpyxl's streaming reader instead (a few far-apart cells must not cost gigabytes).
 MAX_DENSE_CELLS = 1_000_000
