@@ -7,6 +7,9 @@ from django.urls import include, path
 from orgs.forms import PortalAuthenticationForm
 from reports.views import home
 
+# A database failure outside a view is a Chinese 503 like one inside it (orgs.outages).
+handler500 = "orgs.outages.server_error"
+
 admin.site.site_header = "县妇联基层组织建设管理平台"
 admin.site.site_title = "县妇联基层组织建设管理平台"
 admin.site.index_title = "数据管理"

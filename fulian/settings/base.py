@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that its process_exception is asked first: a lost database connection answers 503 in Chinese.
+    "orgs.outages.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "fulian.urls"
@@ -148,10 +150,13 @@ LOGOUT_REDIRECT_URL = "login"
 
 # One cache shared by every app server (the report figures, reports.indicators.ledger): Redis when REDIS_URL is set,
 # otherwise a table in the database (created by `migrate`, see reports.apps). Never a per-process cache.
+# Redis down is a cache miss and a logged warning, not an error (orgs.outages.ResilientRedisCache); the short
+# timeouts keep an unreachable host from holding every request.
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
+        "BACKEND": "orgs.outages.ResilientRedisCache", "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": "fulian",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }}
 else:
     CACHES = {"default": {

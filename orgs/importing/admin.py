@@ -25,6 +25,7 @@ from orgs import scoping
 from orgs.audit import Kind, Result, audit_log
 from orgs.importing.formats import SafeXLSX, write_xlsx
 from orgs.importing.workbooks import build_template_workbook
+from orgs.outages import database_failure_in
 from orgs.spreadsheets import SpreadsheetError
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,6 +118,7 @@ class ImportExportAdminMixin(_PortalExport, ImportExportMixin):
         if getattr(response, "context_data", None) is not None:
             response.context_data["templates"] = self.template_links(request)
         result = getattr(response, "context_data", {}).get("result") if hasattr(response, "context_data") else None
+        _raise_database_failure(result)
         if result is not None and (result.has_errors() or result.has_validation_errors()):
             audit_log(
                 request=request,
@@ -152,6 +154,7 @@ class ImportExportAdminMixin(_PortalExport, ImportExportMixin):
             return HttpResponseRedirect(import_page)
 
     def process_result(self, result, request):
+        _raise_database_failure(result)
         label = str(self.model._meta.verbose_name_plural)
         if result.has_errors() or result.has_validation_errors():
             for message in getattr(result, "messages", [])[:20]:
@@ -203,3 +206,11 @@ class ImportExportAdminMixin(_PortalExport, ImportExportMixin):
         return FileResponse(
             buffer, as_attachment=True, filename=f"{title}导入模板.xlsx", content_type=XLSX_CONTENT_TYPE
         )
+
+
+def _raise_database_failure(result) -> None:
+    """A database that failed during the import is not an error in the file: raise it again, so that the
+    request's transaction is rolled back whole and the user gets the 503 page (orgs.outages)."""
+    failure = database_failure_in(result) if result is not None else None
+    if failure is not None:
+        raise failure
