@@ -66,13 +66,19 @@ def status_report_data(scope: ReportScope, table: FigureTable) -> dict:
     return {
         "table": table,
         "previous": previous_year(scope),
-        "chair_duties": selectors.township_chair_duties(scope),
+        "chair_duties": chair_duties(table),
         "deadlines": {(row["category"], row["level"]): row["last_deadline"] for row in awaiting_deadlines},
         # The reporting federation's own courses (the county's, or the township's), earliest first.
         "course_titles": list(own_trainings.order_by("starts_on", "pk").values_list("title", flat=True)[:4]),
         "first_activity": {row["activity_kind"]: row["first"] for row in first_activities},
         "this_year": scope.year == scope.today.year,
     }
+
+
+def chair_duties(table) -> list[str]:
+    """The duties township chairs carry besides, most frequent first (e.g. 出纳、文化、组织)."""
+    held = [(n, label) for _, label, n in table.breakdown("township_chairs_by_duty") if n]
+    return [label for _, label in sorted(held, key=lambda item: -item[0])]
 
 
 def percent(numerator, denominator=None) -> str:

@@ -170,10 +170,13 @@ def _post_date(year: int, today: datetime.date | None = None) -> datetime.date:
     return today if year >= today.year else datetime.date(year, 12, 31)
 
 
-def trained_in(year: int, cadre_ref: str = "pk") -> Exists:
-    """Whether the cadre attended at least one training event (not an activity) in ``year``."""
+def trained_in(year: int, cadre_ref: str = "pk", attendance: QuerySet | None = None) -> Exists:
+    """Whether the cadre attended at least one training event (not an activity) in ``year``; ``attendance``
+    narrows the rows looked at (e.g. to the attendees of some townships, so the planner need not hash
+    the whole table)."""
+    attendance = Attendance.objects.all() if attendance is None else attendance
     return Exists(
-        Attendance.objects.filter(
+        attendance.filter(
             cadre=OuterRef(cadre_ref),
             status=ATTENDED,
             event__category=Event.Category.TRAINING,

@@ -80,6 +80,7 @@ DIMENSIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "unit_kind": tuple((k.value, k.label) for k in Unit.Kind if k != Unit.Kind.COUNTY),
     "application_status": (),  # filled below (import order: demo_sites.models.Application)
     "audience": (),
+    "duty": (),
 }
 
 
@@ -155,6 +156,9 @@ CATALOGUE: tuple[Indicator, ...] = (
     Indicator("executives", "执委", "人次", f"现任执委职务数；{AS_OF}。", CADRES),
     Indicator("township_chairs", "乡镇(街道)妇联主席", "人", "乡镇（街道）妇联的现任主席。", CADRES),
     Indicator("township_chairs_with_duties", "乡镇妇联主席兼职人数", "人", "乡镇（街道）妇联现任主席中登记了兼职岗位（出纳、文化、组织等）的。", CADRES),
+    Indicator("township_chairs_by_duty", "乡镇妇联主席兼任岗位", "人",
+              "乡镇（街道）妇联现任主席按登记的兼职岗位分列；一人可兼多岗，各岗位人数不能相加。", CADRES,
+              dimension="duty", additive=False),
     Indicator("village_chairs_on_committee", "村妇联主席进村两委", "人", "村级妇女组织的现任主席（主任）中是村两委班子成员的。", CADRES),
     _rate("village_chairs_on_committee_rate", "村妇联主席进两委比例", "village_chairs_on_committee", "villages",
           "村妇联主席进村两委人数 ÷ 行政村数。", CADRES),
@@ -231,8 +235,12 @@ def indicator(code: str) -> Indicator:
 
 
 def dimension_values(name: str) -> tuple[tuple[str, str], ...]:
-    """(value, label) pairs of a breakdown, in display order. Audiences and application states are read
-    when asked for (audiences are reference data that county staff keep)."""
+    """(value, label) pairs of a breakdown, in display order. Audiences, duties and application states are
+    read when asked for (audiences and duties are reference data that county staff keep)."""
+    if name == "duty":
+        from orgs.models import Duty
+
+        return tuple((str(pk), label) for pk, label in Duty.objects.order_by("pk").values_list("pk", "name"))
     if name == "audience":
         from training.models import Audience
 

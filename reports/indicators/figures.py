@@ -8,13 +8,13 @@ the 情况汇报 of a sealed year show exactly what was sealed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reports.indicators.catalogue import BY_CODE, COUNT, HOURS, MEAN, MONEY, RATE, Indicator, dimension_values
-from reports.indicators.ledger import county_figures
-from reports.indicators.measures import Period
+from reports.indicators.ledger import county_ledger
+from reports.indicators.measures import Period, add_up
 
 COUNTY_ROW_ID = None
 
@@ -59,15 +59,6 @@ class FigureTable:
         return next((row for row in self.rows if row.township_id == township_id), None)
 
 
-def add_up(rows: Iterable[Mapping]) -> dict:
-    """Every count summed over ``rows`` (rates are derived afterwards, never summed)."""
-    totals: dict = {}
-    for values in rows:
-        for key, value in values.items():
-            totals[key] = totals.get(key, 0) + value
-    return totals
-
-
 def _ratio(numerator, denominator):
     if not denominator:
         return None
@@ -103,11 +94,14 @@ def live_table(scope) -> FigureTable:
     the whole county and asked for it (``scope.whole_county``)."""
     from reports.selectors.scope import townships
 
-    figures = county_figures(Period(year=scope.year, reference_date=scope.reference_date))
+    ledger = county_ledger(Period(year=scope.year, reference_date=scope.reference_date))
+    figures = ledger.figures
     rows = [Row(t.pk, t.name, figures.get(t.pk, {})) for t in townships(scope)]
     if scope.whole_county and scope.sees_whole_county:
         rows.append(Row(COUNTY_ROW_ID, "县直单位", figures.get(COUNTY_ROW_ID, {})))
-    return FigureTable(year=scope.year, rows=rows)
+    # The whole county's total is kept with the figures; any other selection is added up.
+    covers_county = figures.keys() <= {row.township_id for row in rows}
+    return FigureTable(year=scope.year, rows=rows, _total=ledger.total if covers_county else None)
 
 
 def for_scope(scope, *, live: bool = False) -> FigureTable:

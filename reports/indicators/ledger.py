@@ -31,11 +31,11 @@ from django.db import connections, router
 from simple_history.models import HistoricalChanges
 
 from reports.indicators import measures
-from reports.indicators.measures import Figures, Period, Townships
+from reports.indicators.measures import Figures, Period, Townships, add_up
 
 LOOKBACK = 200
 TIMEOUT = 60 * 60 * 36
-VERSION = 1  # bump when the measures change what they store
+VERSION = 2  # bump when the measures change what they store
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Table:
 @dataclass
 class Ledger:
     figures: Figures
+    total: dict  # the figures of every township and the county-level row added up
     floors: dict[str, int] = field(default_factory=dict)
     seen: dict[str, frozenset[int]] = field(default_factory=dict)
     newest: dict[str, int] = field(default_factory=dict)
@@ -158,15 +159,30 @@ def _key(period: Period) -> str:
 
 def county_figures(period: Period) -> Figures:
     """The whole county's counts per township (and the county-level row) for ``period``, fresh."""
+    return county_ledger(period).figures
+
+
+def _replace(total: dict, old: dict, new: dict) -> None:
+    """Take one township's counts ``old`` out of ``total`` and put ``new`` in: one township's work, not
+    the county's."""
+    for key, value in old.items():
+        total[key] = total[key] - value
+    for key, value in new.items():
+        total[key] = total.get(key, 0) + value
+
+
+def county_ledger(period: Period) -> Ledger:
+    """The whole county's counts per township and their total for ``period``, fresh."""
     tables = history_tables()
     key = _key(period)
     ledger: Ledger | None = cache.get(key)
     if ledger is None:
         newest, _ = _read_state(tables, {})
         floors, seen = _fresh_marks(tables, newest)
-        ledger = Ledger(figures=measures.compute(period, Townships()), floors=floors, seen=seen, newest=newest)
+        figures = measures.compute(period, Townships())
+        ledger = Ledger(figures=figures, total=add_up(figures.values()), floors=floors, seen=seen, newest=newest)
         cache.set(key, ledger, TIMEOUT)
-        return ledger.figures
+        return ledger
 
     newest, counts = _read_state(tables, ledger.floors)
     changed = [
@@ -174,7 +190,7 @@ def county_figures(period: Period) -> Figures:
         if newest[t.table] != ledger.newest.get(t.table, 0) or counts[t.table] != len(ledger.seen.get(t.table, ()))
     ]
     if not changed:
-        return ledger.figures
+        return ledger
 
     townships: set[int | None] = set()
     everything = False
@@ -193,16 +209,20 @@ def county_figures(period: Period) -> Figures:
 
     if everything:
         figures = measures.compute(period, Townships())
+        total = add_up(figures.values())
     else:
-        figures = {pk: values for pk, values in ledger.figures.items() if pk not in townships}
-        figures.update(measures.compute(period, Townships(frozenset(townships))))
+        fresh = measures.compute(period, Townships(frozenset(townships)))
+        figures, total = dict(ledger.figures), dict(ledger.total)
+        for pk in townships:
+            _replace(total, figures.pop(pk, {}), fresh.get(pk, {}))
+        figures.update(fresh)
     floors, seen = dict(ledger.floors), dict(ledger.seen)
     fresh_floors, fresh_seen = _fresh_marks(changed, newest)
     floors.update(fresh_floors)
     seen.update(fresh_seen)
-    ledger = Ledger(figures=figures, floors=floors, seen=seen, newest=newest)
+    ledger = Ledger(figures=figures, total=total, floors=floors, seen=seen, newest=newest)
     cache.set(key, ledger, TIMEOUT)
-    return figures
+    return ledger
 
 
 def today_period(year: int, today: datetime.date) -> Period:

@@ -11,7 +11,8 @@ are sliced per reader through ``orgs.scoping`` afterwards.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -150,11 +151,15 @@ def leadership(period: Period, townships: Townships) -> Figures:
 
 
 def _current_posts(period: Period, townships: Townships) -> QuerySet:
-    return townships.restrict(Post.objects.current(period.reference_date).filter(cadre__sex=Cadre.Sex.FEMALE))
+    posts = Post.objects.current(period.reference_date).filter(cadre__sex=Cadre.Sex.FEMALE)
+    # The organisation is narrowed too (it belongs to the post's township), so that one township's figures
+    # read one township's organisations instead of hashing all of them.
+    return townships.restrict(townships.restrict(posts), "organisation__township")
 
 
 def cadres(period: Period, townships: Townships) -> Figures:
-    """妇女干部: posts held (人次), the women counted once each, chairs (heads of any form of organisation)."""
+    """妇女干部: posts held (人次), the women counted once each, chairs (heads of any form of organisation),
+    the duties township chairs carry besides. Three queries."""
     on, year = period.reference_date, period.year
     posts = (
         _current_posts(period, townships)
@@ -182,6 +187,9 @@ def cadres(period: Period, townships: Townships) -> Figures:
         .order_by()
     )
     current = Post.objects.current(on)
+    # An attendance row belongs to the attendee's township: narrowing by it lets one township's figures
+    # read that township's attendance only.
+    trained = trained_in(year, attendance=townships.restrict(Attendance.objects.all()))
     head = Exists(current.filter(cadre_id=OuterRef("pk"), position__in=HEAD_POSITIONS))
     full_time_head = Exists(current.filter(cadre_id=OuterRef("pk"), position__in=HEAD_POSITIONS, is_full_time=True))
     holding = Exists(current.filter(cadre_id=OuterRef("pk")))
@@ -202,7 +210,7 @@ def cadres(period: Period, townships: Townships) -> Figures:
             party_members=Count("pk", filter=Q(political_status__in=PARTY_MEMBERS)),
             chairs=Count("pk", filter=Q(head)),
             chairs_full_time=Count("pk", filter=Q(full_time_head)),
-            chairs_trained=Count("pk", filter=Q(head) & Q(trained_in(year))),
+            chairs_trained=Count("pk", filter=Q(head) & Q(trained)),
             chairs_with_age=Count("pk", filter=Q(head, birth_date__isnull=False)),
             chairs_age_total=Coalesce(
                 Sum(Value(year) - born, filter=Q(head, birth_date__isnull=False), output_field=IntegerField()), 0
@@ -213,9 +221,17 @@ def cadres(period: Period, townships: Townships) -> Figures:
         )
         .order_by()
     )
+    duties = (
+        _current_posts(period, townships)
+        .filter(position=Cadre.Position.CHAIR, organisation__unit__kind=Kind.TOWNSHIP, concurrent_duties__isnull=False)
+        .values("township_id", "concurrent_duties")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     figures: Figures = {}
     _collect(figures, posts)
     _collect(figures, people)
+    _collect_dimension(figures, duties, "township_chairs_by_duty", "concurrent_duties")
     for values in figures.values():
         if "chairs" in values:
             values["chairs_part_time"] = values["chairs"] - values["chairs_full_time"]
@@ -377,9 +393,19 @@ MEASURES: tuple[Callable[[Period, Townships], Figures], ...] = (
 
 
 def compute(period: Period, townships: Townships) -> Figures:
-    """Every measure's counts for ``townships``, merged per township."""
+    """Every measure's counts for ``townships``, merged per township. The keys are interned, so that the
+    townships' dicts share them (and a pickle of the county's figures writes each key once)."""
     figures: Figures = {}
     for measure in MEASURES:
         for township_id, values in measure(period, townships).items():
             figures.setdefault(township_id, {}).update(values)
-    return figures
+    return {pk: {sys.intern(key): value for key, value in values.items()} for pk, values in figures.items()}
+
+
+def add_up(rows: Iterable[Mapping]) -> dict:
+    """Every count summed over ``rows`` (rates are derived afterwards, never summed)."""
+    totals: dict = {}
+    for values in rows:
+        for key, value in values.items():
+            totals[key] = totals.get(key, 0) + value
+    return totals

@@ -284,6 +284,9 @@ def test_every_output_shows_one_value_per_indicator_after_random_changes(
         fresh = measures.compute(Period(YEAR, scope.reference_date), Townships())
         for row in table.rows:
             assert dict(row.values) == fresh.get(row.township_id, {}), row.name  # the ledger kept up
+        # The total kept with the ledger (taken out and put back one township at a time) is the sum.
+        recounted = measures.add_up(fresh.get(row.township_id, {}) for row in table.rows)
+        assert _nonzero(table.total) == _nonzero(recounted)
         workbook = _read(workbooks.export("summary", scope)[0])
         for place, (key, value) in _workbook_totals(workbook, workbooks.report_meta(scope, table)).items():
             code, _, part = key.partition(":")
@@ -301,6 +304,10 @@ def test_every_output_shows_one_value_per_indicator_after_random_changes(
         dashboard = client.get("/reports/dashboard/", query)
         for headline in dashboard.context["headlines"]:
             assert headline.value == shown(table, headline.code) == shown_on_page[headline.code], headline.code
+
+
+def _nonzero(values: dict) -> dict:
+    return {key: value for key, value in values.items() if value}
 
 
 def _list_count(response) -> int:
