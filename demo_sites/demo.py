@@ -175,7 +175,7 @@ def load(ctx: DemoContext) -> None:
     def new_plan(unit, category: str, y: int, status: str, self_scores=None) -> _Plan:
         crit = criteria[(category, y)]
         app = Application(
-            township_id=unit[1], unit_id=unit[0], category=category, level=Level.COUNTY, year=y,
+            unit_id=unit[0], category=category, level=Level.COUNTY, year=y,
             criteria_set=sets[(category, y)], status=status, deadline=datetime.date(y, 12, 31),
             summary=f"{unit[2]}创建{Category(category).label}情况：班子健全，阵地落实，活动经常。",
             contact=f"{unit[2]}妇联主席 13{rng.randint(100000000, 999999999)}",
@@ -227,7 +227,7 @@ def load(ctx: DemoContext) -> None:
         for offset, unit in zip((-3, -2, -1), city_sites, strict=True):
             y = year + offset
             city_designations.append(Designation(
-                township_id=unit[1], unit_id=unit[0], category=Category.WOMENS_HOME, level=Level.CITY, year=y,
+                unit_id=unit[0], category=Category.WOMENS_HOME, level=Level.CITY, year=y,
                 certificate_number=certificate(y, Level.CITY), designated_on=day_in(y, 3, (11, 30)),
             ))
         plans.extend(_Plan(application=None, self_scores=[], designation=d) for d in city_designations)  # type: ignore[arg-type]
@@ -249,7 +249,7 @@ def load(ctx: DemoContext) -> None:
             on = min(sent + datetime.timedelta(days=rng.randint(20, 90)), ctx.today)
             decided(plan, Decision.ACCEPTED, on, _passing(rng, plan.application.criteria_set, len(plan.self_scores)), reasons="各项指标达到示范点标准")
             plan.designation = Designation(
-                township_id=unit[1], unit_id=unit[0], category=category, level=Level.COUNTY, year=y,
+                unit_id=unit[0], category=category, level=Level.COUNTY, year=y,
                 certificate_number=certificate(y, Level.COUNTY), designated_on=on,
             )
             pools.used.setdefault((category, y), set()).add(unit[0])
@@ -341,27 +341,25 @@ def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.
         crit = criteria[(app.category, app.year)]
         for criterion, score in zip(crit, plan.self_scores, strict=True):
             evidence = f"{criterion.name}：已整理相关台账和照片。" if score is not None else ""
-            own.append(SelfAssessment(township_id=app.township_id, application_id=app.pk, criterion=criterion,
-                                      evidence=evidence, score=score))
+            own.append(SelfAssessment(application=app, criterion=criterion, evidence=evidence, score=score))
         for number, r in enumerate(plan.rounds, start=1):
             problems = sets_problems(app.criteria_set, crit, r.scores)
             rounds.append(Acceptance(
-                township_id=app.township_id, application_id=app.pk, round_number=number, inspected_on=r.inspected_on,
+                application=app, round_number=number, inspected_on=r.inspected_on,
                 inspectors=INSPECTORS[(app.pk + number) % len(INSPECTORS)], by_site_visit=True,
                 by_document_review=True, by_discussion=number % 2 == 0, total_score=sum(r.scores),
                 meets_pass_rule=not problems, decision=r.decision, rectifications=r.rectifications, reasons=r.reasons,
                 decided_by_id=county_user, decided_at=_aware(r.inspected_on, 15),
             ))
-            round_plans.append((r, crit, app.township_id))
+            round_plans.append((r, crit))
         for frm, to, at, by, comment in plan.changes:
-            changes.append(StatusChange(township_id=app.township_id, application_id=app.pk, from_status=frm,
-                                        to_status=to, at=at, by_id=by, comment=comment))
+            changes.append(StatusChange(application=app, from_status=frm, to_status=to, at=at, by_id=by, comment=comment))
     demo_bulk.create(SelfAssessment, own)
     saved_rounds = demo_bulk.create(Acceptance, rounds)
     scores = [
-        AcceptanceScore(township_id=township_id, acceptance_id=acceptance.pk, criterion=criterion, score=score,
+        AcceptanceScore(acceptance=acceptance, criterion=criterion, score=score,
                         comment="" if score >= 8 else "佐证材料不够充分")
-        for acceptance, (r, crit, township_id) in zip(saved_rounds, round_plans, strict=True)
+        for acceptance, (r, crit) in zip(saved_rounds, round_plans, strict=True)
         for criterion, score in zip(crit, r.scores, strict=True)
     ]
     demo_bulk.create(AcceptanceScore, scores)
@@ -378,20 +376,20 @@ def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.
     for d, s in zip(designations, saved, strict=True):
         comment = "验收通过，挂牌" if d.application_id else f"登记{d.get_level_display()}命名"
         decisions.append(DesignationChange(
-            township_id=d.township_id, designation_id=s.pk, action=DesignationChange.Action.DESIGNATE, from_state="",
+            designation=s, action=DesignationChange.Action.DESIGNATE, from_state="",
             to_state=DesignationChange.State.IN_FORCE, by_id=county_user, at=_aware(d.designated_on, 16),
             comment=f"{comment}，编号 {d.certificate_number}" if d.certificate_number else comment,
         ))
         if d.revoked_on:
             decisions.append(DesignationChange(
-                township_id=d.township_id, designation_id=s.pk, action=DesignationChange.Action.REVOKE,
+                designation=s, action=DesignationChange.Action.REVOKE,
                 from_state=DesignationChange.State.IN_FORCE, to_state=DesignationChange.State.REVOKED,
                 by_id=county_user, at=_aware(d.revoked_on, 16),
                 comment=f"{d.revoked_on:%Y年%m月%d日}起摘牌：{d.revoke_reason}",
             ))
     demo_bulk.create(DesignationChange, decisions)
     subsidies = [
-        Subsidy(township_id=d.township_id, designation_id=s.pk, granted_on=granted_on, amount=d._demo_subsidy,
+        Subsidy(designation=s, granted_on=granted_on, amount=d._demo_subsidy,
                 purpose="“妇女之家”示范点创建补助", created_by_id=county_user)
         for d, s in zip(designations, saved, strict=True)
         if getattr(d, "_demo_subsidy", None)

@@ -252,7 +252,7 @@ class SubsidyForm(forms.Form):
 def _township_filter(form: forms.Form, user) -> None:
     """County-wide users filter by township; township staff only ever see their own, so no filter."""
     if scoping.sees_whole_county(user):
-        form.fields["township"].queryset = Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("pk").only("pk", "name")
+        form.fields["township"].queryset = scoping.visible_townships(user).only("pk", "name")
     else:
         del form.fields["township"]
 

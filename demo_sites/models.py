@@ -3,7 +3,9 @@ reviews (复核), revocations (摘牌) and subsidies.
 
 Criteria are data (``CriteriaSet`` / ``Criterion``), so a new year's rubric is an admin entry, not a
 code change. The workflow's allowed moves live in ``services.TRANSITIONS``; every move leaves a
-``StatusChange`` row, and every decision on a designation (挂牌, 复核, 摘牌) a ``DesignationChange`` row. Every township-owned row carries the ``township`` key of its unit, set on save.
+``StatusChange`` row, and every decision on a designation (挂牌, 复核, 摘牌) a ``DesignationChange`` row.
+Every township-owned row carries the ``township`` key of its unit (``orgs.ownership``); criteria are
+reference data, the same for the whole county.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.models import DATA_PERMISSIONS, Unit
+from orgs.ownership import TownshipOwned
 from orgs.scoping import ScopedQuerySet
 from orgs.uploads import attachment_path, validate_attachment
 
@@ -42,13 +45,6 @@ class Level(models.TextChoices):
     COUNTY = "county", "县级"
     CITY = "city", "市级"
     PROVINCE = "province", "省级"
-
-
-def _township_key(related_name: str = "+") -> models.ForeignKey:
-    return models.ForeignKey(
-        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
-        related_name=related_name, editable=False,
-    )
 
 
 def plain(number: Decimal | int | None) -> str:
@@ -78,6 +74,8 @@ class CriteriaSet(models.Model):
     notes = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     history = HistoricalRecords()
+
+    REFERENCE_DATA = True  # the county's rubric, read by every township (orgs.scoping)
 
     class Meta:
         verbose_name = "评价标准"
@@ -132,6 +130,8 @@ class Criterion(models.Model):
     order = models.PositiveSmallIntegerField("排序", default=0)
     history = HistoricalRecords()
 
+    REFERENCE_DATA = True
+
     class Meta:
         verbose_name = "评分细则"
         verbose_name_plural = "评分细则"
@@ -157,7 +157,7 @@ class ApplicationQuerySet(ScopedQuerySet):
         return self.filter(status__in=Application.OPEN_STATUSES, deadline__lt=today)
 
 
-class Application(models.Model):
+class Application(TownshipOwned):
     """创建申报: a township proposes one of its units for a category, level and year."""
 
     class Status(models.TextChoices):
@@ -170,7 +170,7 @@ class Application(models.Model):
     OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RECTIFYING)
     EDITABLE_STATUSES = (Status.DRAFT, Status.RECTIFYING)
 
-    township = _township_key()
+    township_from = ("unit",)
     unit = models.ForeignKey(Unit, verbose_name="申报单位", on_delete=models.PROTECT, related_name="demo_site_applications")
     category = models.CharField("示范点类别", max_length=20, choices=Category.choices, db_index=True)
     level = models.CharField("申报级别", max_length=10, choices=Level.choices, default=Level.COUNTY, db_index=True)
@@ -244,16 +244,15 @@ class Application(models.Model):
         return held.select_related("unit").first()
 
     def save(self, *args, **kwargs) -> None:
-        self.township_id = self.unit.township_id
         if self.deadline is None and self.year:
             self.deadline = year_end(self.year)
         super().save(*args, **kwargs)
 
 
-class SelfAssessment(models.Model):
+class SelfAssessment(TownshipOwned):
     """自评: the township's evidence and score for one criterion."""
 
-    township = _township_key()
+    township_from = ("application",)
     application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.CASCADE, related_name="self_assessments")
     criterion = models.ForeignKey(Criterion, verbose_name="评分细则", on_delete=models.PROTECT, related_name="+")
     evidence = models.TextField("自评情况及佐证", blank=True)
@@ -275,15 +274,11 @@ class SelfAssessment(models.Model):
     def __str__(self) -> str:
         return f"{self.application_id}/{self.criterion_id}"
 
-    def save(self, *args, **kwargs) -> None:
-        self.township_id = self.application.township_id
-        super().save(*args, **kwargs)
 
-
-class Attachment(models.Model):
+class Attachment(TownshipOwned):
     """申报附件: photos, scans and documents; stored under a generated name, served only through a scoped view."""
 
-    township = _township_key()
+    township_from = ("application",)
     application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("文件", upload_to=attachment_path, validators=[validate_attachment], max_length=200)
     original_name = models.CharField("文件名", max_length=200)
@@ -307,10 +302,6 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
-    def save(self, *args, **kwargs) -> None:
-        self.township_id = self.application.township_id
-        super().save(*args, **kwargs)
-
 
 class Decision(models.TextChoices):
     ACCEPTED = "accepted", "通过"
@@ -318,10 +309,10 @@ class Decision(models.TextChoices):
     REJECTED = "rejected", "不通过"
 
 
-class Acceptance(models.Model):
+class Acceptance(TownshipOwned):
     """验收: one inspection round of an application, with a score per criterion and the decision."""
 
-    township = _township_key()
+    township_from = ("application",)
     application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.PROTECT, related_name="acceptances")
     round_number = models.PositiveSmallIntegerField("验收轮次", default=1)
     inspected_on = models.DateField("验收日期")
@@ -371,15 +362,10 @@ class Acceptance(models.Model):
     def rectification_items(self) -> list[str]:
         return [line.strip() for line in self.rectifications.splitlines() if line.strip()]
 
-    def save(self, *args, **kwargs) -> None:
-        self.township_id = self.application.township_id
-        super().save(*args, **kwargs)
 
-
-class CriterionScore(models.Model):
+class CriterionScore(TownshipOwned):
     """The county's score and comment on one criterion, in an acceptance or a review round."""
 
-    township = _township_key()
     criterion = models.ForeignKey(Criterion, verbose_name="评分细则", on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField("得分", max_digits=4, decimal_places=1)
     comment = models.TextField("评语", blank=True)
@@ -388,7 +374,6 @@ class CriterionScore(models.Model):
 
     TOWNSHIP_STAFF_ACTIONS = ("view",)
     COUNTY_STAFF_ACTIONS = ("view",)
-    round_field = ""  # the foreign key to the round, which owns the township
 
     class Meta:
         abstract = True
@@ -397,16 +382,13 @@ class CriterionScore(models.Model):
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.score}"
 
-    def save(self, *args, **kwargs) -> None:
-        self.township_id = getattr(self, self.round_field).township_id
-        super().save(*args, **kwargs)
 
 
 class AcceptanceScore(CriterionScore):
     acceptance = models.ForeignKey(Acceptance, verbose_name="验收", on_delete=models.CASCADE, related_name="scores")
     history = HistoricalRecords()
 
-    round_field = "acceptance"
+    township_from = ("acceptance",)
 
     class Meta(CriterionScore.Meta):
         verbose_name = "验收评分"
@@ -414,10 +396,10 @@ class AcceptanceScore(CriterionScore):
         constraints = [models.UniqueConstraint(fields=["acceptance", "criterion"], name="one_acceptance_score_per_criterion")]
 
 
-class StatusChange(models.Model):
+class StatusChange(TownshipOwned):
     """Audit row of one workflow move: who moved the application from which status to which, and why."""
 
-    township = _township_key()
+    township_from = ("application",)
     application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField("原状态", max_length=20, choices=Application.Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=20, choices=Application.Status.choices)
@@ -441,10 +423,6 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display() or '新建'} → {self.get_to_status_display()}"
-
-    def save(self, *args, **kwargs) -> None:
-        self.township_id = self.application.township_id
-        super().save(*args, **kwargs)
 
 
 class DesignationQuerySet(ScopedQuerySet):
@@ -480,10 +458,10 @@ class DesignationQuerySet(ScopedQuerySet):
         return {row[by]: row["n"] for row in rows}
 
 
-class Designation(models.Model):
+class Designation(TownshipOwned):
     """挂牌: a unit designated as a demonstration site of a category, level and year."""
 
-    township = _township_key()
+    township_from = ("unit",)
     unit = models.ForeignKey(Unit, verbose_name="示范点单位", on_delete=models.PROTECT, related_name="demo_site_designations")
     category = models.CharField("示范点类别", max_length=20, choices=Category.choices, db_index=True)
     level = models.CharField("级别", max_length=10, choices=Level.choices, db_index=True)
@@ -548,12 +526,8 @@ class Designation(models.Model):
             "不能重复申报同级示范点。"
         )
 
-    def save(self, *args, **kwargs) -> None:
-        self.township_id = self.unit.township_id
-        super().save(*args, **kwargs)
 
-
-class DesignationChange(models.Model):
+class DesignationChange(TownshipOwned):
     """Audit row of one decision on a designation (挂牌, 复核, 摘牌): who, when, from which state to which,
     and why, kept beside the designation as ``StatusChange`` is beside an application."""
 
@@ -566,7 +540,7 @@ class DesignationChange(models.Model):
         REVIEW = "review", "复核"
         REVOKE = "revoke", "摘牌"
 
-    township = _township_key()
+    township_from = ("designation",)
     designation = models.ForeignKey(Designation, verbose_name="示范点", on_delete=models.PROTECT, related_name="changes")
     action = models.CharField("事项", max_length=20, choices=Action.choices)
     from_state = models.CharField("原状态", max_length=20, choices=State.choices, blank=True)
@@ -594,19 +568,15 @@ class DesignationChange(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()}：{self.get_from_state_display() or '新建'} → {self.get_to_state_display()}"
 
-    def save(self, *args, **kwargs) -> None:
-        self.township_id = self.designation.township_id
-        super().save(*args, **kwargs)
 
-
-class Review(models.Model):
+class Review(TownshipOwned):
     """复核: a later scored check of a designated site; it may keep the designation or lead to 摘牌."""
 
     class Outcome(models.TextChoices):
         MAINTAINED = "maintained", "保留"
         REVOKED = "revoked", "摘牌"
 
-    township = _township_key()
+    township_from = ("designation",)
     designation = models.ForeignKey(Designation, verbose_name="示范点", on_delete=models.PROTECT, related_name="reviews")
     criteria_set = models.ForeignKey(CriteriaSet, verbose_name="评价标准", on_delete=models.PROTECT, related_name="+")
     reviewed_on = models.DateField("复核日期")
@@ -633,16 +603,12 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.designation} {self.reviewed_on:%Y-%m-%d}复核"
 
-    def save(self, *args, **kwargs) -> None:
-        self.township_id = self.designation.township_id
-        super().save(*args, **kwargs)
-
 
 class ReviewScore(CriterionScore):
     review = models.ForeignKey(Review, verbose_name="复核", on_delete=models.CASCADE, related_name="scores")
     history = HistoricalRecords()
 
-    round_field = "review"
+    township_from = ("review",)
 
     class Meta(CriterionScore.Meta):
         verbose_name = "复核评分"
@@ -650,10 +616,10 @@ class ReviewScore(CriterionScore):
         constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="one_review_score_per_criterion")]
 
 
-class Subsidy(models.Model):
+class Subsidy(TownshipOwned):
     """补助资金: money granted to a designated site."""
 
-    township = _township_key()
+    township_from = ("designation",)
     designation = models.ForeignKey(Designation, verbose_name="示范点", on_delete=models.PROTECT, related_name="subsidies")
     granted_on = models.DateField("拨付日期", db_index=True)
     amount = models.DecimalField(
@@ -678,7 +644,3 @@ class Subsidy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.designation.unit} {self.granted_on:%Y-%m-%d} {self.amount}元"
-
-    def save(self, *args, **kwargs) -> None:
-        self.township_id = self.designation.township_id
-        super().save(*args, **kwargs)

@@ -38,8 +38,9 @@ from demo_sites.models import (
     Subsidy,
     plain,
 )
-from orgs import scoping
+from orgs import ownership, scoping
 from orgs.models import Unit
+from orgs.storage import save_with_file
 
 Status = Application.Status
 
@@ -75,15 +76,8 @@ def allowed_transitions(*, application: Application, user) -> list[str]:
     """Statuses ``user`` may move ``application`` to now (for showing buttons; the services re-check)."""
     return [
         to for (frm, to), perm in TRANSITIONS.items()
-        if frm == application.status and user.has_perm(perm) and _in_scope(application, user)
+        if frm == application.status and user.has_perm(perm) and scoping.in_scope(user, application.township_id)
     ]
-
-
-def _in_scope(application: Application, user) -> bool:
-    if scoping.sees_whole_county(user):
-        return True
-    township_id = scoping.township_id_of(user)
-    return township_id is not None and application.township_id == township_id
 
 
 def _lock(application: Application, user) -> Application:
@@ -92,7 +86,7 @@ def _lock(application: Application, user) -> Application:
         locked = Application.objects.select_for_update().get(pk=application.pk)
     except Application.DoesNotExist as exc:
         raise WorkflowError("该申报不存在或已被删除。") from exc
-    if not _in_scope(locked, user):
+    if not scoping.in_scope(user, locked.township_id):
         raise WorkflowError("您无权处理其他乡镇的申报。")
     return locked
 
@@ -191,16 +185,12 @@ def application_create(*, unit: Unit, category: str, level: str, year: int, by, 
         unit=unit, category=category, level=level, year=year, criteria_set=criteria_set, summary=summary,
         contact=contact, created_by=by,
     )
-    application.township_id = unit.township_id
     application.deadline = datetime.date(year, 12, 31)
     application.full_clean()
     application.save()
-    SelfAssessment.objects.bulk_create(
-        [
-            SelfAssessment(township_id=application.township_id, application=application, criterion=c)
-            for c in criteria_set.criteria.all()
-        ]
-    )
+    assessments = [SelfAssessment(application=application, criterion=c) for c in criteria_set.criteria.all()]
+    ownership.assign_townships(assessments)
+    SelfAssessment.objects.bulk_create(assessments)
     StatusChange.objects.create(application=application, from_status="", to_status=Status.DRAFT, by=by, comment="新建申报")
     return application
 
@@ -219,9 +209,7 @@ def application_update(*, application: Application, by, summary: str, contact: s
     changed = []
     for criterion_id, (evidence, raw_score) in assessments.items():
         score = _parse_score(raw_score, criteria[criterion_id], required=False)
-        row = rows.get(criterion_id) or SelfAssessment(
-            township_id=locked.township_id, application=locked, criterion=criteria[criterion_id]
-        )
+        row = rows.get(criterion_id) or SelfAssessment(application=locked, criterion=criteria[criterion_id])
         if row.pk is None or row.evidence != evidence or row.score != score:
             row.evidence, row.score = evidence, score
             changed.append(row)
@@ -252,7 +240,7 @@ def may_delete(*, application: Application, user) -> bool:
     """Whether to offer 删除草稿 (``application_delete`` re-checks under the lock)."""
     return (
         application.status == Status.DRAFT and user.has_perm("demo_sites.delete_application")
-        and _in_scope(application, user)
+        and scoping.in_scope(user, application.township_id)
         and (application.township_id is None or scoping.township_id_of(user) == application.township_id)
     )
 
@@ -288,9 +276,8 @@ def attachment_add(*, application: Application, by, upload, description: str = "
         application=locked, file=upload, original_name=(upload.name or "附件")[-200:], size=upload.size or 0,
         description=description, uploaded_by=by,
     )
-    attachment.township_id = locked.township_id
     attachment.full_clean()
-    attachment.save()
+    save_with_file(attachment)  # the file, then the row: a crash leaves at worst a file no row names
     return attachment
 
 
@@ -381,14 +368,11 @@ def acceptance_decide(
         reasons=reasons.strip(), override_reason=override_reason.strip() if decision == Decision.ACCEPTED and problems else "",
         decided_by=by, decided_at=timezone.now(),
     )
-    acceptance.township_id = locked.township_id
     acceptance.full_clean()
     acceptance.save()
     for criterion in criteria:
         score, comment = parsed[criterion.pk]
-        AcceptanceScore(
-            township_id=locked.township_id, acceptance=acceptance, criterion=criterion, score=score, comment=comment
-        ).save()
+        AcceptanceScore(acceptance=acceptance, criterion=criterion, score=score, comment=comment).save()
     comment = {
         Decision.ACCEPTED: f"验收通过，总分 {plain(total)} 分" + (f"；未达标通过理由：{override_reason.strip()}" if problems else ""),
         Decision.RECTIFY: f"退回整改，总分 {plain(total)} 分：\n{rectifications.strip()}",
@@ -400,7 +384,6 @@ def acceptance_decide(
             unit=locked.unit, category=locked.category, level=designation_level or locked.level, year=locked.year,
             application=locked, certificate_number=certificate_number.strip(), designated_on=designated_on,
         )
-        designation.township_id = locked.township_id
         designation.full_clean()
         designation.save()
         _record_designation_change(
@@ -422,7 +405,6 @@ def _record_designation_change(designation: Designation, *, action: str, from_st
         designation=designation, action=action, from_state=from_state, to_state=to_state, review=review, by=by,
         at=timezone.now(), comment=comment,
     )
-    change.township_id = designation.township_id
     change.full_clean()
     change.save()
     return change
@@ -464,7 +446,6 @@ def designation_record(*, unit: Unit, category: str, level: str, year: int, desi
         unit=unit, category=category, level=level, year=year, designated_on=designated_on,
         certificate_number=certificate_number.strip(),
     )
-    designation.township_id = unit.township_id
     if unit.kind not in CATEGORY_UNIT_KINDS[Category(category)]:
         raise ValidationError("该单位类别与示范点类别不符。")
     _refuse_second_designation(unit=unit, category=category, level=level, on=designated_on)
@@ -531,12 +512,11 @@ def review_record(*, designation: Designation, by, reviewed_on: datetime.date, i
         total_score=sum(numbers.values(), Decimal(0)), meets_pass_rule=not criteria_set.evaluate(numbers, criteria),
         outcome=outcome, comments=comments.strip(), reviewed_by=by,
     )
-    review.township_id = locked.township_id
     review.full_clean()
     review.save()
     for criterion in criteria:
         score, comment = parsed[criterion.pk]
-        ReviewScore(township_id=locked.township_id, review=review, criterion=criterion, score=score, comment=comment).save()
+        ReviewScore(review=review, criterion=criterion, score=score, comment=comment).save()
     verdict = f"复核总分 {plain(review.total_score)} 分（{'达标' if review.meets_pass_rule else '未达标'}）"
     if outcome == Review.Outcome.REVOKED:
         _revoke(locked, by=by, revoked_on=reviewed_on, reason=f"复核未通过：{comments.strip()}")
@@ -561,7 +541,6 @@ def subsidy_grant(*, designation: Designation, by, granted_on: datetime.date, am
     if not locked.is_in_force(granted_on):
         raise ValidationError("拨付日期时该单位不是有效的示范点（尚未挂牌或已摘牌）。")
     subsidy = Subsidy(designation=locked, granted_on=granted_on, amount=amount, purpose=purpose.strip(), created_by=by)
-    subsidy.township_id = locked.township_id
     subsidy.full_clean()
     subsidy.save()
     return subsidy

@@ -34,7 +34,7 @@ from demo_sites.forms import (
 from demo_sites.models import Application, Category, Level
 from orgs import scoping
 from orgs.audit import audit_log
-from orgs.models import AuditEvent, Unit
+from orgs.models import AuditEvent
 from orgs.uploads import attachment_response
 
 PAGE_SIZE = 50
@@ -332,7 +332,7 @@ def _township_param(request: HttpRequest) -> int | None:
 def _townships_for(user):
     if not scoping.sees_whole_county(user):
         return None
-    return Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("pk").values_list("pk", "name")
+    return scoping.visible_townships(user).values_list("pk", "name")
 
 
 @login_required

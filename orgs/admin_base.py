@@ -19,7 +19,7 @@ from django.contrib.admin.views.main import ERROR_FLAG, PAGE_VAR, SEARCH_VAR
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
@@ -32,16 +32,12 @@ ID_HASH_VAR = "idh"
 _LOOKUP_HASH = re.compile(r"[0-9a-f]{64}")
 
 
-def _is_scoped_model(model) -> bool:
-    return any(f.name == "township" for f in model._meta.concrete_fields)
-
-
 class ScopedFormfieldMixin:
     """Foreign-key and many-to-many choices narrowed to the user's rows, so a forged POST fails validation."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and _is_scoped_model(db_field.related_model):
+        if field is not None and scoping.is_township_owned(db_field.related_model):
             field.queryset = scoping.scope(field.queryset, request.user)
         elif field is not None and db_field.related_model is get_user_model() and not scoping.sees_whole_county(
             request.user
@@ -52,7 +48,7 @@ class ScopedFormfieldMixin:
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and _is_scoped_model(db_field.related_model):
+        if field is not None and scoping.is_township_owned(db_field.related_model):
             field.queryset = scoping.scope(field.queryset, request.user)
         return field
 
@@ -69,10 +65,8 @@ class TownshipListFilter(admin.SimpleListFilter):
     parameter_name = "township"
 
     def lookups(self, request, model_admin):
-        from orgs.models import Unit
-
-        townships = scoping.scope(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP), request.user)
-        return [(str(pk), name) for pk, name in townships.order_by("pk").values_list("pk", "name")]
+        townships = scoping.visible_townships(request.user)
+        return [(str(pk), name) for pk, name in townships.values_list("pk", "name")]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -146,7 +140,7 @@ class ScopedAdmin(StaleEditMixin, ScopedFormfieldMixin, SimpleHistoryAdmin):
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
-        if _is_scoped_model(self.model) and scoping.sees_whole_county(request.user):
+        if scoping.is_township_owned(self.model) and scoping.sees_whole_county(request.user):
             filters.insert(0, TownshipListFilter)
         if self.id_number_hash_lookup:
             filters.append(IdNumberHashFilter)
@@ -192,7 +186,7 @@ class ScopedAdmin(StaleEditMixin, ScopedFormfieldMixin, SimpleHistoryAdmin):
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # The stock admin redirects to the index with "may have been deleted" for rows outside
         # get_queryset (change, delete and history views): another township's row is simply not found.
-        raise Http404("未找到该记录")
+        raise scoping.OutOfScope
 
     def _in_scope(self, request, object_id) -> models.Model | None:
         try:
@@ -213,20 +207,19 @@ class ScopedAdmin(StaleEditMixin, ScopedFormfieldMixin, SimpleHistoryAdmin):
             latest = self.model.history.filter(**lookup).order_by("-history_date").first()
         except (ValueError, TypeError, ValidationError):
             return False
-        township_id = scoping.township_id_of(request.user)
-        return latest is not None and township_id is not None and latest.township_id == township_id
+        return latest is not None and scoping.in_scope(request.user, latest.township_id)
 
     def history_view(self, request, object_id, extra_context=None):
         # simple-history falls back to the history table for objects missing from get_queryset,
         # which would show another township's row.
         if not self._may_see_history(request, object_id):
-            raise Http404("未找到该记录")
+            raise scoping.OutOfScope
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self._in_scope(request, object_id)
         if obj is None:
-            raise Http404("未找到该记录")
+            raise scoping.OutOfScope
         # simple-history saves a posted revert form without asking for change permission (its form is
         # built with change=False, so a view-only user gets editable fields): refuse it here.
         if request.method == "POST" and not self.has_change_permission(request, obj):

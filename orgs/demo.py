@@ -139,8 +139,9 @@ def _township_names(scale: int, rng: random.Random) -> list[str]:
     return names
 
 
-def _new_unit(name: str, kind: str, parent: Unit | None, township_id: int | None, **extra) -> Unit:
-    return Unit(name=name, kind=kind, parent=parent, township_id=township_id, name_initials=initials_of(name), **extra)
+def _new_unit(name: str, kind: str, parent: Unit | None, **extra) -> Unit:
+    # The township key is derived when the rows are written (demo_bulk.create, orgs.ownership).
+    return Unit(name=name, kind=kind, parent=parent, name_initials=initials_of(name), **extra)
 
 
 def load(ctx: DemoContext) -> None:
@@ -151,14 +152,11 @@ def load(ctx: DemoContext) -> None:
     duties = {name: Duty.objects.get_or_create(name=name)[0] for name in Duty.STANDARD}
 
     county = Unit.objects.create(name=COUNTY_NAME, kind=Unit.Kind.COUNTY)
-    townships = [_new_unit(name, Unit.Kind.TOWNSHIP, county, None) for name in _township_names(ctx.scale, rng)]
-    demo_bulk.allocate_ids(Unit, townships)
-    for township in townships:
-        township.township_id = township.pk  # a township is its own township, in its history row too
+    townships = [_new_unit(name, Unit.Kind.TOWNSHIP, county) for name in _township_names(ctx.scale, rng)]
     demo_bulk.create(Unit, townships)
 
-    organs = [_new_unit(n, Unit.Kind.ORGAN, county, None) for n in _scaled(ORGANS, ctx.scale)]
-    members = [_new_unit(n, Unit.Kind.GROUP_MEMBER, county, None) for n in _scaled(GROUP_MEMBERS, ctx.scale)]
+    organs = [_new_unit(n, Unit.Kind.ORGAN, county) for n in _scaled(ORGANS, ctx.scale)]
+    members = [_new_unit(n, Unit.Kind.GROUP_MEMBER, county) for n in _scaled(GROUP_MEMBERS, ctx.scale)]
     demo_bulk.create(Unit, organs + members)
 
     # Units below each township, following the seed's pattern township by township.
@@ -190,15 +188,15 @@ def load(ctx: DemoContext) -> None:
         for name in communities:
             woman = (community_counter % 66) not in no_woman_slots
             community_counter += 1
-            units.append(_new_unit(name, Unit.Kind.COMMUNITY, township, township.pk, woman_on_committees=woman))
+            units.append(_new_unit(name, Unit.Kind.COMMUNITY, township, woman_on_committees=woman))
         for name in villages:
-            units.append(_new_unit(name, Unit.Kind.VILLAGE, township, township.pk, woman_on_committees=rng.random() < 0.8))
+            units.append(_new_unit(name, Unit.Kind.VILLAGE, township, woman_on_committees=rng.random() < 0.8))
         for i, name in enumerate(enterprise_names):
             with_party = i < PARTY_ENTERPRISES[p]
             employees = rng.randint(12, 1200) if name != "立天控股集团" else 2600
             units.append(
                 _new_unit(
-                    name, Unit.Kind.ENTERPRISE, township, township.pk,
+                    name, Unit.Kind.ENTERPRISE, township,
                     party_organisation=(
                         (Unit.PartyOrganisation.OWN if rng.random() < 0.55 else Unit.PartyOrganisation.JOINT)
                         if with_party else Unit.PartyOrganisation.NONE
@@ -208,7 +206,7 @@ def load(ctx: DemoContext) -> None:
                 )
             )
         for name in social_names:
-            units.append(_new_unit(name, Unit.Kind.SOCIAL_ORG, township, township.pk, employees=rng.randint(3, 30)))
+            units.append(_new_unit(name, Unit.Kind.SOCIAL_ORG, township, employees=rng.randint(3, 30)))
     demo_bulk.create(Unit, units)
 
     _organisations_and_cadres(ctx, townships + organs + members + units, townships, people, duties)
@@ -270,7 +268,7 @@ def _organisations_and_cadres(ctx, units: list[Unit], townships, people, duties)
             continue
         orgs.append(
             WomenOrganisation(
-                township_id=unit.township_id, unit=unit, name=unit.name + name_suffix, form=form,
+                unit=unit, name=unit.name + name_suffix, form=form,
                 formation=formation, status=status, established_on=established, term_years=5,
                 next_election_due=TermElection.due_date(established, 5),
                 has_womens_home=unit.kind in (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE),
@@ -314,7 +312,7 @@ class _CadreDraw:
         number = people.id_number(birth)
         name = people.name()
         cadre = Cadre(
-            township_id=unit.township_id, unit_id=unit.pk, name=name, sex=Cadre.Sex.FEMALE, birth_date=birth,
+            unit=unit, name=name, sex=Cadre.Sex.FEMALE, birth_date=birth,
             ethnicity="汉族" if rng.random() < 0.97 else rng.choice(self.MINORITIES),
             political_status=rng.choices(self.POLITICAL_STATUSES, cum_weights=self.POLITICAL_WEIGHTS)[0],
             education=rng.choices(self.EDUCATIONS, cum_weights=self.EDUCATION_WEIGHTS)[0],
@@ -335,7 +333,7 @@ class _CadreDraw:
         demo_bulk.allocate_ids(Cadre, self.cadres)
         post_rows = [
             Post(
-                township_id=org.township_id, cadre_id=cadre.pk, organisation_id=org.pk, position=position,
+                cadre_id=cadre.pk, organisation=org, position=position,
                 started_on=extra.get("started_on"), is_full_time=extra.get("is_full_time", False),
                 on_committee=extra.get("on_committee", False),
             )
@@ -461,8 +459,9 @@ def _term_elections(ctx, orgs) -> list[TermElection]:
         if kind not in (Unit.Kind.TOWNSHIP, Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE, Unit.Kind.ORGAN):
             continue
         overdue = False
-        if kind == Unit.Kind.VILLAGE and overdue_villages.get(org.township_id, 0) < OVERDUE_VILLAGES_PER_TOWNSHIP:
-            overdue_villages[org.township_id] = overdue_villages.get(org.township_id, 0) + 1
+        township_id = org.unit.township_id  # the organisations are not written (nor given their key) yet
+        if kind == Unit.Kind.VILLAGE and overdue_villages.get(township_id, 0) < OVERDUE_VILLAGES_PER_TOWNSHIP:
+            overdue_villages[township_id] = overdue_villages.get(township_id, 0) + 1
             overdue = True
         elif kind == Unit.Kind.COMMUNITY and overdue_communities < 2 * ctx.scale and rng.random() < 0.1:
             overdue_communities += 1
@@ -478,7 +477,7 @@ def _term_elections(ctx, orgs) -> list[TermElection]:
         filed = rng.random() < 0.95
         elections.append(
             TermElection(
-                township_id=org.township_id, organisation=org, held_on=held_on, term_years=5,
+                organisation=org, held_on=held_on, term_years=5,
                 next_due_on=TermElection.due_date(held_on, 5),
                 filed_with=authority if filed else "", filed_on=held_on + datetime.timedelta(days=7) if filed else None,
                 approved_by=authority if filed else "", approved_on=held_on + datetime.timedelta(days=20) if filed else None,

@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
+from orgs import ownership
 from orgs.importing.resources import copy_with_history, uses_copy
 
 COPY_CHUNK = 20_000  # rows per COPY statement: bounds the size of the text buffer
@@ -108,17 +109,20 @@ def create(model: type[models.Model], objs: list[models.Model]) -> list[models.M
     the import's COPY writer on PostgreSQL, ``bulk_create_with_history`` elsewhere.
 
     Foreign keys are read from their ``*_id`` attributes, or the pk of an assigned related object that
-    only got its pk after being assigned."""
+    only got its pk after being assigned. The township key is derived here (``orgs.ownership``), not by the
+    loaders."""
     if not objs:
         return objs
     allocate_ids(model, objs)
     _resolve_foreign_keys(model, objs)
     if _history_model(model) is None:
+        ownership.assign_townships(objs)
         return model._default_manager.bulk_create(objs)
     if uses_copy(model):
         for start in range(0, len(objs), COPY_CHUNK):
-            copy_with_history(model, objs[start:start + COPY_CHUNK])
+            copy_with_history(model, objs[start:start + COPY_CHUNK])  # derives the townships itself
         return objs
+    ownership.assign_townships(objs)
     if connection.vendor == "sqlite":
         _sqlite_insert_with_history(model, objs)
         return objs

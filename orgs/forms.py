@@ -87,8 +87,7 @@ class TownshipFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        townships = scoping.scope(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP), user)
-        self.fields["township"].queryset = townships.order_by("pk").only("pk", "name")
+        self.fields["township"].queryset = scoping.visible_townships(user).only("pk", "name")
 
     @property
     def township_id(self) -> int | None:

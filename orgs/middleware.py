@@ -3,8 +3,8 @@
 * ``SessionTimeoutMiddleware``: a signed-in session ends after ``SESSION_IDLE_TIMEOUT`` seconds without a
   request (30 minutes by default) and, however active, ``SESSION_ABSOLUTE_MAX_AGE`` seconds after login
   (12 hours by default). Django's own expiry cannot do both: it is refreshed whenever the session is saved.
-* ``AuditDeniedMiddleware``: every 403 answer, and every 404 raised by the scoping layer for a row
-  outside the user's township, becomes a ``denied`` audit event.
+* ``AuditDeniedMiddleware``: every 403 answer, and every ``orgs.scoping.OutOfScope`` (the 404 the scoping
+  layer raises for a row outside the user's township), becomes a ``denied`` audit event.
 """
 
 from __future__ import annotations
@@ -17,16 +17,14 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
-from django.http import Http404
 
 from orgs.audit import Kind, Result, audit_log
+from orgs.scoping import OutOfScope
 
 LOGIN_AT = "_fulian_login_at"
 LAST_SEEN = "_fulian_last_seen"
 # Seconds between two writes of LAST_SEEN, so that an active user does not write her session on every click.
 LAST_SEEN_RESOLUTION = 60
-# The message orgs.scoping.get_scoped_or_404 (and the scoped admin) raise for another township's row.
-SCOPE_NOT_FOUND = "未找到该记录"
 
 
 def idle_timeout() -> int:
@@ -102,7 +100,7 @@ class AuditDeniedMiddleware:
     def process_exception(self, request, exception):
         # Runs after ATOMIC_REQUESTS has rolled the view back, so the event itself is kept.
         user = getattr(request, "user", None)
-        if isinstance(exception, Http404) and str(exception) == SCOPE_NOT_FOUND and user and user.is_authenticated:
+        if isinstance(exception, OutOfScope) and user and user.is_authenticated:
             audit_log(
                 request=request,
                 kind=Kind.PERMISSION_DENIED,

@@ -1,7 +1,9 @@
 """The county's grassroots organisations, the women who run them, and who may see which rows.
 
 Every row that belongs to a township carries an indexed ``township`` foreign key, derived from its
-parent row on save, so that scoping a queryset to a user is a single filter (see ``orgs.scoping``).
+parent row by ``orgs.ownership`` (on save and in every bulk writer), so that scoping a queryset to a user
+is a single filter (see ``orgs.scoping``). Reference data (duties, leadership rules) has no township and
+says so (``REFERENCE_DATA``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs import idnumbers
+from orgs.ownership import TownshipOwned
 from orgs.pinyin import initials_of, person_initials_of
 from orgs.scoping import ScopedQuerySet
 
@@ -24,7 +27,7 @@ from orgs.scoping import ScopedQuerySet
 DATA_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
 
 
-class Unit(models.Model):
+class Unit(TownshipOwned):
     """基层单位: the county, a township, or a unit below it, whether or not it has a women's organisation."""
 
     class Kind(models.TextChoices):
@@ -62,6 +65,10 @@ class Unit(models.Model):
         limit_choices_to={"kind": "township"},
         editable=False,
     )
+    # A township owns itself (so that its staff see their own township row with the same filter); a unit
+    # below it belongs to it; the county and the units hanging from it belong to no township.
+    township_from = ("parent",)
+    self_owned_when = {"kind": "township"}
     code = models.CharField("统一社会信用代码/区划代码", max_length=30, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
@@ -145,15 +152,7 @@ class Unit(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.name_initials = initials_of(self.name)
-        if self.kind in self.TOWNSHIP_KINDS and self.parent_id:
-            self.township_id = self.parent_id
-        elif self.kind != self.Kind.TOWNSHIP:
-            self.township_id = None
         super().save(*args, **kwargs)
-        # A township owns itself, so that its staff see their own township row with the same filter.
-        if self.kind == self.Kind.TOWNSHIP and self.township_id != self.pk:
-            self.township_id = self.pk
-            type(self).objects.filter(pk=self.pk).update(township_id=self.pk)
 
 
 class WomenOrganisationQuerySet(ScopedQuerySet):
@@ -167,7 +166,7 @@ class WomenOrganisationQuerySet(ScopedQuerySet):
         return self.established().filter(next_election_due__lt=today)
 
 
-class WomenOrganisation(models.Model):
+class WomenOrganisation(TownshipOwned):
     """妇女组织: the federation body inside a unit (妇联, 妇代会, 妇委会, 妇女小组)."""
 
     class Form(models.TextChoices):
@@ -187,10 +186,7 @@ class WomenOrganisation(models.Model):
         NOMINAL = "nominal", "空挂"
         DISSOLVED = "dissolved", "已撤销"
 
-    township = models.ForeignKey(
-        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False,
-    )
+    township_from = ("unit",)
     unit = models.OneToOneField(Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="women_organisation")
     name = models.CharField("组织名称", max_length=100)
     form = models.CharField("组织形式", max_length=20, choices=Form.choices, default=Form.FEDERATION)
@@ -244,7 +240,6 @@ class WomenOrganisation(models.Model):
         type(self).objects.filter(pk=self.pk).update(next_election_due=self.next_election_due)
 
     def save(self, *args, **kwargs) -> None:
-        self.township_id = self.unit.township_id
         self.next_election_due = self.expected_next_election()
         super().save(*args, **kwargs)
 
@@ -252,6 +247,7 @@ class WomenOrganisation(models.Model):
 class Duty(models.Model):
     """A concurrent duty (兼职) a cadre carries besides her federation post: 出纳, 文化, 组织 …"""
 
+    REFERENCE_DATA = True  # the county's list, the same for every township (orgs.scoping)
     # The usual ones, created by migration 0002 (and again by load_demo after a reset).
     STANDARD = ("出纳", "文化", "组织", "宣传", "统计", "计生", "民政", "党建", "综治", "其他")
 
@@ -267,7 +263,7 @@ class Duty(models.Model):
         return self.name
 
 
-class Cadre(models.Model):
+class Cadre(TownshipOwned):
     """妇女干部: a woman recorded once, whatever posts she holds."""
 
     class Sex(models.TextChoices):
@@ -296,10 +292,7 @@ class Cadre(models.Model):
         DIRECTOR = "director", "妇女主任"
         COMMITTEE_DIRECTOR = "committee_director", "妇委会主任"
 
-    township = models.ForeignKey(
-        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False,
-    )
+    township_from = ("unit",)
     unit = models.ForeignKey(Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="cadres")
     name = models.CharField("姓名", max_length=30)
     sex = models.CharField("性别", max_length=1, choices=Sex.choices, default=Sex.FEMALE)
@@ -373,7 +366,6 @@ class Cadre(models.Model):
         self.id_number_masked = idnumbers.mask(number)
 
     def save(self, *args, **kwargs) -> None:
-        self.township_id = self.unit.township_id
         self.name_initials = person_initials_of(self.name)
         super().save(*args, **kwargs)
 
@@ -395,13 +387,10 @@ class PostQuerySet(ScopedQuerySet):
         return self.filter(position=Cadre.Position.CHAIR)
 
 
-class Post(models.Model):
+class Post(TownshipOwned):
     """任职: one post a cadre holds in one women's organisation, with its tenure."""
 
-    township = models.ForeignKey(
-        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False,
-    )
+    township_from = ("organisation",)
     cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="posts")
     organisation = models.ForeignKey(
         WomenOrganisation, verbose_name="妇女组织", on_delete=models.PROTECT, related_name="posts"
@@ -450,12 +439,8 @@ class Post(models.Model):
         if cadre.unit.township_id != self.organisation.township_id:
             raise ValidationError({"organisation": "干部与任职组织不属于同一乡镇。"})
 
-    def save(self, *args, **kwargs) -> None:
-        self.township_id = self.organisation.township_id
-        super().save(*args, **kwargs)
 
-
-class TermElection(models.Model):
+class TermElection(TownshipOwned):
     """换届: one renewal of an organisation's leadership, filed with and approved by the body above."""
 
     class Authority(models.TextChoices):
@@ -463,10 +448,7 @@ class TermElection(models.Model):
         PARTY_COMMITTEE = "party", "同级党组织"
         FEDERATION = "federation", "上级妇联"
 
-    township = models.ForeignKey(
-        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False,
-    )
+    township_from = ("organisation",)
     organisation = models.ForeignKey(
         WomenOrganisation, verbose_name="妇女组织", on_delete=models.PROTECT, related_name="term_elections"
     )
@@ -515,7 +497,6 @@ class TermElection(models.Model):
             raise ValidationError({"approved_on": "批复日期不能早于换届日期。"})
 
     def save(self, *args, **kwargs) -> None:
-        self.township_id = self.organisation.township_id
         self.next_due_on = self.due_date(self.held_on, self.term_years)
         super().save(*args, **kwargs)
         self.organisation.refresh_next_election_due()
@@ -581,6 +562,7 @@ class LeadershipRule(models.Model):
     objects = LeadershipRuleQuerySet.as_manager()
 
     # The county sets the rules; townships read them to know what they are measured against.
+    REFERENCE_DATA = True
     TOWNSHIP_STAFF_ACTIONS = ("view",)
     COUNTY_STAFF_ACTIONS = ("view", "add", "change", "delete")
 

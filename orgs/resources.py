@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, F, FilteredRelation, Q, When
 from django.utils import timezone
 
-from orgs import idnumbers
+from orgs import idnumbers, scoping
 from orgs.idlookups import OutsideNumberChecks
 from orgs.importing.resources import (
     BULK_BATCH_SIZE,
@@ -153,7 +153,6 @@ class UnitResource(OrgsResource):
 
     def prepare_for_save(self, instance) -> None:
         instance.name_initials = initials_of(instance.name)
-        instance.township_id = instance.parent_id if instance.kind in Unit.TOWNSHIP_KINDS else None
 
     def filter_export(self, queryset, **kwargs):
         return super().filter_export(queryset).filter(kind__in=self.kinds)
@@ -314,7 +313,6 @@ class WomenOrganisationResource(UnitLookupMixin, OrgsResource):
             errors["term_years"] = ValidationError("每届任期应为 1 至 10 年。")
 
     def prepare_for_save(self, instance) -> None:
-        instance.township_id = instance.unit.township_id
         due = self.latest_due.get(instance.pk)
         if due is None and instance.established_on:
             due = TermElection.due_date(instance.established_on, instance.term_years)
@@ -410,14 +408,11 @@ class CadreResource(UnitLookupMixin, OrgsResource):
         self.organisations = {o.unit_id: o for o in self.scoped(WomenOrganisation.objects.all())}
         chairs = Post.objects.current().chairs().filter(organisation__in=list(self.organisations.values()))
         self.chairs = dict(chairs.values_list("organisation_id", "cadre_id"))
-        own_ids = [c.pk for c in self.by_hash.values() if self.in_scope(c)]
+        own_ids = [c.pk for c in self.by_hash.values() if scoping.in_scope(self.user, c.township_id)]
         self.current_posts = {}
         for chunk in _chunks(own_ids):
             for post in Post.objects.filter(cadre_id__in=chunk, ended_on__isnull=True):
                 self.current_posts[(post.cadre_id, post.organisation_id)] = post
-
-    def in_scope(self, cadre: Cadre) -> bool:
-        return self.whole_county or (cadre.township_id is not None and cadre.township_id == self.own_township_id)
 
     def lookup_hash(self, number: str) -> str:
         """The HMAC of a normalised number, computed once per import (prepare, lookup and checks share it)."""
@@ -435,7 +430,7 @@ class CadreResource(UnitLookupMixin, OrgsResource):
 
     def find_existing(self, row):
         cadre = self.by_hash.get(self._hash(row))
-        return cadre if cadre is not None and self.in_scope(cadre) else None
+        return cadre if cadre is not None and scoping.in_scope(self.user, cadre.township_id) else None
 
     def hydrate(self, instance, values, errors, row_number) -> None:
         unit = self.resolve_unit(values, errors)
@@ -449,7 +444,7 @@ class CadreResource(UnitLookupMixin, OrgsResource):
         if number:
             lookup = self.lookup_hash(number)
             holder = self.by_hash.get(lookup)
-            if holder is None or not self.in_scope(holder):
+            if holder is None or not scoping.in_scope(self.user, holder.township_id):
                 # Refused without saying where she is registered; limited per hour and audited (orgs.idlookups).
                 refusal = self.outside_numbers.refusal(number=number, registered_elsewhere=holder is not None)
                 if refusal is not None:
@@ -506,7 +501,6 @@ class CadreResource(UnitLookupMixin, OrgsResource):
         instance._related_changed = changed
 
     def prepare_for_save(self, instance) -> None:
-        instance.township_id = instance.unit.township_id
         # pypinyin is slow; names repeat in a township's sheet, so each is converted once per import.
         initials = self.__dict__.setdefault("_initials_memo", {})
         if instance.name not in initials:
@@ -522,8 +516,7 @@ class CadreResource(UnitLookupMixin, OrgsResource):
             organisation, position, started_on, on_committee, current = pending
             if current is None:
                 new_posts.append(Post(
-                    cadre=cadre, organisation=organisation, township_id=organisation.township_id,
-                    position=position, started_on=started_on, on_committee=on_committee,
+                    cadre=cadre, organisation=organisation, position=position, started_on=started_on, on_committee=on_committee,
                 ))
             else:
                 current.position, current.started_on, current.on_committee = position, started_on, on_committee
@@ -648,7 +641,6 @@ class TermElectionResource(UnitLookupMixin, OrgsResource):
             self.remember((organisation.pk, values["held_on"]), row_number, errors, "held_on", "换届（同一组织同一天）")
 
     def prepare_for_save(self, instance) -> None:
-        instance.township_id = instance.organisation.township_id
         instance.next_due_on = TermElection.due_date(instance.held_on, instance.term_years)
 
     def write_related(self, instances, *, dry_run: bool) -> None:

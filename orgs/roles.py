@@ -33,12 +33,10 @@ def _federation_models(apps):
         yield from (model for model in models if not model.__name__.startswith("Historical"))
 
 
-def _has_township_key(model) -> bool:
-    return any(field.name == "township" for field in model._meta.concrete_fields)
-
-
 def permissions_by_role(apps=global_apps) -> dict[str, set[tuple[str, str]]]:
     """(app_label, codename) pairs for each role, derived from the models themselves."""
+    from orgs.scoping import is_township_owned  # scoping reads the role names from here
+
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
     result: dict[str, set[tuple[str, str]]] = {role: set() for role in ALL_ROLES}
@@ -51,7 +49,7 @@ def permissions_by_role(apps=global_apps) -> dict[str, set[tuple[str, str]]]:
         codenames = set(Permission.objects.filter(content_type=content_type).values_list("codename", flat=True))
         township_actions = getattr(model, "TOWNSHIP_STAFF_ACTIONS", None)
         if township_actions is None:
-            township_actions = DEFAULT_TOWNSHIP_ACTIONS if _has_township_key(model) else ("view",)
+            township_actions = DEFAULT_TOWNSHIP_ACTIONS if is_township_owned(model) else ("view",)
         county_actions = getattr(model, "COUNTY_STAFF_ACTIONS", None)
         for codename in codenames:
             action = codename.rsplit("_" + opts.model_name, 1)[0]

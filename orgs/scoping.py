@@ -2,8 +2,14 @@
 
 County-wide roles (system administrator, county staff, leadership) see every row; township staff see
 the rows whose ``township`` is theirs; anybody else sees nothing. The admin, portal views,
-autocompletes, exports, imports and reports all go through ``scope`` (or ``QuerySet.for_user``).
+autocompletes, exports, imports and reports all go through ``scope`` (or ``QuerySet.for_user``), a single
+row through ``in_scope``, the township list of a filter through ``visible_townships``.
 Whether a user may *change* what they see is a matter of model permissions (the leader has view only).
+
+Scoping fails closed: a model is either township-owned (it carries the ``township`` key, see
+``orgs.ownership``) or declares itself reference data (``REFERENCE_DATA = True``: criteria, duties,
+audiences, leadership rules — shared by the whole county, every role reads them). ``scope`` refuses
+anything else as a programming error rather than hand out every row.
 """
 
 from __future__ import annotations
@@ -12,6 +18,20 @@ from django.db import models
 from django.http import Http404
 
 from orgs import roles
+
+NOT_FOUND = "未找到该记录"
+
+
+class OutOfScope(Http404):
+    """A row outside the user's scope, answered exactly like a row that does not exist; the audit
+    middleware records it as a denied access by this type."""
+
+    def __init__(self, message: str = NOT_FOUND) -> None:
+        super().__init__(message)
+
+
+class UnscopedModelError(TypeError):
+    """``scope`` was asked to narrow a model that is neither township-owned nor declared reference data."""
 
 
 def _role_cache(user) -> tuple[bool, int | None]:
@@ -58,24 +78,68 @@ def has_role(user, role: str) -> bool:
     return role in names or (user.is_superuser and role == roles.ADMIN)
 
 
+def is_township_owned(model) -> bool:
+    """Whether rows of ``model`` (a model class or instance) carry a ``township`` key to scope by."""
+    return any(field.name == "township" and field.is_relation for field in model._meta.concrete_fields)
+
+
+def is_reference_data(model) -> bool:
+    """Whether ``model`` declares itself reference data (``REFERENCE_DATA = True``), readable by every role."""
+    return getattr(model, "REFERENCE_DATA", False) is True
+
+
+def _township_filter(model, field: str) -> str:
+    """The lookup that compares ``field`` (a path ending in a township key) with a township id."""
+    if field == "township":
+        if not is_township_owned(model):
+            raise UnscopedModelError(
+                f"{model._meta.label} has no township key: make it township-owned (orgs.ownership.TownshipOwned)"
+                " or declare it reference data (REFERENCE_DATA = True), or pass the path to its owner's key."
+            )
+        return "township_id"
+    first = field.split("__")[0]
+    if not any(f.name == first and f.is_relation for f in model._meta.get_fields()):
+        raise UnscopedModelError(f"{model._meta.label} has no relation {first!r} to scope by (field={field!r}).")
+    return field
+
+
 def scope(queryset: models.QuerySet, user, field: str = "township") -> models.QuerySet:
-    """Narrow any queryset of a township-owned model to what ``user`` may see."""
+    """Narrow a queryset of a township-owned model (or, with ``field``, of rows reaching a township key
+    through a relation) to what ``user`` may see. Reference data is whole for every role and none for
+    outsiders; any other model is refused (``UnscopedModelError``)."""
+    model = queryset.model
+    reference = field == "township" and is_reference_data(model)
+    lookup = None if reference else _township_filter(model, field)
     everything, township_id = _role_cache(user)
     if everything:
         return queryset
     if township_id is None:
         return queryset.none()
-    if not any(f.name == field.split("__")[0] for f in queryset.model._meta.get_fields()):
-        return queryset  # reference data (criteria, duties) belongs to nobody in particular
-    return queryset.filter(**{f"{field}_id" if "__" not in field else field: township_id})
+    if reference:
+        return queryset
+    return queryset.filter(**{lookup: township_id})
+
+
+def in_scope(user, township_id: int | None) -> bool:
+    """Whether ``user`` may see a row owned by ``township_id`` (None: the county's own rows)."""
+    everything, own = _role_cache(user)
+    return everything or (own is not None and township_id == own)
+
+
+def visible_townships(user) -> models.QuerySet:
+    """The townships ``user`` may see, in the county's order: every one for county-wide roles, her own for
+    township staff, none for anybody else."""
+    from orgs.models import Unit
+
+    return scope(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP), user).order_by("pk")
 
 
 def get_scoped_or_404(queryset: models.QuerySet, user, **lookup):
-    """Fetch one row the user may see; another township's row is simply not found."""
+    """Fetch one row the user may see; another township's row is simply not found (``OutOfScope``)."""
     try:
         return scope(queryset, user).get(**lookup)
     except queryset.model.DoesNotExist as exc:
-        raise Http404("未找到该记录") from exc
+        raise OutOfScope from exc
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -40,7 +40,7 @@ class _Batch:
         self.ctx = ctx
         self.events: list[Event] = []
         self.audiences: list[list[Audience]] = []
-        self.rows: list[tuple[int, int | None, int | None, str, str, str]] = []
+        self.rows: list[tuple[int, int | None, str, str, str]] = []
 
     def event(self, *, title, organiser: Unit, starts_on, days=1, audiences=(), **fields) -> int:
         ends_on = starts_on + datetime.timedelta(days=days - 1)
@@ -51,22 +51,20 @@ class _Batch:
             starts_on, ends_on = starts_on - shift, ends_on - shift
         self.events.append(
             Event(
-                title=title, organiser=organiser,
-                township_id=organiser.pk if organiser.kind == Unit.Kind.TOWNSHIP else None,
-                starts_on=starts_on, ends_on=ends_on, **fields,
+                title=title, organiser=organiser, starts_on=starts_on, ends_on=ends_on, **fields,
             )
         )
         self.audiences.append(list(audiences))
         return len(self.events) - 1
 
-    def attend(self, event: int, cadres, *, township_of: dict[int, int | None], absent_rate: float = 0.0) -> None:
+    def attend(self, event: int, cadres, *, absent_rate: float = 0.0) -> None:
         rng = self.ctx.rng
         for cadre_id in cadres:
             status = ABSENT if absent_rate and rng.random() < absent_rate else ATTENDED
-            self.rows.append((event, cadre_id, township_of[cadre_id], status, "", ""))
+            self.rows.append((event, cadre_id, status, "", ""))
 
     def external(self, event: int, name: str, organisation_name: str) -> None:
-        self.rows.append((event, None, None, ATTENDED, name, organisation_name))
+        self.rows.append((event, None, ATTENDED, name, organisation_name))
 
     def write(self) -> tuple[int, int]:
         saved = demo_bulk.create(Event, self.events)
@@ -78,13 +76,11 @@ class _Batch:
         )
         total = 0
         chunk: list[Attendance] = []
-        for event_index, cadre_id, township_id, status, name, organisation_name in self.rows:
+        for event_index, cadre_id, status, name, organisation_name in self.rows:
             event = saved[event_index]
             chunk.append(
                 Attendance(
-                    event_id=event.pk, cadre_id=cadre_id,
-                    township_id=township_id if cadre_id else event.township_id,
-                    name=name, organisation_name=organisation_name, status=status,
+                    event=event, cadre_id=cadre_id, name=name, organisation_name=organisation_name, status=status,
                     hours_credited=Attendance.credited_hours(status=status, event_hours=event.hours, hours_individual=None),
                 )
             )
@@ -115,7 +111,7 @@ def load(ctx: DemoContext) -> None:
     townships = list(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("pk"))
 
     # Who holds which post now, in one query: the pools attendance is drawn from.
-    township_of: dict[int, int | None] = {}
+    seen: set[int] = set()
     pools: dict[tuple[str, str], list[int]] = defaultdict(list)  # (unit kind, position) -> cadres
     by_township: dict[tuple[int, str], list[int]] = defaultdict(list)  # (township, unit kind) -> cadres
     chairs_by_township: dict[tuple[int, str], list[int]] = defaultdict(list)
@@ -126,8 +122,8 @@ def load(ctx: DemoContext) -> None:
         .values_list("cadre_id", "position", "organisation__unit__kind", "organisation__unit__name", "township_id")
     )
     for cadre_id, position, unit_kind, unit_name, township_id in posts:
-        first = cadre_id not in township_of
-        township_of[cadre_id] = township_id
+        first = cadre_id not in seen
+        seen.add(cadre_id)
         pools[(unit_kind, position)].append(cadre_id)
         if first and township_id:
             by_township[(township_id, unit_kind)].append(cadre_id)
@@ -150,7 +146,7 @@ def load(ctx: DemoContext) -> None:
         description="理论学习、领导艺术与妇女工作业务专题培训。",
     )
     organ_cadres = pools[(Unit.Kind.ORGAN, Cadre.Position.COMMITTEE_DIRECTOR)] + pools[(Unit.Kind.ORGAN, Cadre.Position.EXECUTIVE)]
-    batch.attend(e, organ_cadres, township_of=township_of, absent_rate=0.08)
+    batch.attend(e, organ_cadres, absent_rate=0.08)
 
     e = batch.event(
         title="全县女性“两代表一委员”培训交流会", organiser=county, category=Event.Category.TRAINING,
@@ -159,7 +155,7 @@ def load(ctx: DemoContext) -> None:
         description="女性党代表、人大代表、政协委员履职培训与经验交流。",
     )
     township_chairs = pools[(Unit.Kind.TOWNSHIP, Cadre.Position.CHAIR)]
-    batch.attend(e, _sample(rng, township_chairs, 0.6), township_of=township_of)
+    batch.attend(e, _sample(rng, township_chairs, 0.6))
     for _ in range(40 * scale):
         batch.external(e, person_name(), rng.choice(REPRESENTATIVE_KINDS))
 
@@ -171,7 +167,7 @@ def load(ctx: DemoContext) -> None:
         description="村级妇联改革后新任妇女干部的履职能力培训。",
     )
     village_new = pools[(Unit.Kind.VILLAGE, Cadre.Position.VICE_CHAIR)] + pools[(Unit.Kind.VILLAGE, Cadre.Position.EXECUTIVE)]
-    batch.attend(e, _sample(rng, village_new, 0.35), township_of=township_of, absent_rate=0.05)
+    batch.attend(e, _sample(rng, village_new, 0.35), absent_rate=0.05)
 
     e = batch.event(
         title="城乡社区妇联主席培训班", organiser=county, category=Event.Category.TRAINING, kind=Event.Kind.COURSE,
@@ -179,7 +175,7 @@ def load(ctx: DemoContext) -> None:
         hours=Decimal("8"), budget=Decimal("15000.00"), audiences=[audiences["城乡社区妇联主席"]],
     )
     community_chairs = pools[(Unit.Kind.COMMUNITY, Cadre.Position.CHAIR)]
-    batch.attend(e, community_chairs, township_of=township_of, absent_rate=0.1)
+    batch.attend(e, community_chairs, absent_rate=0.1)
 
     # 9月25日 现场推进会 in 萧江镇: township chairs, the chairs of the 66 communities, village and
     # enterprise representatives: 91 people at scale 1.
@@ -197,7 +193,6 @@ def load(ctx: DemoContext) -> None:
         e,
         township_chairs + community_chairs + rng.sample(village_chairs, min(len(village_chairs), 8 * scale))
         + [cadre for _, cadre in enterprise_chairs[: 6 * scale]],
-        township_of=township_of,
     )
 
     # Last year's county courses, so that a cadre's record spans years.
@@ -206,13 +201,13 @@ def load(ctx: DemoContext) -> None:
         kind=Event.Kind.COURSE, starts_on=datetime.date(year - 1, 6, 18), place="县妇女儿童活动中心",
         hours=Decimal("8"), audiences=[audiences["城乡社区妇联主席"]],
     )
-    batch.attend(e, _sample(rng, community_chairs, 0.8), township_of=township_of)
+    batch.attend(e, _sample(rng, community_chairs, 0.8))
     e = batch.event(
         title=f"{year - 1}年度乡镇妇联执委外出考察", organiser=county, category=Event.Category.TRAINING,
         kind=Event.Kind.STUDY_TOUR, starts_on=datetime.date(year - 1, 10, 12), days=2, place="浙江省安吉县",
         hours=Decimal("12"), budget=Decimal("40000.00"), audiences=[audiences["执委"]],
     )
-    batch.attend(e, township_chairs + pools[(Unit.Kind.TOWNSHIP, Cadre.Position.VICE_CHAIR)], township_of=township_of)
+    batch.attend(e, township_chairs + pools[(Unit.Kind.TOWNSHIP, Cadre.Position.VICE_CHAIR)])
 
     # Each township's own trainings for its village and community cadres.
     for township in townships:
@@ -224,25 +219,25 @@ def load(ctx: DemoContext) -> None:
             kind=Event.Kind.COURSE, starts_on=ctx.date_in_year(year), place=f"{township.name}党群服务中心",
             hours=Decimal("8"), budget=Decimal(rng.randint(20, 60) * 100), audiences=[audiences["村（社区）妇联主席"], audiences["执委"]],
         )
-        batch.attend(e, _sample(rng, grassroots, 0.7), township_of=township_of, absent_rate=0.07)
+        batch.attend(e, _sample(rng, grassroots, 0.7), absent_rate=0.07)
         e = batch.event(
             title=f"{township.name}妇联执委会议（以会代训）", organiser=township, category=Event.Category.TRAINING,
             kind=Event.Kind.MEETING, starts_on=ctx.date_in_year(year), place=f"{township.name}人民政府会议室",
             hours=Decimal("3"), audiences=[audiences["执委"], audiences["村（社区）妇联主席"]],
         )
-        batch.attend(e, list(dict.fromkeys(own + _sample(rng, chairs, 0.6))), township_of=township_of)
+        batch.attend(e, list(dict.fromkeys(own + _sample(rng, chairs, 0.6))))
         e = batch.event(
             title=f"{township.name}巾帼骨干培训", organiser=township, category=Event.Category.TRAINING,
             kind=Event.Kind.CORE_MEMBERS, starts_on=ctx.date_in_year(year), place=f"{township.name}妇女之家",
             hours=Decimal("6"), audiences=[audiences["巾帼志愿者"], audiences["执委"]],
         )
-        batch.attend(e, _sample(rng, grassroots, 0.5), township_of=township_of, absent_rate=0.05)
+        batch.attend(e, _sample(rng, grassroots, 0.5), absent_rate=0.05)
         e = batch.event(
             title=f"{township.name}{year - 1}年村级妇女干部培训班", organiser=township,
             category=Event.Category.TRAINING, kind=Event.Kind.COURSE, starts_on=ctx.date_in_year(year - 1),
             place=f"{township.name}党群服务中心", hours=Decimal("8"), audiences=[audiences["村（社区）妇联主席"]],
         )
-        batch.attend(e, _sample(rng, grassroots, 0.6), township_of=township_of, absent_rate=0.07)
+        batch.attend(e, _sample(rng, grassroots, 0.6), absent_rate=0.07)
 
     # Activities: 巾帼文化大舞台 since March (the report's "50 多场"), and the federation's other services.
     march = datetime.date(year, 3, 1)

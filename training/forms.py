@@ -143,7 +143,7 @@ class EventFilterForm(_CompactForm):
         organisers = [("", "全部")]
         if scoping.sees_whole_county(user):
             organisers.append((selectors.COUNTY_ORGANISER, "县妇联"))
-        organisers += [(str(pk), name) for pk, name in selectors.visible_townships(user=user).values_list("pk", "name")]
+        organisers += [(str(pk), name) for pk, name in scoping.visible_townships(user).values_list("pk", "name")]
         self.fields["organiser"].choices = organisers
         self.fields["audience"].choices = [("", "全部")] + list(
             Audience.objects.order_by("sort_order", "pk").values_list("pk", "name")
@@ -171,5 +171,5 @@ class UntrainedFilterForm(_CompactForm):
         this_year = timezone.localdate().year
         self.fields["year"].choices = [(y, f"{y}年") for y in range(this_year, this_year - 6, -1)]
         self.fields["township"].choices = [("", "全部")] + list(
-            selectors.visible_townships(user=user).values_list("pk", "name")
+            scoping.visible_townships(user).values_list("pk", "name")
         )

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from orgs.models import DATA_PERMISSIONS, Cadre, Unit
+from orgs.ownership import TownshipOwned
 from orgs.scoping import ScopedQuerySet
 from orgs.uploads import attachment_path, validate_attachment
 
@@ -31,6 +32,7 @@ class Audience(models.Model):
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     history = HistoricalRecords()
 
+    REFERENCE_DATA = True  # the county's list, the same for every township (orgs.scoping)
     # Seeded by migration 0002 (and again by the demo loader, since a reset flushes migration rows).
     STANDARD = (
         "科局级妇女干部", "“两代表一委员”", "新任村级妇女干部", "城乡社区妇联主席", "乡镇(街道)妇联主席",
@@ -48,7 +50,7 @@ class Audience(models.Model):
         return self.name
 
 
-class Event(models.Model):
+class Event(TownshipOwned):
     """培训或活动: one course, meeting or service activity, organised by the county or a township."""
 
     class Category(models.TextChoices):
@@ -71,10 +73,9 @@ class Event(models.Model):
         CARING_MOTHER = "caring_mother", "爱心妈妈结对"
         OTHER = "other", "其他"
 
-    township = models.ForeignKey(
-        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False,
-    )
+    # A township's event belongs to that township; the county's events belong to no township (the county's
+    # own township key is empty), so only county-wide roles see them.
+    township_from = ("organiser",)
     title = models.CharField("名称", max_length=200)
     # No indexes on the event's own columns: the table stays small (thousands of rows), and an index on
     # category or date makes SQLite answer "did this cadre attend a training this year" by probing every
@@ -168,24 +169,13 @@ class Event(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
-        # A township's event belongs to that township; the county's events belong to no township, so
-        # only county-wide roles see them.
-        self.township_id = self.organiser_id if self.organiser.kind == Unit.Kind.TOWNSHIP else None
+        # When the organiser changes township, its attachments and external participants follow it
+        # (orgs.ownership); a cadre's attendance stays with her own township.
         adding = self._state.adding
-        previous = None if adding else type(self).objects.filter(pk=self.pk).values("township_id", "hours").first()
+        previous = None if adding else type(self).objects.filter(pk=self.pk).values_list("hours", flat=True).first()
         super().save(*args, **kwargs)
-        if previous is None:
-            return
-        if previous["township_id"] != self.township_id:
-            self._move_owned_rows()
-        if previous["hours"] != Decimal(str(self.hours)):
+        if previous is not None and previous != Decimal(str(self.hours)):
             self._credit_hours()
-
-    def _move_owned_rows(self) -> None:
-        """When the organiser changes township, the rows owned through the event follow it: attachments
-        and external participants (a cadre's attendance stays with her own township)."""
-        self.attachments.update(township_id=self.township_id)
-        self.attendances.filter(cadre__isnull=True).update(township_id=self.township_id)
 
     def _credit_hours(self) -> None:
         """When the event's hours change, every participant whose hours follow the event is credited the
@@ -205,7 +195,7 @@ class Event(models.Model):
             )
 
 
-class EventAttachment(models.Model):
+class EventAttachment(TownshipOwned):
     """附件: an agenda, photo or sign-in scan of an event, downloaded only through a scoped view."""
 
     class Kind(models.TextChoices):
@@ -215,10 +205,7 @@ class EventAttachment(models.Model):
         MATERIAL = "material", "课件/材料"
         OTHER = "other", "其他"
 
-    township = models.ForeignKey(
-        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False,
-    )
+    township_from = ("event",)
     event = models.ForeignKey(Event, verbose_name="培训与活动", on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField("附件类型", max_length=20, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField("文件", upload_to=attachment_path, validators=[validate_attachment], max_length=200)
@@ -241,23 +228,21 @@ class EventAttachment(models.Model):
         return self.original_name or posixpath.basename(self.file.name)
 
     def save(self, *args, **kwargs) -> None:
-        self.township_id = self.event.township_id
         if not self.original_name and self.file:
             self.original_name = posixpath.basename(self.file.name)[:200]
         super().save(*args, **kwargs)
 
 
-class Attendance(models.Model):
+class Attendance(TownshipOwned):
     """参训记录: one person at one event, a cadre from the roster or an external participant."""
 
     class Status(models.TextChoices):
         ATTENDED = "attended", "已参加"
         ABSENT = "absent", "缺席"
 
-    township = models.ForeignKey(
-        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False,
-    )
+    # A cadre's row belongs to her township (and follows her when she is transferred); an external
+    # participant's to the event's.
+    township_from = ("cadre", "event")
     event = models.ForeignKey(Event, verbose_name="培训与活动", on_delete=models.CASCADE, related_name="attendances")
     cadre = models.ForeignKey(
         Cadre, verbose_name="妇女干部", on_delete=models.PROTECT, null=True, blank=True, related_name="attendances"
@@ -337,7 +322,6 @@ class Attendance(models.Model):
             raise ValidationError({"hours_individual": f"认定学时不能超过本次培训的学时（{self.event.hours}）。"})
 
     def save(self, *args, **kwargs) -> None:
-        self.township_id = self.cadre.township_id if self.cadre_id else self.event.township_id
         if self.cadre_id:
             self.name = ""
         self.derive_hours()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from orgs import idnumbers
+from orgs import idnumbers, scoping
 from orgs.importing.resources import Column, ScopedResource
 from orgs.importing.widgets import ChoiceWidget, DateWidget, DecimalWidget, IdNumberWidget, TextWidget, text_of
 from orgs.models import Cadre
@@ -71,9 +71,6 @@ class AttendanceResource(ScopedResource):
             else:
                 self.by_name[(attendance.event_id, attendance.name, attendance.organisation_name)] = attendance
 
-    def in_scope(self, cadre: Cadre) -> bool:
-        return self.whole_county or (cadre.township_id is not None and cadre.township_id == self.own_township_id)
-
     def _event_of(self, row) -> Event | None:
         try:
             starts_on = DateWidget().clean(row.get(self.fields["starts_on"].column_name))
@@ -88,7 +85,7 @@ class AttendanceResource(ScopedResource):
         number = idnumbers.normalise(text_of(row.get(self.fields["id_number"].column_name)))
         if number:
             cadre = self.cadres.get(idnumbers.lookup_hash(number)) if len(number) == 18 else None
-            if cadre is None or not self.in_scope(cadre):
+            if cadre is None or not scoping.in_scope(self.user, cadre.township_id):
                 return None
             return self.by_cadre.get((event.pk, cadre.pk))
         key = (event.pk, text_of(row.get(self.fields["name"].column_name)),
@@ -105,7 +102,7 @@ class AttendanceResource(ScopedResource):
         cadre = None
         if number:
             cadre = self.cadres.get(idnumbers.lookup_hash(number))
-            if cadre is None or not self.in_scope(cadre):
+            if cadre is None or not scoping.in_scope(self.user, cadre.township_id):
                 # One answer for another township's cadre and for nobody's: an import is no county-wide lookup.
                 errors["id_number"] = ValidationError("干部名册中没有该身份证号：名册外人员请不要填写身份证号。")
                 cadre = None
@@ -124,7 +121,6 @@ class AttendanceResource(ScopedResource):
                           "name", "参训人员")
 
     def prepare_for_save(self, instance) -> None:
-        instance.township_id = instance.cadre.township_id if instance.cadre_id else instance.event.township_id
         instance.derive_hours()
 
     # export

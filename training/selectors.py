@@ -32,10 +32,6 @@ COUNTY_ORGANISER = "county"
 # ---------------------------------------------------------------------------------------------------
 
 
-def visible_townships(*, user) -> QuerySet[Unit]:
-    return scoping.scope(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP), user).order_by("pk")
-
-
 def event_list(
     *,
     user,
@@ -303,7 +299,7 @@ def training_by_township(*, user, year: int) -> list[dict]:
     """Per township the user may see, then a 县妇联 row for county-organised events (county roles only):
     trainings and activities organised, and attendance (人次) and distinct cadres of the township trained
     in ``year`` wherever the training was held. Three queries."""
-    townships = list(visible_townships(user=user).values_list("pk", "name"))
+    townships = list(scoping.visible_townships(user).values_list("pk", "name"))
     organised = {
         (row["township_id"], row["category"]): row["n"]
         for row in Event.objects.for_user(user)

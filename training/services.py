@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from orgs import scoping
+from orgs import ownership, scoping
 from orgs.models import Cadre, Unit
+from orgs.storage import save_with_file
 from training import selectors
 from training.models import Attendance, Event, EventAttachment
 from training.signin import SignInPreview, match_sign_in, parse_sign_in
@@ -22,11 +23,9 @@ from training.signin import SignInPreview, match_sign_in, parse_sign_in
 def allowed_organisers(user):
     """The units a user may name as organiser: the county and every township for county roles,
     her own township for township staff."""
-    units = Unit.objects.filter(kind__in=(Unit.Kind.COUNTY, Unit.Kind.TOWNSHIP))
     if scoping.sees_whole_county(user):
-        return units
-    township_id = scoping.township_id_of(user)
-    return units.filter(pk=township_id) if township_id else units.none()
+        return Unit.objects.filter(kind__in=(Unit.Kind.COUNTY, Unit.Kind.TOWNSHIP))
+    return scoping.visible_townships(user)
 
 
 def _require(user, codename: str) -> None:
@@ -103,7 +102,7 @@ def attachment_add(*, event: Event, file, kind: str, by) -> EventAttachment:
     attachment = EventAttachment(event=event, file=file, kind=kind, uploaded_by=by,
                                  original_name=(getattr(file, "name", "") or "")[:200])
     attachment.full_clean()
-    attachment.save()
+    save_with_file(attachment)  # the file, then the row: a crash leaves at worst a file no row names
     return attachment
 
 
@@ -112,8 +111,11 @@ def attachment_delete(*, attachment: EventAttachment, by) -> None:
     _require(by, "delete_eventattachment")
     if not scoping.scope(EventAttachment.objects.all(), by).filter(pk=attachment.pk).exists():
         raise PermissionDenied("未找到该附件。")
-    attachment.file.delete(save=False)
+    storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
+    # The row first, the file once that is committed: a crash in between leaves an orphan file, not a row
+    # whose file is gone (orgs.storage).
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
@@ -194,13 +196,13 @@ def sign_in_import(*, event: Event, data: bytes, by) -> list[Attendance]:
         Attendance(
             event=event,
             cadre=row.cadre,
-            township_id=row.cadre.township_id if row.cadre else event.township_id,
             name="" if row.cadre else row.name,
             organisation_name="" if row.cadre else row.unit,
             status=Attendance.Status.ATTENDED,
         )
         for row in preview.importable
     ]
+    ownership.assign_townships(rows)
     for attendance in rows:
         attendance.derive_hours()
         attendance.full_clean(exclude=["event", "cadre"], validate_unique=False, validate_constraints=False)

@@ -36,7 +36,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Error, RowResult
 from simple_history.utils import bulk_create_with_history
 
-from orgs import scoping
+from orgs import ownership, scoping
 from orgs.importing.widgets import TextWidget
 from orgs.spreadsheets import SpreadsheetError
 
@@ -149,6 +149,7 @@ def copy_with_history(model, instances: list, *, user=None, reason: str = "") ->
     quote = connection.ops.quote_name
     now = timezone.now()
     fields = meta.concrete_fields
+    ownership.assign_townships(instances)
     with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
         pending = [instance for instance in instances if instance.pk is None]
         if pending:
@@ -189,6 +190,7 @@ def create_with_history(model, instances: list, *, user=None, reason: str = "") 
     if uses_copy(model):
         copy_with_history(model, instances, user=user, reason=reason)
         return
+    ownership.assign_townships(instances)
     manager = model._default_manager
     if not connections[manager.db].features.can_return_rows_from_bulk_insert:
         # No primary keys come back from bulk inserts here: the library's slower path finds them.
@@ -201,10 +203,17 @@ def create_with_history(model, instances: list, *, user=None, reason: str = "") 
 
 
 def update_with_history(model, instances: list, fields: list[str], *, user=None, reason: str = "") -> None:
-    """``bulk_update`` then their "~" history rows, in one transaction."""
+    """``bulk_update`` then their "~" history rows, in one transaction. A row whose township changes (a cadre
+    moved to a unit of another township) takes the rows it owns along (``orgs.ownership``)."""
+    ownership.assign_townships(instances)
+    moved = ownership.transferred(instances)
+    if moved and "township" not in fields:
+        fields = [*fields, "township"]
     with transaction.atomic(savepoint=False):
         model._default_manager.bulk_update(instances, fields, batch_size=BULK_BATCH_SIZE)
         record_history(model, instances, history_type="~", user=user, reason=reason)
+        for owner in moved:
+            ownership.move_owned_rows(owner, user=user)
 
 
 class ImportRefused(Exception):
@@ -315,7 +324,8 @@ class ScopedResource(resources.ModelResource):
         """Resolve natural keys and apply rules that span columns; add problems to ``errors``."""
 
     def prepare_for_save(self, instance) -> None:
-        """Set what ``Model.save`` would derive (bulk writes skip ``save``)."""
+        """Set what ``Model.save`` would derive (bulk writes skip ``save``); the township key is derived by
+        the bulk writers themselves (``orgs.ownership.assign_townships``)."""
 
     def write_related(self, instances: list, *, dry_run: bool) -> None:
         """Write rows that depend on the imported ones (they have primary keys by now)."""
