@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 
 from demo_sites.models import Application
-from reports.indicators.catalogue import BY_CODE, RATE
+from reports.indicators.catalogue import BY_CODE, KEY_RATES, RATE, Indicator
 from reports.indicators.figures import FigureTable
 from reports.selectors.scope import ReportScope
 
@@ -99,6 +99,31 @@ def headlines(table: FigureTable, scope: ReportScope) -> list[Headline]:
     if scope.whole_county:
         items.insert(3, item("organs_rate", f"{v('organ_committees')}/{v('organs')} 个县直机关事业单位"))
     return items
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    indicator: Indicator
+    parts: list[tuple[str, str]]  # (label, shown value)
+
+
+CADRE_FIGURES = ("chairs", "chairs_full_time", "chairs_part_time_share", "chairs_average_age", "reserves", "party_members")
+STRUCTURES = ("cadres_by_age", "cadres_by_education")
+
+
+def annual_indicators(table: FigureTable, scope: ReportScope) -> dict:
+    """年报主要指标 for the dashboard: the key rates, the chairs and the cadres' structure, each with its 口径."""
+    def figure(code: str) -> tuple[Indicator, str]:
+        return BY_CODE[code], shown(table, code)
+
+    return {
+        "rates": [figure(c) for c in KEY_RATES if scope.whole_county or not BY_CODE[c].county_only],
+        "cadres": [figure(c) for c in CADRE_FIGURES],
+        "structures": [
+            Breakdown(BY_CODE[code], [(label, "—" if n is None else f"{n}") for _, label, n in table.breakdown(code)])
+            for code in STRUCTURES
+        ],
+    }
 
 
 def _share(value: float | None) -> float | None:

@@ -15,7 +15,6 @@ from django.db.models import Max, Min
 
 from demo_sites.models import Category, Level
 from demo_sites.selectors import applications_awaiting_acceptance
-from reports import selectors
 from reports.indicators.catalogue import dimension_values
 from reports.indicators.figures import FigureTable
 from reports.selectors.scope import ReportScope

@@ -14,7 +14,7 @@ from orgs import scoping
 from orgs.audit import audit_log
 from orgs.models import AuditEvent
 from reports import workbooks
-from reports.dashboard import charts, headlines
+from reports.dashboard import annual_indicators, charts, headlines
 from reports.forms import ReportFilterForm
 from reports.indicators import figures
 from reports.indicators.catalogue import CATALOGUE, GROUPS
@@ -124,10 +124,13 @@ def _headline_page(request: HttpRequest, template: str, active: str) -> HttpResp
     if scope is None:
         return _invalid(request, form)
     table = figures.for_scope(scope)
-    return render(request, template, {
+    context = {
         "form": form, "meta": workbooks.report_meta(scope, table), "headlines": headlines(table, scope),
-        "charts": charts(table), "query": request.GET.urlencode(), "active": active,
-    })
+        "query": request.GET.urlencode(), "active": active,
+    }
+    if active == "dashboard":
+        context.update(charts=charts(table), annual=annual_indicators(table, scope))
+    return render(request, template, context)
 
 
 @login_required

@@ -234,6 +234,15 @@ def indicator(code: str) -> Indicator:
     return BY_CODE[code]
 
 
+# The rates federations report each year (年报主要指标): shown with last year's beside them in the workbooks
+# and the 情况汇报, and on the dashboard.
+KEY_RATES = (
+    "villages_rate", "communities_rate", "enterprises_rate", "social_orgs_rate", "new_orgs_rate", "organs_rate",
+    "womens_homes_communities_rate", "leadership_rate", "community_chairs_on_committee_rate",
+    "chairs_part_time_share", "chairs_trained_rate", "accepted_rate", "elections_rate",
+)
+
+
 def dimension_values(name: str) -> tuple[tuple[str, str], ...]:
     """(value, label) pairs of a breakdown, in display order. Audiences, duties and application states are
     read when asked for (audiences and duties are reference data that county staff keep)."""

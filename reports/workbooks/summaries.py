@@ -21,6 +21,7 @@ from reports.indicators.catalogue import (
     CATALOGUE,
     GROUPS,
     HOURS,
+    KEY_RATES,
     MEAN,
     MONEY,
     RATE,
@@ -274,13 +275,6 @@ def write_audience_sheet(workbook: Workbook, *, table: FigureTable, meta: Report
 
 
 # Key rates shown beside last year's (同比) in the summary workbook and the 情况汇报.
-KEY_RATES = (
-    "villages_rate", "communities_rate", "enterprises_rate", "social_orgs_rate", "new_orgs_rate", "organs_rate",
-    "womens_homes_communities_rate", "leadership_rate", "community_chairs_on_committee_rate",
-    "chairs_part_time_share", "chairs_trained_rate", "accepted_rate", "elections_rate",
-)
-
-
 def write_year_on_year_sheet(workbook: Workbook, *, table: FigureTable, previous: FigureTable | None, meta: ReportMeta):
     """主要指标同比: each key rate this year, last year and the change in percentage points."""
     ws = workbook.create_sheet()

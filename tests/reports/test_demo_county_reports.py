@@ -240,6 +240,7 @@ def test_status_report_writes_the_seed_sentences_with_computed_figures():
     assert "在全县66个城乡社区中，仅40个社区妇联主席是社区两委班子成员" in text
     assert "有26个社区两委班子成员中未配有女干部" in text
     assert "全县11名乡镇妇联主席中有9名兼职" in text
+    assert re.search(r"有9名兼职从事[^、，。]+、[^、，。]+、[^、，。]+等工作", text), re.findall(r"有9名兼职[^。]*", text)
     assert "后备干部" in text and "不足村（社区）妇女组织数的五分之一" in text
     assert "逾期未换届" in text
     assert "全县尚有15个示范点申报待验收" in text

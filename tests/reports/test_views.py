@@ -49,6 +49,24 @@ def test_dashboard_passes_chart_data_as_json_without_inline_script(client_for, l
     assert "萧江镇" in html and "水头镇" in html
 
 
+@pytest.mark.parametrize("who", ["leader", "town01"])
+def test_dashboard_shows_the_annual_indicators_with_their_definitions(request, client_for, who, two_townships):
+    from reports.indicators.catalogue import BY_CODE, KEY_RATES
+
+    response = client_for(request.getfixturevalue(who)).get("/reports/dashboard/")
+    annual = response.context["annual"]
+
+    codes = [indicator.code for indicator, _ in annual["rates"]]
+    county_only = {c for c in KEY_RATES if BY_CODE[c].county_only}
+    assert codes == [c for c in KEY_RATES if who == "leader" or c not in county_only]
+    values = dict((indicator.code, value) for indicator, value in annual["rates"] + annual["cadres"])
+    assert values["villages_rate"] == ("80.0%" if who == "leader" else "75.0%")
+    assert [label for label, _ in annual["structures"][0].parts] == ["35岁及以下", "36～45岁", "46～55岁", "56岁及以上"]
+    html = response.content.decode()
+    assert "年报主要指标" in html and "主席平均年龄" in html and "学历结构" in html
+    assert f'title="口径：{BY_CODE["leadership_rate"].definition}"' in html
+
+
 def test_township_staff_dashboard_shows_only_her_township(client_for, town01, two_townships):
     response = client_for(town01).get("/reports/dashboard/")
 
