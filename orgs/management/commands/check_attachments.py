@@ -42,7 +42,7 @@ class Command(BaseCommand):
             + f"，暂未引用的新文件 {len(report.young_orphans)} 个。"
         )
         if report.rows_without_file or (report.orphan_files and not delete_orphan_files):
-            advice = "记录缺少文件时请从最近的备份中取回该文件（见 README“备份与恢复”）。" if report.rows_without_file else (
+            advice = "缺少的文件可从备份的 media.tar.gz 中取回（其中路径相对于 MEDIA_ROOT）。" if report.rows_without_file else (
                 "可加 --delete-orphan-files 删除孤立文件。"
             )
             raise CommandError(f"{summary}{advice}")
