@@ -22,6 +22,8 @@ recomputed at the latest the next day.
 from __future__ import annotations
 
 import datetime
+import pickle
+import zlib
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -35,7 +37,7 @@ from reports.indicators.measures import Figures, Period, Townships, add_up
 
 LOOKBACK = 200
 TIMEOUT = 60 * 60 * 36
-VERSION = 2  # bump when the measures change what they store
+VERSION = 3  # bump when the measures change what they store
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,17 @@ def _fresh_marks(tables: list[Table], newest: dict[str, int]) -> tuple[dict[str,
     return floors, {name: frozenset(ids) for name, ids in seen.items()}
 
 
+def _load(key: str) -> Ledger | None:
+    stored = cache.get(key)
+    return None if stored is None else pickle.loads(zlib.decompress(stored))
+
+
+def _store(key: str, ledger: Ledger) -> None:
+    """Compressed (a tenth of the size at fifty times the county): the ledger is rewritten after every
+    change, and the shared cache is a database table or Redis."""
+    cache.set(key, zlib.compress(pickle.dumps(ledger, pickle.HIGHEST_PROTOCOL), 1), TIMEOUT)
+
+
 def _key(period: Period) -> str:
     return f"reports:figures:v{VERSION}:{period.year}:{period.reference_date.isoformat()}"
 
@@ -175,13 +188,13 @@ def county_ledger(period: Period) -> Ledger:
     """The whole county's counts per township and their total for ``period``, fresh."""
     tables = history_tables()
     key = _key(period)
-    ledger: Ledger | None = cache.get(key)
+    ledger = _load(key)
     if ledger is None:
         newest, _ = _read_state(tables, {})
         floors, seen = _fresh_marks(tables, newest)
         figures = measures.compute(period, Townships())
         ledger = Ledger(figures=figures, total=add_up(figures.values()), floors=floors, seen=seen, newest=newest)
-        cache.set(key, ledger, TIMEOUT)
+        _store(key, ledger)
         return ledger
 
     newest, counts = _read_state(tables, ledger.floors)
@@ -221,7 +234,7 @@ def county_ledger(period: Period) -> Ledger:
     floors.update(fresh_floors)
     seen.update(fresh_seen)
     ledger = Ledger(figures=figures, total=total, floors=floors, seen=seen, newest=newest)
-    cache.set(key, ledger, TIMEOUT)
+    _store(key, ledger)
     return ledger
 
 
