@@ -454,8 +454,13 @@ class DesignationQuerySet(ScopedQuerySet):
     def site_counts(self, by: str) -> dict:
         """``by`` value (e.g. ``"township_id"``, ``"category"``, ``"level"``) -> number of distinct units,
         counted as ``sites`` says; one query. Values with no designation are absent."""
-        rows = self.order_by().values(by).annotate(n=models.Count("unit_id", distinct=True))
+        rows = self.order_by().values(by).annotate(n=self.site_count())
         return {row[by]: row["n"] for row in rows}
+
+    @staticmethod
+    def site_count() -> models.Count:
+        """The aggregate behind ``sites``: distinct units, for a grouped query (the figures' measures)."""
+        return models.Count("unit_id", distinct=True)
 
 
 class Designation(TownshipOwned):

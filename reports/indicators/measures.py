@@ -247,7 +247,7 @@ def demo_sites(period: Period, townships: Townships) -> Figures:
         townships.restrict(Designation.objects.in_force(on))
         .values("township_id", "category")
         .annotate(
-            sites=Count("unit", distinct=True),
+            sites=Designation.objects.site_count(),
             **{f"sites_{level.value}": Count("pk", filter=Q(level=level)) for level in Level},
         )
         .order_by()
