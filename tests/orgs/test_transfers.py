@@ -112,9 +112,11 @@ def test_a_transferred_organisation_takes_its_posts_and_elections(client_for, co
 def test_a_failure_in_the_middle_of_a_transfer_leaves_everything_as_it_was(township1, township2, cadre, attendance):
     before = (Cadre.objects.get(pk=cadre.pk).unit_id, Cadre.objects.get(pk=cadre.pk).township_id)
     cadre.unit = UnitFactory(parent=township2)
-    with mock.patch("simple_history.utils.bulk_update_with_history", side_effect=DatabaseError("断开")):
-        with pytest.raises(DatabaseError):
-            cadre.save()
+    with (
+        mock.patch("simple_history.utils.bulk_update_with_history", side_effect=DatabaseError("断开")),
+        pytest.raises(DatabaseError),
+    ):
+        cadre.save()
 
     stored = Cadre.objects.get(pk=cadre.pk)
     assert (stored.unit_id, stored.township_id) == before
