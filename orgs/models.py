@@ -640,6 +640,9 @@ class AuditEvent(models.Model):
         TRANSITION = "transition", "流程操作"
         DELETE = "delete", "删除"
         DOWNLOAD = "download", "下载附件"
+        # A township clerk's number found registered in another township, or refused at the hourly limit
+        # (orgs.idlookups): each answer says whether a person is registered somewhere in the county.
+        ID_LOOKUP = "id_lookup", "身份证号查询"
 
     class Result(models.TextChoices):
         SUCCESS = "success", "成功"
