@@ -28,8 +28,10 @@ run: install
 	@echo "门户地址：http://$(HOST):$(PORT)/  （数据管理：http://$(HOST):$(PORT)/admin/）"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# One worker per core (pytest-xdist), each test module kept on one worker (its demo county is loaded once);
+# pytest prints the suite's time and its slowest 15 tests.
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 # Browser journeys only (Debian's Chromium at /usr/bin/chromium; skipped with a message without it).
 e2e: install
