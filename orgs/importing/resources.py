@@ -149,7 +149,6 @@ def copy_with_history(model, instances: list, *, user=None, reason: str = "") ->
     quote = connection.ops.quote_name
     now = timezone.now()
     fields = meta.concrete_fields
-    ownership.assign_townships(instances)
     with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
         pending = [instance for instance in instances if instance.pk is None]
         if pending:
@@ -159,6 +158,7 @@ def copy_with_history(model, instances: list, *, user=None, reason: str = "") ->
             )
             for instance, (pk,) in zip(pending, cursor.fetchall(), strict=True):
                 instance.pk = pk
+        ownership.assign_townships(instances)  # after the keys: a township owns itself
         stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
         for instance in instances:
             instance._state.adding, instance._state.db = False, alias
