@@ -1,52 +1,107 @@
-"""情况汇报: the statistical paragraphs of the county's yearly report, written from the data.
+"""情况汇报: the county's (or a township's) yearly report on its grassroots women's organisations,
+written from the data in the structure of the seed county's own 汇报.
 
-``status_report_data`` reads (a fixed number of queries); ``compose_status_report`` is pure: it turns
-those figures into sentences in the seed report's own style, so that every figure in a sentence is
-computed and a test can compose a report from plain numbers. ``build_status_report_docx`` writes the
-result as a Word document (仿宋 body, 黑体 headings, as official documents are set).
+``status_report_data`` reads (a fixed number of queries, whatever the number of rows): the figures come
+from the indicator catalogue through the ``FigureTable``; the facts that are not figures (course titles,
+the 现场推进会 with its place, participants and example units, when the activities started) from scoped
+queries. ``compose_status_report`` is pure: data in, paragraphs out — an opening, 一、基本情况和主要做法,
+二、存在的主要问题 and 三、下步工作打算, where each problem the data shows is answered by the proposal of
+the same number (``reports.status_report_findings``). ``reports.status_report_docx`` sets the result as a
+GB/T 9704 official document.
 """
 
 from __future__ import annotations
 
-import io
+import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Max, Min
+from django.db.models import CharField, Count, Exists, Max, Min, OuterRef, Q
+from django.db.models.functions import Concat
 
-from demo_sites.models import Category, Level
+from demo_sites.models import Category, Designation, Level
 from demo_sites.selectors import applications_awaiting_acceptance
+from orgs.models import Unit
 from reports.indicators.catalogue import dimension_values
 from reports.indicators.figures import FigureTable
 from reports.selectors.scope import ReportScope
+from reports.status_report_findings import findings
+from reports.status_report_wording import (
+    CHINESE_MONTHS,
+    POINT_NUMBERS,
+    about,
+    change,
+    change_count,
+    chinese_number,
+    join_and,
+    money,
+    percent,
+    points,
+)
 from reports.workbooks import previous_year
 from reports.workbooks.layout import ReportMeta
-from training.models import Event
-
-# A township is short of reserve cadres with fewer than one per five village and community organisations.
-RESERVE_PER_GRASSROOTS_ORGANISATION = 0.2
+from training.models import Attendance, Event
 
 LEVELS_HIGH_TO_LOW = (Level.PROVINCE, Level.CITY, Level.COUNTY)
-CHINESE_MONTHS = ("", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+MAX_COURSES, MAX_MEETINGS = 4, 3
+# Units a 现场推进会 can show as examples, and how the report counts those who came from each kind.
+EXAMPLE_KINDS = (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE, Unit.Kind.ENTERPRISE, Unit.Kind.SOCIAL_ORG, Unit.Kind.ORGAN)
+ATTENDEE_UNITS = (
+    (Unit.Kind.TOWNSHIP, "个乡镇"), (Unit.Kind.COMMUNITY, "个社区"), (Unit.Kind.VILLAGE, "个村"),
+    (Unit.Kind.ENTERPRISE, "家非公企业"), (Unit.Kind.SOCIAL_ORG, "个社会组织"), (Unit.Kind.ORGAN, "个县直单位"),
+)
+EXAMPLE_FIELDS = {
+    Unit.Kind.COMMUNITY: "社区", Unit.Kind.VILLAGE: "村", Unit.Kind.ENTERPRISE: "两新", Unit.Kind.SOCIAL_ORG: "两新",
+    Unit.Kind.ORGAN: "机关",
+}
+PLACE_SEPARATORS = re.compile(r"[、，,；;/\s]+|和|及|与")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of the report; ``lead`` is its point's heading (二级标题, set in 楷体 in the same line)."""
+
+    body: str
+    lead: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.lead + self.body
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __contains__(self, part: str) -> bool:
+        return part in self.text
+
+
+class Section(NamedTuple):
+    heading: str  # 一级标题: 一、基本情况和主要做法
+    paragraphs: list[Paragraph]
 
 
 @dataclass
 class StatusReport:
     title: str
     meta: ReportMeta
-    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    opening: list[Paragraph] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    closing: str = "特此汇报。"
 
     @property
     def text(self) -> str:
-        lines = [self.title]
+        lines = [self.title, *(p.text for p in self.opening)]
         for heading, paragraphs in self.sections:
             lines.append(heading)
-            lines.extend(paragraphs)
+            lines.extend(p.text for p in paragraphs)
+        lines.append(self.closing)
         return "\n".join(lines)
 
 
 def status_report_data(scope: ReportScope, table: FigureTable) -> dict:
     """The figures (``table``, from the catalogue) and the facts that are not figures: the names of
-    courses and duties, when the activities started, when acceptance is due, last year's key rates."""
+    courses and duties, the 现场推进会, when the activities started, when acceptance is due, last year's
+    figures for 同比."""
     awaiting_deadlines = (
         scope.apply(applications_awaiting_acceptance(user=scope.user, year=scope.year))
         .order_by()
@@ -59,17 +114,19 @@ def status_report_data(scope: ReportScope, table: FigureTable) -> dict:
         .annotate(first=Min("starts_on"))
         .order_by()
     )
-    own_trainings = scope.apply(
-        Event.objects.filter(category=Event.Category.TRAINING, starts_on__year=scope.year, township_id=scope.township_id)
-    )
+    # The reporting federation's own courses (the county's, or the township's), earliest first; the
+    # 现场推进会 has its own sentence under 示范创建.
+    own_courses = scope.apply(Event.objects.filter(
+        category=Event.Category.TRAINING, starts_on__year=scope.year, township_id=scope.township_id,
+    ).exclude(kind=Event.Kind.ON_SITE))
     return {
         "table": table,
         "previous": previous_year(scope),
         "chair_duties": chair_duties(table),
         "deadlines": {(row["category"], row["level"]): row["last_deadline"] for row in awaiting_deadlines},
-        # The reporting federation's own courses (the county's, or the township's), earliest first.
-        "course_titles": list(own_trainings.order_by("starts_on", "pk").values_list("title", flat=True)[:4]),
+        "course_titles": list(own_courses.order_by("starts_on", "pk").values_list("title", flat=True)[:MAX_COURSES]),
         "first_activity": {row["activity_kind"]: row["first"] for row in first_activities},
+        "meetings": on_site_meetings(scope),
         "this_year": scope.year == scope.today.year,
     }
 
@@ -80,272 +137,265 @@ def chair_duties(table) -> list[str]:
     return [label for _, label in sorted(held, key=lambda item: -item[0])]
 
 
-def percent(numerator, denominator=None) -> str:
-    """52.3% — one decimal, as the workbooks show it. One argument: a fraction."""
-    if denominator is None:
-        return "—" if numerator is None else f"{numerator * 100:.1f}%"
-    if not denominator:
-        return "—"
-    return f"{numerator * 100 / denominator:.1f}%"
-
-
-def about(n: int) -> str:
-    """How the report states a count of activities: 50多 for 53, exact below ten or on a round ten."""
-    if n < 10 or n % 10 == 0:
-        return str(n)
-    return f"{n // 10 * 10}多"
-
-
-def change(now, before) -> str:
-    """同比 in words: 比上年提高2.1个百分点 / 下降 / 与上年持平; empty without last year's figure."""
-    if now is None or before is None:
-        return ""
-    points = round((now - before) * 100, 1)
-    if points > 0:
-        return f"，比上年提高{points}个百分点"
-    if points < 0:
-        return f"，比上年下降{-points}个百分点"
-    return "，与上年持平"
-
-
-def reserve_shortages(table: FigureTable) -> list[dict]:
-    """Townships with fewer reserve cadres than one per five village and community organisations."""
-    short = []
-    for row in table.township_rows:
-        grassroots = table.value("villages_established", row) + table.value("communities_established", row)
-        reserves = table.value("reserves", row)
-        if grassroots and reserves < grassroots * RESERVE_PER_GRASSROOTS_ORGANISATION:
-            short.append({"name": row.name, "reserves": reserves, "grassroots": grassroots})
-    return short
+def on_site_meetings(scope: ReportScope) -> list[dict]:
+    """The year's 现场推进会 the reader may see: date, title, place, who came (by kind of unit) and the
+    example units shown, read from the units named in the meeting's place ("萧江镇桃源社区、沿河社区、
+    立天控股集团"), with the level of 示范点 each holds. Three queries at most, whatever the rows."""
+    meetings = list(
+        scope.apply(Event.objects.filter(category=Event.Category.TRAINING, kind=Event.Kind.ON_SITE,
+                                         starts_on__year=scope.year))
+        .order_by("starts_on", "pk").values("pk", "title", "starts_on", "place")[:MAX_MEETINGS]
+    )
+    if not meetings:
+        return []
+    came: dict[int, dict] = {m["pk"]: {} for m in meetings}
+    attendance = (
+        scope.apply(Attendance.objects.filter(event_id__in=list(came), status=Attendance.Status.ATTENDED))
+        .order_by().values("event_id", "cadre__unit__kind")
+        .annotate(people=Count("pk"), units=Count("cadre__unit", distinct=True))
+    )
+    for row in attendance:
+        came[row["event_id"]][row["cadre__unit__kind"]] = (row["people"], row["units"])
+    names = {m["pk"]: [t for t in PLACE_SEPARATORS.split(m["place"]) if t] for m in meetings}
+    tokens = {t for ts in names.values() for t in ts}
+    units = []
+    if tokens:
+        in_force = Designation.objects.in_force(scope.reference_date).filter(unit=OuterRef("pk"))
+        units = list(
+            scope.apply(Unit.objects.filter(kind__in=EXAMPLE_KINDS))
+            .annotate(full_name=Concat("parent__name", "name", output_field=CharField()))
+            .filter(Q(name__in=tokens) | Q(full_name__in=tokens))
+            .annotate(**{level.value: Exists(in_force.filter(level=level)) for level in LEVELS_HIGH_TO_LOW})
+            .values("name", "full_name", "kind", "parent__name", *(level.value for level in LEVELS_HIGH_TO_LOW))
+        )
+    for meeting in meetings:
+        meeting["came"] = came[meeting["pk"]]
+        meeting["people"] = sum(people for people, _ in came[meeting["pk"]].values())
+        meeting["examples"] = [
+            {**unit, "level": next((lv.label for lv in LEVELS_HIGH_TO_LOW if unit[lv.value]), "")}
+            for token in names[meeting["pk"]]
+            for unit in units
+            if token in (unit["name"], unit["full_name"])
+        ]
+    return meetings
 
 
 def compose_status_report(*, data: dict, meta: ReportMeta) -> StatusReport:
-    """The report's statistical paragraphs and 存在的主要问题 from ``data`` (see status_report_data).
-    Every number is an indicator of the catalogue, read from ``data["table"]``."""
-    table: FigureTable = data["table"]
-    previous: FigureTable | None = data.get("previous")
-    v = table.value
-    area = meta.area
-    county = meta.whole_county
-    this_year = "今年" if data["this_year"] else f"{meta.year}年"
+    """The whole report from ``data`` (see status_report_data). Every number is an indicator of the
+    catalogue, read from ``data["table"]`` (last year's from ``data["previous"]``)."""
+    writer = _Writer(data, meta)
     report = StatusReport(title=f"{meta.reporting_unit}{meta.year}年基层妇女组织建设情况汇报", meta=meta)
-
-    def yoy(code: str) -> str:
-        return change(v(code), previous.value(code) if previous is not None else None)
-
-    # 一、基层妇女组织建设情况
-    building: list[str] = []
-    parts = []
-    if county:
-        parts.append(f"乡镇妇联{v('townships')}个")
-    parts += [f"社区妇联{v('communities_established')}个", f"村级妇女组织{v('villages_established')}个"]
-    sentence = f"1、组织网络不断健全。{area}共有{'，'.join(parts)}"
-    coverage = [("社区妇联", "communities_rate", v("communities_established"), v("communities")),
-                ("村级妇女组织", "villages_rate", v("villages_established"), v("villages"))]
-    if county:
-        coverage.insert(0, ("乡镇妇联", "townships_rate", v("townships"), v("township_units")))
-    short = [f"{label}组建率为{percent(v(code))}" for label, code, done, total in coverage if total and done < total]
-    if short:
-        sentence += f"，{'，'.join(short)}，尚未实现全覆盖。"
-    else:
-        sentence += "，实现了乡镇、社区、村级妇联组织全覆盖。" if county else "，实现了社区、村级妇女组织全覆盖。"
-    if county:
-        sentence += (
-            f"共有妇联团体会员{v('group_members')}个；{v('organs')}个县直机关事业单位中已建妇委会{v('organ_committees')}个，"
-            f"组建率{percent(v('organs_rate'))}。"
-        )
-    nominal = [(label, v("nominal", dimension_value=kind)) for kind, label in dimension_values("unit_kind")]
-    nominal = [f"{label}{n}个" for label, n in nominal if n]
-    if nominal:
-        sentence += f"已建妇女组织中有空挂组织{v('nominal')}个（{'、'.join(nominal)}），需进一步激活。"
-    homes = v("womens_homes_villages") + v("womens_homes_communities")
-    if v("villages") or v("communities"):
-        sentence += (
-            f"“妇女之家”阵地建设稳步推进，{v('womens_homes_villages')}个村、{v('womens_homes_communities')}个社区建有“妇女之家”，"
-            f"社区覆盖率{percent(v('womens_homes_communities_rate'))}。" if homes else "各村、社区尚未登记挂牌的“妇女之家”。"
-        )
-    if v("leadership_with_rule"):
-        sentence += (
-            f"按“会改联”班子配备要求，{v('leadership_with_rule')}个妇女组织中有{v('leadership_complete')}个班子配备齐全，"
-            f"齐全率{percent(v('leadership_rate'))}{yoy('leadership_rate')}。"
-        )
-    building.append(sentence)
-
-    sentence = "2、两新组织妇女组织覆盖面不断扩大。"
-    if v("enterprises"):
-        sentence += (
-            f"据统计，{area}共有成立独立党支部或者联合支部的非公企业{v('enterprises')}家，往年已成立妇女组织的有"
-            f"{v('enterprises_before')}家，{this_year}新成立的有{v('enterprises_new')}家，非公企业妇女组织组建率已达"
-            f"{percent(v('enterprises_rate'))}{yoy('enterprises_rate')}。"
-        )
-    else:
-        sentence += f"{area}尚无登记在册的成立党组织的非公企业。"
-    if v("social_orgs"):
-        sentence += (
-            f"有党组织的社会组织{v('social_orgs')}个，已建妇女组织{v('social_orgs_established')}个，组建率"
-            f"{percent(v('social_orgs_rate'))}。两新组织合计组建率{percent(v('new_orgs_rate'))}{yoy('new_orgs_rate')}。"
-        )
-    building.append(sentence)
-
-    designations = []
-    for category in Category:
-        for level in LEVELS_HIGH_TO_LOW:
-            n = v(f"sites_{level.value}", dimension_value=category.value)
-            if n:
-                designations.append(f"{level.label}{category.label}{n}个")
-    sentence = "3、示范创建不断深化。"
-    if designations:
-        sentence += f"{area}现有{'，'.join(designations)}"
-        both = v("sites_province") + v("sites_city") + v("sites_county") - v("sites")
-        sentence += f"（共{v('sites')}个单位" + (f"，其中{both}个单位同时获多级命名" if both else "") + "）"
-    else:
-        sentence += f"{area}尚无在挂牌的示范点"
-    clauses = []
-    for key, _label in dimension_values("category_level"):
-        n = v("awaiting_by_level", dimension_value=key)
-        if not n:
-            continue
-        category, level = key.split(".")
-        deadline = data["deadlines"].get((category, level))
-        when = "计划年底前验收" if deadline and deadline.year <= meta.year else "待验收"
-        clauses.append(f"有{n}个{Level(level).label}{Category(category).label}申报单位{when}")
-    if clauses:
-        sentence += "，" + "，".join(clauses)
-    sentence += "。"
-    if v("decided"):
-        sentence += (
-            f"{this_year}已验收{v('decided')}个，通过{v('accepted')}个，通过率{percent(v('accepted_rate'))}。"
-        )
-    building.append(sentence)
-
-    titles = "、".join(data.get("course_titles", []))
-    sentence = (
-        "4、强化培训，干部素质不断提高。"
-        + (f"{meta.reporting_unit}先后组织开展了{titles}等培训活动。" if titles else "")
-        + f"{this_year}{area}各级妇联共举办各类培训{v('trainings')}场，"
-        f"参训{v('participants')}人次，{v('cadres_trained')}名妇女干部参加了培训；"
-        f"{v('chairs')}名现任主席（主任）中已有{v('chairs_trained')}名参加培训，参训率为"
-        f"{percent(v('chairs_trained_rate'))}{yoy('chairs_trained_rate')}。"
-    )
-    building.append(sentence)
-
-    first = data["first_activity"]
-    stage_n = v("activities_by_kind", dimension_value=Event.ActivityKind.CULTURE_STAGE)
-    sentence = "5、创新载体，服务水平不断提升。"
-    if stage_n:
-        start = first.get(Event.ActivityKind.CULTURE_STAGE)
-        since = f"自{CHINESE_MONTHS[start.month]}月份以来，" if start else ""
-        sentence += f"{since}{area}各级妇联通过“巾帼文化大舞台”这一平台，组织开展各类活动{about(stage_n)}场次。"
-    others = [
-        f"{label}活动{n}场次"
-        for kind, label, n in table.breakdown("activities_by_kind")
-        if kind != Event.ActivityKind.CULTURE_STAGE and n
+    report.opening = [Paragraph(writer.opening())]
+    practice = [
+        ("拓宽领域，组织网络不断健全。", writer.network()),
+        ("党建引领，两新组织覆盖不断扩大。", writer.new_organisations()),
+        ("以点带面，示范创建不断深化。", writer.demo_sites()),
+        ("强化培训，干部素质不断提高。", writer.training()),
+        ("创新载体，服务水平不断提升。", writer.activities()),
     ]
-    if others:
-        sentence += f"此外还开展了{'、'.join(others)}。"
-    if not v("activities"):
-        sentence += f"{this_year}{area}尚未登记开展服务活动。"
-    building.append(sentence)
-    report.sections.append(("一、基层妇女组织建设情况", building))
-
-    # 二、存在的主要问题
-    problems: list[str] = []
-    not_established = v("new_orgs") - v("new_orgs_established")
-    if v("new_orgs"):
-        problems.append(
-            f"1、两新妇女组织组建仍有难度。虽然{area}两新组织妇女组织组建率（非公企业与社会组织合计）已达"
-            f"{percent(v('new_orgs_rate'))}，但仍有{v('enterprises') - v('enterprises_established')}家有党组织的非公企业、"
-            f"{v('social_orgs') - v('social_orgs_established')}个有党组织的社会组织未建立妇女组织，共{not_established}个。"
-        )
+    report.sections.append(Section("一、基本情况和主要做法", _numbered(practice)))
+    themes = findings(table=writer.table, previous=writer.previous, data=data, area=meta.area,
+                      county=meta.whole_county, this_year=writer.this_year)
+    if themes:
+        problems = [(t.problem_heading, points([f.problem for f in t.findings])) for t in themes]
+        proposals = [(t.proposal_heading, points([f.proposal for f in t.findings])) for t in themes]
     else:
-        problems.append(f"1、两新妇女组织组建仍有难度。{area}尚无登记在册的成立党组织的两新组织。")
-
-    with_chair = v("community_chairs_on_committee")
-    problems.append(
-        f"2、农村社区妇女联合会的创建仍需进一步完善。据统计，在{area}{v('communities')}个城乡社区中，"
-        f"仅{with_chair}个社区妇联主席是社区两委班子成员（{percent(v('community_chairs_on_committee_rate'))}），"
-        f"有{v('communities_without_woman')}个社区两委班子成员中未配有女干部。"
-    )
-
-    sentence = "3、基层妇女干部队伍仍需进一步强化。"
-    points = []
-    if v("township_chairs"):
-        duties = "、".join(data["chair_duties"][:3])
-        points.append(
-            f"乡镇妇联主席兼职过多，{area}{v('township_chairs')}名乡镇妇联主席中有{v('township_chairs_with_duties')}名兼职"
-            + (f"从事{duties}等工作" if duties and v("township_chairs_with_duties") else "")
-        )
-    if v("chairs"):
-        points.append(
-            f"{v('chairs')}名现任主席（主任）中兼职的{v('chairs_part_time')}名，占{percent(v('chairs_part_time_share'))}，"
-            f"平均年龄{v('chairs_average_age') if v('chairs_average_age') is not None else '—'}岁"
-        )
-    shortages = reserve_shortages(table)
-    if shortages and county:
-        names = "、".join(s["name"] for s in shortages)
-        counts = "、".join(str(s["reserves"]) for s in shortages)
-        share = {0.2: "五分之一"}.get(RESERVE_PER_GRASSROOTS_ORGANISATION, percent(RESERVE_PER_GRASSROOTS_ORGANISATION))
-        points.append(
-            f"妇女后备干部队伍薄弱，{area}共有后备干部{v('reserves')}人，其中{names}"
-            f"{'分别仅有' if len(shortages) > 1 else '仅有'}{counts}人，不足村（社区）妇女组织数的{share}"
-        )
-    elif shortages:
-        points.append(f"妇女后备干部队伍薄弱，{area}仅有后备干部{v('reserves')}人，不足村（社区）妇女组织数的五分之一")
-    else:
-        points.append(f"{area}共有妇女后备干部{v('reserves')}人")
-    ordinals = ("一是", "二是", "三是", "四是")
-    if len(points) == 1:
-        sentence += points[0] + "。"
-    else:
-        sentence += "；".join(f"{ordinals[i]}{p}" for i, p in enumerate(points)) + "。"
-    problems.append(sentence)
-
-    overdue_townships = sum(1 for r in table.township_rows if table.value("elections_overdue", r))
-    sentence = f"4、换届工作仍需抓紧。{area}有{v('elections_overdue')}个基层妇女组织逾期未换届"
-    if county and overdue_townships:
-        sentence += f"，涉及{overdue_townships}个乡镇"
-    unfiled = v("elections_held") - v("elections_filed")
-    sentence += f"；{this_year}已换届的{v('elections_held')}个组织中，尚有{unfiled}个未向组织部门备案。"
-    problems.append(sentence)
-
-    problems.append(
-        f"5、示范创建和培训工作仍有短板。{area}尚有{v('awaiting')}个示范点申报待验收，{v('rectifying')}个正在整改；"
-        f"{this_year}尚有{v('chairs') - v('chairs_trained')}名主席（主任）未参加培训。"
-    )
-    report.sections.append(("二、存在的主要问题", problems))
+        problems = [("各项指标基本达标，工作活力仍需增强。",
+                     f"从统计数据看，{meta.area}组织覆盖、班子配备、换届和示范创建各项主要指标均已达到要求，"
+                     "但基层妇女组织的活力和服务能力仍需持续提升。")]
+        proposals = [("巩固已有成果，提升工作水平。",
+                      "巩固组织覆盖和示范创建成果，持续抓好妇女干部培训，不断增强基层妇女组织的生机和活力。")]
+    report.sections.append(Section("二、存在的主要问题", _numbered(problems)))
+    report.sections.append(Section("三、下步工作打算", [Paragraph(writer.proposals_opening()), *_numbered(proposals)]))
     return report
 
 
-def build_status_report_docx(report: StatusReport) -> bytes:
-    """The report as a .docx: centred 小标宋-style title, 黑体 headings, 仿宋 body with first-line indent."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+def _numbered(points_: list[tuple[str, str]]) -> list[Paragraph]:
+    """（一）（二）… before each point's heading; problem (二) and proposal (二) are the same finding."""
+    return [Paragraph(body, f"{POINT_NUMBERS[i]}{lead}") for i, (lead, body) in enumerate(points_)]
 
-    def set_font(run, name: str, size: float, bold: bool = False) -> None:
-        run.font.name = name
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
-    document = Document()
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(title.add_run(report.title), "宋体", 18, bold=True)
-    for heading, paragraphs in report.sections:
-        p = document.add_paragraph()
-        p.paragraph_format.first_line_indent = Pt(32)
-        set_font(p.add_run(heading), "黑体", 16)
-        for text in paragraphs:
-            p = document.add_paragraph()
-            p.paragraph_format.first_line_indent = Pt(32)
-            p.paragraph_format.line_spacing = Pt(28)
-            set_font(p.add_run(text), "仿宋", 16)
-    signature = document.add_paragraph()
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    date = report.meta.report_date
-    set_font(signature.add_run(f"{report.meta.reporting_unit}\n{date.year}年{date.month}月{date.day}日"), "仿宋", 16)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+class _Writer:
+    """The sentences of 一、基本情况和主要做法 for one report, in the seed report's words."""
+
+    def __init__(self, data: dict, meta: ReportMeta) -> None:
+        self.data, self.meta = data, meta
+        self.table: FigureTable = data["table"]
+        self.previous: FigureTable | None = data.get("previous")
+        self.v = self.table.value
+        self.area, self.county = meta.area, meta.whole_county
+        self.this_year = "今年" if data["this_year"] else f"{meta.year}年"
+
+    def yoy(self, code: str) -> str:
+        return change(self.v(code), self.previous.value(code) if self.previous is not None else None)
+
+    def yoy_count(self, code: str, unit: str) -> str:
+        return change_count(self.v(code), self.previous.value(code) if self.previous is not None else None, unit)
+
+    def opening(self) -> str:
+        since = "今年以来" if self.data["this_year"] else f"{self.meta.year}年"
+        return (
+            "基层妇女组织是妇女工作的基础和源泉，是党联系妇女群众的桥梁和纽带。"
+            f"{since}，{self.meta.reporting_unit}坚持“党建带妇建、妇建服务党建”的工作原则，以示范创建为抓手，"
+            f"大力实施固本强基工程，{self.area}基层妇女组织建设取得了新的进展。现将有关情况汇报如下："
+        )
+
+    def proposals_opening(self) -> str:
+        return (
+            "“哪里有妇女，哪里就有妇女组织”。下步，" + self.meta.reporting_unit
+            + "将按照“扩大覆盖面，推进规范化，增强有效性，提升影响力”的工作思路，针对上述问题重点抓好以下工作："
+        )
+
+    def network(self) -> str:
+        v, area, county = self.v, self.area, self.county
+        parts = [f"乡镇妇联{v('townships')}个"] if county else []
+        parts += [f"社区妇联{v('communities_established')}个", f"村级妇女组织{v('villages_established')}个"]
+        sentence = f"{area}共有{'，'.join(parts)}"
+        coverage = [("社区妇联", "communities_rate", v("communities_established"), v("communities")),
+                    ("村级妇女组织", "villages_rate", v("villages_established"), v("villages"))]
+        if county:
+            coverage.insert(0, ("乡镇妇联", "townships_rate", v("townships"), v("township_units")))
+        short = [f"{label}组建率为{percent(v(code))}" for label, code, done, total in coverage if total and done < total]
+        if short:
+            sentence += f"，{'，'.join(short)}，尚未实现全覆盖。"
+        else:
+            sentence += "，实现了乡镇、社区、村级妇联组织全覆盖。" if county else "，实现了社区、村级妇女组织全覆盖。"
+        if county:
+            sentence += (
+                f"共有妇联团体会员{v('group_members')}个；{v('organs')}个县直机关事业单位中已建妇委会"
+                f"{v('organ_committees')}个，组建率{percent(v('organs_rate'))}。"
+            )
+        nominal = [(label, v("nominal", dimension_value=kind)) for kind, label in dimension_values("unit_kind")]
+        nominal = [f"{label}{n}个" for label, n in nominal if n]
+        if nominal:
+            sentence += f"已建妇女组织中有空挂组织{v('nominal')}个（{'、'.join(nominal)}），需进一步激活。"
+        homes = v("womens_homes_villages") + v("womens_homes_communities")
+        if v("villages") or v("communities"):
+            sentence += (
+                f"“妇女之家”阵地建设稳步推进，{v('womens_homes_villages')}个村、{v('womens_homes_communities')}个社区"
+                f"建有“妇女之家”，社区覆盖率{percent(v('womens_homes_communities_rate'))}。" if homes
+                else "各村、社区尚未登记挂牌的“妇女之家”。"
+            )
+        if v("leadership_with_rule"):
+            sentence += (
+                f"按“会改联”班子配备要求，{v('leadership_with_rule')}个妇女组织中有{v('leadership_complete')}个"
+                f"班子配备齐全，齐全率{percent(v('leadership_rate'))}{self.yoy('leadership_rate')}。"
+            )
+        return sentence
+
+    def new_organisations(self) -> str:
+        v, area = self.v, self.area
+        if v("enterprises"):
+            sentence = (
+                f"据统计，{area}共有成立独立党支部或者联合支部的非公企业{v('enterprises')}家，往年已成立妇女组织的有"
+                f"{v('enterprises_before')}家，{self.this_year}新成立的有{v('enterprises_new')}家，非公企业妇女组织组建率"
+                f"已达{percent(v('enterprises_rate'))}{self.yoy('enterprises_rate')}。"
+            )
+        else:
+            sentence = f"{area}尚无登记在册的成立党组织的非公企业。"
+        if v("social_orgs"):
+            sentence += (
+                f"有党组织的社会组织{v('social_orgs')}个，已建妇女组织{v('social_orgs_established')}个，组建率"
+                f"{percent(v('social_orgs_rate'))}。两新组织合计组建率{percent(v('new_orgs_rate'))}{self.yoy('new_orgs_rate')}。"
+            )
+        return sentence
+
+    def demo_sites(self) -> str:
+        v, area = self.v, self.area
+        sentence = "".join(self.meeting(m) for m in self.data.get("meetings", []))
+        designations = [
+            f"{level.label}{category.label}{v(f'sites_{level.value}', dimension_value=category.value)}个"
+            for category in Category for level in LEVELS_HIGH_TO_LOW
+            if v(f"sites_{level.value}", dimension_value=category.value)
+        ]
+        if designations:
+            both = v("sites_province") + v("sites_city") + v("sites_county") - v("sites")
+            sentence += (
+                f"{area}现有{'，'.join(designations)}（共{v('sites')}个单位"
+                + (f"，其中{both}个单位同时获多级命名" if both else "") + "）"
+            )
+        else:
+            sentence += f"{area}尚无在挂牌的示范点"
+        clauses = []
+        for key, _label in dimension_values("category_level"):
+            n = v("awaiting_by_level", dimension_value=key)
+            if n:
+                category, level = key.split(".")
+                deadline = self.data["deadlines"].get((category, level))
+                when = "计划年底前验收" if deadline and deadline.year <= self.meta.year else "待验收"
+                clauses.append(f"有{n}个{Level(level).label}{Category(category).label}申报单位{when}")
+        sentence += "".join(f"，{c}" for c in clauses) + "。"
+        if v("decided"):
+            sentence += f"{self.this_year}已验收{v('decided')}个，通过{v('accepted')}个，通过率{percent(v('accepted_rate'))}。"
+        return sentence + self.subsidies()
+
+    def meeting(self, meeting: dict) -> str:
+        """9月25日，在萧江镇召开……现场推进会，组织……共91人参加会议，并选取……三个实例……。"""
+        day = meeting["starts_on"]
+        examples = meeting["examples"]
+        townships = {unit["parent__name"] for unit in examples}
+        where = next(iter(townships)) if len(townships) == 1 else meeting["place"]
+        sentence = f"{day.month}月{day.day}日，" + (f"在{where}" if where else "") + f"召开{meeting['title']}"
+        came = [f"{meeting['came'][kind][1]}{unit}" for kind, unit in ATTENDEE_UNITS if kind in meeting["came"]]
+        if meeting["people"]:
+            sentence += f"，组织{join_and(came)}的妇女干部" if came else "，组织"
+            sentence += f"共{meeting['people']}人参加会议"
+        if examples:
+            named = join_and([unit["name"] for unit in examples])
+            if len(townships) == 1:
+                named = f"{where}{named}"
+            levels = {unit["level"] for unit in examples}
+            held = f"（均为{next(iter(levels))}示范点）" if len(levels) == 1 and "" not in levels else ""
+            fields = list(dict.fromkeys(EXAMPLE_FIELDS[unit["kind"]] for unit in examples))
+            sentence += (
+                f"，并选取{named}{chinese_number(len(examples))}个基层妇女组织建设实例现场观摩{held}，"
+                f"为各地{join_and(fields)}妇女组织建设提供典范"
+            )
+        return sentence + "。"
+
+    def subsidies(self) -> str:
+        parts = []
+        for label, table in ((self.this_year, self.table), ("上年", self.previous)):
+            if table is None or not table.value("subsidy_total"):
+                continue
+            by_category = [(lbl, amount) for _, lbl, amount in table.breakdown("subsidy_total") if amount]
+            what = by_category[0][0] if len(by_category) == 1 else "示范点"
+            parts.append(f"{label}下发{what}创建补助资金{money(table.value('subsidy_total'))}")
+        return "，".join(parts) + "。" if parts else ""
+
+    def training(self) -> str:
+        v = self.v
+        titles = "、".join(self.data.get("course_titles", []))
+        return (
+            (f"{self.meta.reporting_unit}先后组织开展了{titles}等培训活动。" if titles else "")
+            + f"{self.this_year}{self.area}各级妇联共举办各类培训{v('trainings')}场{self.yoy_count('trainings', '场')}，"
+            f"参训{v('participants')}人次，{v('cadres_trained')}名妇女干部参加了培训；"
+            f"{v('chairs')}名现任主席（主任）中已有{v('chairs_trained')}名参加培训，参训率为"
+            f"{percent(v('chairs_trained_rate'))}{self.yoy('chairs_trained_rate')}。"
+        )
+
+    def activities(self) -> str:
+        v, table = self.v, self.table
+        stage_n = v("activities_by_kind", dimension_value=Event.ActivityKind.CULTURE_STAGE)
+        sentence = ""
+        if stage_n:
+            start = self.data["first_activity"].get(Event.ActivityKind.CULTURE_STAGE)
+            since = f"自{CHINESE_MONTHS[start.month]}月份以来，" if start else ""
+            sentence += (
+                f"深入实施“巾帼文化服务行动”，{since}{self.area}各级妇联通过“巾帼文化大舞台”这一平台，"
+                f"组织开展各类活动{about(stage_n)}场次。"
+            )
+        others = [
+            f"{label}活动{n}场次" for kind, label, n in table.breakdown("activities_by_kind")
+            if kind != Event.ActivityKind.CULTURE_STAGE and n
+        ]
+        if others:
+            sentence += f"此外还开展了{'、'.join(others)}。"
+        if v("activities"):
+            sentence += (
+                f"{self.this_year}共开展服务活动{v('activities')}场次{self.yoy_count('activities', '场次')}，"
+                f"参与群众{v('activity_participants')}人次。"
+            )
+        else:
+            sentence += f"{self.this_year}{self.area}尚未登记开展服务活动。"
+        return sentence

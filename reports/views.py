@@ -19,7 +19,8 @@ from reports.forms import ReportFilterForm
 from reports.indicators import figures
 from reports.indicators.catalogue import CATALOGUE, GROUPS
 from reports.selectors import make_scope
-from reports.status_report import build_status_report_docx, compose_status_report, status_report_data
+from reports.status_report import compose_status_report, status_report_data
+from reports.status_report_docx import build_status_report_docx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

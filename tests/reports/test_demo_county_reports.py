@@ -19,7 +19,8 @@ from orgs.models import Cadre, Unit
 from reports import workbooks
 from reports.indicators import figures
 from reports.selectors import make_scope
-from reports.status_report import build_status_report_docx, compose_status_report, status_report_data
+from reports.status_report import compose_status_report, status_report_data
+from reports.status_report_docx import build_status_report_docx
 from reports.workbooks.layout import FIRST_DATA_ROW
 
 YEAR = 2025  # a fixed "this year", as in tests/orgs/test_demo_county.py
@@ -261,9 +262,92 @@ def test_status_report_docx_holds_the_same_paragraphs():
     document = docx.Document(io.BytesIO(build_status_report_docx(report)))
     text = "\n".join(p.text for p in document.paragraphs)
 
-    assert report.title in text
+    assert document.paragraphs[0].text.replace("\n", "") == report.title  # on two lines, broken after the year
     assert "组建率已达52.3%" in text
     assert "二、存在的主要问题" in text
+
+
+def _compose(username: str = "county"):
+    scope = _scope(username)
+    return compose_status_report(data=status_report_data(scope, figures.for_scope(scope)), meta=workbooks.report_meta(scope))
+
+
+def test_status_report_tells_the_on_site_meeting_from_its_record():
+    text = _compose().text
+
+    assert "9月25日，在萧江镇召开县妇联基层组织建设工作现场推进会" in text
+    assert "组织11个乡镇、66个社区" in text and "的妇女干部共91人参加会议" in text
+    assert "并选取萧江镇桃源社区、沿河社区和立天控股集团三个基层妇女组织建设实例现场观摩（均为县级示范点）" in text
+
+
+def test_status_report_answers_each_problem_with_a_proposal():
+    report = _compose()
+    problems = dict(report.sections)["二、存在的主要问题"]
+    proposals = [p for p in dict(report.sections)["三、下步工作打算"] if p.lead]
+
+    assert len(problems) == len(proposals) >= 4
+    communities = next(i for i, p in enumerate(problems) if "有26个社区两委班子成员中未配有女干部" in p)
+    assert "推动在社区换届中配强女性委员" in proposals[communities]
+    chairs = next(i for i, p in enumerate(problems) if "全县11名乡镇妇联主席中有9名兼职" in p)
+    assert "9名兼职的乡镇妇联主席" in proposals[chairs]
+
+
+def test_township_status_report_reads_naturally():
+    text = _compose("town01").text
+
+    assert "萧江镇妇联主席兼职从事" in text
+    assert "1名乡镇妇联主席中有1名兼职" not in text
+    assert "现场推进会" not in text  # the county's meeting is the county's to report
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _expected_pages(report) -> int:
+    """Pages the text needs at 22 lines of 28 characters (digits half a character wide)."""
+    import math
+    import unicodedata
+
+    def lines(text: str) -> int:
+        width = 2 + sum(1 if unicodedata.east_asian_width(c) in ("W", "F") else 0.5 for c in text)
+        return math.ceil(width / 28)
+
+    body = [p.text for p in report.opening] + [report.closing]
+    for heading, paragraphs in report.sections:
+        body += [heading, *(p.text for p in paragraphs)]
+    total = 3 + 1 + sum(lines(t) for t in body) + 4  # title on two lines of 2号, a blank line; 落款
+    return math.ceil(total / 22)
+
+
+def test_status_report_prints_on_a4_through_libreoffice(tmp_path):
+    import pathlib
+    import shutil
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: the .docx is not converted to PDF and its pages not counted")
+    report = _compose()
+    source = tmp_path / "status_report.docx"
+    source.write_bytes(build_status_report_docx(report))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=240)
+    pdf = (tmp_path / "status_report.pdf").read_bytes()
+
+    pages = _pdf_pages(pdf)
+    assert _expected_pages(report) <= pages <= _expected_pages(report) + 1
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    assert boxes and all((round(float(w)), round(float(h))) == (595, 842) for w, h in boxes)  # A4 in points
+    if shutil.which("pdftoppm"):  # review artefacts: the pages as a reader sees them (var/ is git-ignored)
+        review = pathlib.Path(__file__).resolve().parents[2] / "var" / "review" / "status_report"
+        review.mkdir(parents=True, exist_ok=True)
+        (review / "status_report.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(tmp_path / "status_report.pdf"), str(review / "page")],
+                       check=True, timeout=120)
 
 
 def test_download_page_streams_the_township_users_workbook(client):

@@ -201,7 +201,7 @@ def test_nominal_organisations_are_reported_with_the_network_not_under_new_organ
     scope = _scope(county_staff)
     table = figures.for_scope(scope)
     report = compose_status_report(data=status_report_data(scope, table), meta=workbooks.report_meta(scope, table))
-    paragraphs = dict(report.sections)["一、基层妇女组织建设情况"]
+    paragraphs = dict(report.sections)["一、基本情况和主要做法"]
 
     assert "空挂组织1个（村1个）" in paragraphs[0]
     assert not any("空挂" in p for p in paragraphs[1:])
