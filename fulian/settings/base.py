@@ -251,3 +251,8 @@ LOGGING = {
 
 # Apps whose models the roles' permissions are derived from (orgs.roles).
 FEDERATION_APPS = ["orgs", "demo_sites", "training", "reports"]
+
+# The block a statistical return (统计报表) carries at its title's right when the tables are filed under an
+# approved statistical survey: 表号 per sheet (by sheet name, e.g. {"基层妇女组织建设情况": "妇统基1表"}),
+# 制表机关, 批准文号, 有效期至. Empty values print nothing (reports.workbooks).
+STATISTICAL_RETURN = {"表号": {}, "制表机关": "", "批准文号": "", "有效期至": ""}

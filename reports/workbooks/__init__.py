@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from openpyxl import Workbook
 
 from reports import selectors
@@ -12,7 +13,7 @@ from reports.indicators import figures
 from reports.indicators.figures import FigureTable
 from reports.selectors.scope import ReportScope
 from reports.workbooks import summaries
-from reports.workbooks.layout import ReportMeta
+from reports.workbooks.layout import ReportMeta, ReturnBlock
 from reports.workbooks.summaries import (
     build_cadres_workbook,
     build_demo_sites_workbook,
@@ -62,7 +63,17 @@ def report_meta(scope: ReportScope, table: FigureTable | None = None) -> ReportM
     unit, area = selectors.reporting_unit(scope, selectors.townships(scope))
     return ReportMeta(
         year=scope.year, reporting_unit=unit, report_date=scope.today, area=area, whole_county=scope.whole_county,
-        sealed_version=table.sealed_version if table is not None else None,
+        sealed_version=table.sealed_version if table is not None else None, return_block=return_block(),
+    )
+
+
+def return_block() -> ReturnBlock:
+    """The 表号 / 制表机关 / 批准文号 block as settings.STATISTICAL_RETURN configures it (empty by default)."""
+    configured = getattr(settings, "STATISTICAL_RETURN", None) or {}
+    return ReturnBlock(
+        authority=configured.get("制表机关", ""), approval=configured.get("批准文号", ""),
+        valid_until=configured.get("有效期至", ""),
+        form_numbers=tuple(sorted((configured.get("表号") or {}).items())),
     )
 
 

@@ -40,9 +40,10 @@ LEVELS_HIGH_TO_LOW = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 def col(code: str, header: str | None = None, group: str | None = None, width: float | None = None) -> Column:
     """A column showing indicator ``code`` (``code:value`` for one value of its breakdown)."""
     indicator = BY_CODE[code.split(":", 1)[0]]
-    kind = {RATE: "rate", MONEY: "money", HOURS: "money", MEAN: "mean"}.get(indicator.kind, "int")
+    kind = {RATE: "rate", MONEY: "money", HOURS: "hours", MEAN: "mean"}.get(indicator.kind, "int")
     rate_of = (indicator.numerator, indicator.denominator) if indicator.kind == RATE else None
-    return Column(code, header or indicator.name, group=group, kind=kind, rate_of=rate_of, width=width)
+    return Column(code, header or indicator.name, group=group, kind=kind, rate_of=rate_of, width=width,
+                  unit=indicator.unit)
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,8 @@ class SheetSpec:
     sheet_name: str  # ≤ 31 characters
     title: str  # formatted with {year}
     columns: tuple[Column, ...]
-    name_header: str = "乡镇(街道)"
-    unit_note: str = "计量单位：个、人"
+    name_header: str = "乡镇（街道）"
+    unit_note: str | None = None  # None: from the columns' units (计量单位：个、%)
     notes: tuple[str, ...] = field(default_factory=tuple)
     county_notes: tuple[str, ...] = field(default_factory=tuple)  # only on whole-county tables
     county_label: str = "县直单位"  # the county-level row's name
@@ -112,18 +113,17 @@ ORG_COVERAGE = SheetSpec(
 CADRES = SheetSpec(
     sheet_name="妇女干部队伍情况",
     title="{year}年妇女干部队伍情况统计表",
-    unit_note="计量单位：人、人次、个、岁",
     columns=(
         col("cadres", "妇女干部人数"),
-        col("chairs", "主席(主任)", group="现任主席(主任)"),
-        col("chairs_full_time", "专职", group="现任主席(主任)"),
-        col("chairs_part_time", "兼职", group="现任主席(主任)"),
-        col("chairs_part_time_share", "兼职占比", group="现任主席(主任)"),
-        col("chairs_average_age", "平均年龄", group="现任主席(主任)"),
-        col("vice_chairs", "副主席", group="其他现任职务(人次)"),
-        col("vice_chairs_part_time", "其中兼职", group="其他现任职务(人次)"),
-        col("standing_members", "常委", group="其他现任职务(人次)"),
-        col("executives", "执委", group="其他现任职务(人次)"),
+        col("chairs", "主席（主任）", group="现任主席（主任）"),
+        col("chairs_full_time", "专职", group="现任主席（主任）"),
+        col("chairs_part_time", "兼职", group="现任主席（主任）"),
+        col("chairs_part_time_share", "兼职占比", group="现任主席（主任）"),
+        col("chairs_average_age", "平均年龄", group="现任主席（主任）"),
+        col("vice_chairs", "副主席", group="其他现任职务（人次）"),
+        col("vice_chairs_part_time", "其中兼职", group="其他现任职务（人次）"),
+        col("standing_members", "常委", group="其他现任职务（人次）"),
+        col("executives", "执委", group="其他现任职务（人次）"),
         col("village_chairs_on_committee", "村妇联主席进村两委", group="进两委情况"),
         col("villages_with_woman", "两委有女性的村", group="进两委情况"),
         col("communities", "社区数", group="进两委情况"),
@@ -161,7 +161,6 @@ ELECTIONS = SheetSpec(
 DEMO_SITES = SheetSpec(
     sheet_name="示范点创建情况",
     title="{year}年基层妇女组织示范点创建情况统计表",
-    unit_note="计量单位：个、笔、元",
     by_category=True,
     columns=(
         Column("category_label", "示范点类别", kind="text"),
@@ -174,7 +173,7 @@ DEMO_SITES = SheetSpec(
         col("rejected", "不通过", group="本年度申报"),
         col("accepted_rate", "通过率", group="本年度申报"),
         col("subsidies", "笔数", group="本年度补助资金"),
-        col("subsidy_total", "金额(元)", group="本年度补助资金", width=14),
+        col("subsidy_total", "金额（元）", group="本年度补助资金", width=14),
     ),
     notes=(
         "注：现有示范点按填报日（往年按12月31日）仍在挂牌的计算，已摘牌的不计；同一单位同时为市级和县级示范点的，"
@@ -189,16 +188,15 @@ TRAINING = SheetSpec(
     title="{year}年妇女干部培训与活动情况统计表",
     name_header="主办单位",
     county_label="县妇联",
-    unit_note="计量单位：场、人次、人、学时",
     columns=(
         *(col(f"trainings_by_kind:{kind.value}", kind.label, group="培训场次（按形式）") for kind in Event.Kind),
         col("trainings", "合计", group="培训场次（按形式）"),
         col("participants", "参训人次", group="参训情况"),
         col("cadres_trained", "参训干部人数", group="参训情况"),
         col("hours", "认定学时", group="参训情况"),
-        col("chairs", "现任主席(主任)", group="主席(主任)参训"),
-        col("chairs_trained", "当年已参训", group="主席(主任)参训"),
-        col("chairs_trained_rate", "参训率", group="主席(主任)参训"),
+        col("chairs", "现任主席（主任）", group="主席（主任）参训"),
+        col("chairs_trained", "当年已参训", group="主席（主任）参训"),
+        col("chairs_trained_rate", "参训率", group="主席（主任）参训"),
         col("activities", "场次", group="活动"),
         col("activity_participants", "参与人数", group="活动"),
     ),
@@ -260,7 +258,7 @@ def write_audience_sheet(workbook: Workbook, *, table: FigureTable, meta: Report
     """培训对象: a multi-choice breakdown, one row per audience and no 合计 (the rows overlap)."""
     ws = workbook.create_sheet()
     ws.title = "培训对象"
-    columns = (Column("events", "面向该对象的培训场次"), Column("participants", "这些培训的参训人次"))
+    columns = (Column("events", "面向该对象的培训场次", unit="场"), Column("participants", "这些培训的参训人次", unit="人次"))
     events = dict((v, n) for v, _, n in table.breakdown("trainings_by_audience"))
     participants = dict((v, n) for v, _, n in table.breakdown("participants_by_audience"))
     rows = [
@@ -269,7 +267,7 @@ def write_audience_sheet(workbook: Workbook, *, table: FigureTable, meta: Report
     ]
     write_table(
         ws, title=f"{meta.year}年妇女干部培训情况统计表（按培训对象，可多选）", meta=meta, columns=columns, rows=rows,
-        name_header="培训对象", unit_note="计量单位：场、人次", notes=(AUDIENCE_NOTE,), total_rows=[],
+        name_header="培训对象", notes=(AUDIENCE_NOTE,), total_rows=[],
     )
     return ws
 
@@ -289,7 +287,7 @@ def write_year_on_year_sheet(workbook: Workbook, *, table: FigureTable, previous
     columns = (
         Column("now", f"{meta.year}年", kind="rate"),
         Column("before", f"{meta.year - 1}年", kind="rate"),
-        Column("change", "增减(百分点)", kind="mean"),
+        Column("change", "增减（百分点）", kind="mean"),
     )
     write_table(
         ws, title=f"{meta.year}年主要指标同比情况", meta=meta, columns=columns, rows=rows, name_header="指标",

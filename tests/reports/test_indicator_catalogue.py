@@ -92,8 +92,8 @@ def test_chairs_are_one_figure_on_the_cadres_sheet_the_training_sheet_and_the_re
 
     summary = _read(workbooks.export("summary", _scope(county_staff))[0])
     cadres_ws, training_ws = summary["妇女干部队伍情况"], summary["培训与活动情况"]
-    cadres_total = cadres_ws.cell(_total_row(cadres_ws), _headers(cadres_ws).index("主席(主任)") + 1).value
-    training_total = training_ws.cell(_total_row(training_ws), _headers(training_ws).index("现任主席(主任)") + 1).value
+    cadres_total = cadres_ws.cell(_total_row(cadres_ws), _headers(cadres_ws).index("主席（主任）") + 1).value
+    training_total = training_ws.cell(_total_row(training_ws), _headers(training_ws).index("现任主席（主任）") + 1).value
 
     assert cadres_total == training_total == 2
     assert "2名现任主席（主任）中已有0名参加培训" in _report_text(county_staff)
