@@ -57,6 +57,9 @@ def _populate(township: Unit) -> None:
     event.audiences.add(Audience.objects.first())
     AttendanceFactory(event=event, cadre=chair.cadre)
     ActivityFactory(organiser=township)
+    # A 现场推进会 showing the township's community: the 情况汇报 reads its place, participants and examples.
+    meeting = EventFactory(organiser=township, kind="on_site", place=f"{township.name}{community.name}、{village.name}")
+    AttendanceFactory(event=meeting, cadre=chair.cadre)
 
 
 def _grow(count: int, county: Unit) -> None:
