@@ -74,8 +74,7 @@ class OrgsResource(ScopedResource):
 
     def dropdown_values(self, name: str) -> list[str]:
         if name == "townships":
-            townships = self.scoped(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP)).order_by("pk")
-            return list(townships.values_list("name", flat=True))
+            return list(scoping.visible_townships(self.user).values_list("name", flat=True))
         if name == "units":
             units = self.scoped(Unit.objects.exclude(kind__in=(Unit.Kind.COUNTY,))).order_by("kind", "name")
             return sorted(set(units.values_list("name", flat=True)))
