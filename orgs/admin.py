@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
@@ -62,8 +62,9 @@ class LatestElectionOverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.filter(
-                next_due_on=F("organisation__next_election_due"), next_due_on__lt=timezone.localdate()
-            ).exclude(organisation__status=WomenOrganisation.Status.DISSOLVED)
+                WomenOrganisation.established_condition(prefix="organisation__"),
+                next_due_on=F("organisation__next_election_due"), next_due_on__lt=timezone.localdate(),
+            )
         return queryset
 
 
@@ -75,9 +76,7 @@ class HasOrganisationFilter(admin.SimpleListFilter):
         return [("yes", "已建立"), ("no", "未建立")]
 
     def queryset(self, request, queryset):
-        established = Q(women_organisation__isnull=False) & ~Q(
-            women_organisation__status=WomenOrganisation.Status.DISSOLVED
-        )
+        established = WomenOrganisation.established_condition(prefix="women_organisation__")
         if self.value() == "yes":
             return queryset.filter(established)
         if self.value() == "no":

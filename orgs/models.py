@@ -156,9 +156,9 @@ class Unit(TownshipOwned):
 
 
 class WomenOrganisationQuerySet(ScopedQuerySet):
-    def established(self) -> WomenOrganisationQuerySet:
-        """Organisations that exist and have not been dissolved (what the 组建率 counts)."""
-        return self.exclude(status=WomenOrganisation.Status.DISSOLVED)
+    def established(self, by: datetime.date | None = None) -> WomenOrganisationQuerySet:
+        """Organisations that count as 已建 (what the 组建率 counts); see ``established_condition``."""
+        return self.filter(WomenOrganisation.established_condition(by))
 
     def election_overdue(self, today: datetime.date | None = None) -> WomenOrganisationQuerySet:
         """Organisations whose next 换届 (after the latest one, or one term after founding) is past."""
@@ -185,6 +185,8 @@ class WomenOrganisation(TownshipOwned):
         OPERATING = "operating", "正常运转"
         NOMINAL = "nominal", "空挂"
         DISSOLVED = "dissolved", "已撤销"
+
+    LIVE = (Status.OPERATING, Status.NOMINAL)
 
     township_from = ("unit",)
     unit = models.OneToOneField(Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="women_organisation")
@@ -215,6 +217,16 @@ class WomenOrganisation(TownshipOwned):
         ordering = ["unit__kind", "name"]
         # The changelist's order (WomenOrganisationAdmin.ordering): a LIMIT scan, not a sort of every row.
         indexes = [models.Index(fields=["township", "name", "id"], name="orgs_organisation_listing")]
+
+    @staticmethod
+    def established_condition(by: datetime.date | None = None, prefix: str = "") -> Q:
+        """The one definition of 已建 (an established organisation): it exists and is not dissolved (正常运转 or
+        空挂) and, when ``by`` is given, was founded by then (one without a founding date counts as founded).
+        ``prefix`` applies it through a relation, e.g. ``"women_organisation__"`` from a unit."""
+        condition = Q(**{f"{prefix}status__in": WomenOrganisation.LIVE})
+        if by is not None:
+            condition &= Q(**{f"{prefix}established_on__isnull": True}) | Q(**{f"{prefix}established_on__lte": by})
+        return condition
 
     def __str__(self) -> str:
         return self.name

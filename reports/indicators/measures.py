@@ -26,7 +26,6 @@ from training.models import Attendance, Event
 from training.selectors import trained_in
 
 Kind = Unit.Kind
-LIVE = (WomenOrganisation.Status.OPERATING, WomenOrganisation.Status.NOMINAL)
 PARTY = (Unit.PartyOrganisation.OWN, Unit.PartyOrganisation.JOINT)
 HEAD_POSITIONS = (Cadre.Position.CHAIR, Cadre.Position.DIRECTOR, Cadre.Position.COMMITTEE_DIRECTOR)
 PARTY_MEMBERS = (Cadre.PoliticalStatus.PARTY_MEMBER, Cadre.PoliticalStatus.PROBATIONARY)
@@ -77,11 +76,9 @@ def _collect_dimension(figures: Figures, rows: Iterable[dict], code: str, dimens
         figures.setdefault(row["township_id"], {})[f"{code}:{row[dimension_key]}"] = row["n"]
 
 
-def established(period: Period, prefix: str = "women_organisation__") -> Q:
-    """A unit whose women's organisation exists, is not dissolved and was founded by the year's end."""
-    return Q(**{f"{prefix}status__in": LIVE}) & (
-        Q(**{f"{prefix}established_on__isnull": True}) | Q(**{f"{prefix}established_on__lte": period.year_end})
-    )
+def established(period: Period) -> Q:
+    """A unit whose women's organisation counts as 已建 by the year's end."""
+    return WomenOrganisation.established_condition(period.year_end, prefix="women_organisation__")
 
 
 def organisations(period: Period, townships: Townships) -> Figures:
@@ -139,9 +136,7 @@ def organisations(period: Period, townships: Townships) -> Figures:
 def leadership(period: Period, townships: Townships) -> Figures:
     """班子配备: organisations a rule applies to and those whose posts meet it (orgs' own selector)."""
     organisations = townships.restrict(
-        WomenOrganisation.objects.filter(status__in=LIVE, unit__is_active=True).filter(
-            Q(established_on__isnull=True) | Q(established_on__lte=period.year_end)
-        )
+        WomenOrganisation.objects.established(period.year_end).filter(unit__is_active=True)
     )
     counts = org_selectors.leadership_by_township(organisations, period.reference_date)
     return {
