@@ -240,24 +240,10 @@ class ReadOnlyAdminMixin:
         return False
 
 
-def scoped_related_only_filter(field_name: str):
-    """A list filter on a foreign key that offers only related rows the user can see."""
-
-    class _Filter(admin.RelatedOnlyFieldListFilter):
-        def field_choices(self, field, request, model_admin):
-            ordering = self.field_admin_ordering(field, request, model_admin)
-            related = scoping.scope(field.related_model._default_manager.all(), request.user)
-            pks = model_admin.get_queryset(request).distinct().values_list(f"{field.name}__pk", flat=True)
-            return [(obj.pk, str(obj)) for obj in related.filter(pk__in=pks).order_by(*ordering or ["pk"])]
-
-    return (field_name, _Filter)
-
-
 __all__ = [
     "IdNumberHashFilter",
     "ReadOnlyAdminMixin",
     "ScopedAdmin",
     "ScopedInlineMixin",
     "TownshipListFilter",
-    "scoped_related_only_filter",
 ]

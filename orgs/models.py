@@ -112,10 +112,6 @@ class Unit(TownshipOwned):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_township(self) -> bool:
-        return self.kind == self.Kind.TOWNSHIP
-
     def clean(self) -> None:
         expected_parent = {
             self.Kind.COUNTY: None,

@@ -69,15 +69,6 @@ def township_id_of(user) -> int | None:
     return _role_cache(user)[1]
 
 
-def has_role(user, role: str) -> bool:
-    if not user.is_authenticated:
-        return False
-    names = getattr(user, "_fulian_groups", None)
-    if names is None:
-        names = user._fulian_groups = set(user.groups.values_list("name", flat=True))
-    return role in names or (user.is_superuser and role == roles.ADMIN)
-
-
 def is_township_owned(model) -> bool:
     """Whether rows of ``model`` (a model class or instance) carry a ``township`` key to scope by."""
     return any(field.name == "township" and field.is_relation for field in model._meta.concrete_fields)

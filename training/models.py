@@ -296,10 +296,6 @@ class Attendance(TownshipOwned):
     def participant_unit(self) -> str:
         return self.cadre.unit.name if self.cadre_id else self.organisation_name
 
-    @property
-    def is_external(self) -> bool:
-        return self.cadre_id is None
-
     @staticmethod
     def credited_hours(*, status: str, event_hours: Decimal, hours_individual: Decimal | None) -> Decimal:
         """认定学时: none when absent, else the hours set for this participant, else the event's."""
