@@ -271,9 +271,14 @@ def acceptance_print(request: HttpRequest, pk: int) -> HttpResponse:
         numbers = [a.round_number for a in acceptances]
         index = numbers.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in numbers else len(acceptances) - 1
     acceptance = acceptances[index] if index is not None else None
-    lines = [(row, row.round_scores[index] if index is not None else None) for row in rows]
+    previous = acceptances[index - 1] if index else None  # a later round shows the one before it
+    lines = [
+        (row, row.round_scores[index] if index is not None else None, row.round_scores[index - 1] if previous else None)
+        for row in rows
+    ]
     return render(request, "demo_sites/acceptance_print.html", {
-        "application": application, "acceptance": acceptance, "lines": lines,
+        "application": application, "acceptance": acceptance, "previous": previous, "lines": lines,
+        "rectification_report": selectors.rectification_report(application, acceptance) if acceptance else "",
         "max_total": sum(row.criterion.max_score for row in rows),
         "self_total": sum((r.self_assessment.score or 0) for r in rows if r.self_assessment),
     })
