@@ -60,8 +60,14 @@ def smallest_printed_pt(ws) -> float:
     return min(sizes) * print_scale(ws)
 
 
-def have(*programs: str) -> list[str]:
-    return [p for p in programs if shutil.which(p) is None]
+def missing(*programs: str) -> list[str]:
+    """The programs (and Calibri's metrics, which the column widths are measured in) not installed."""
+    absent = [p for p in programs if shutil.which(p) is None]
+    if shutil.which("fc-match"):
+        font = subprocess.run(["fc-match", "Calibri"], capture_output=True, text=True).stdout
+        if "Carlito" not in font and "Calibri" not in font:
+            absent.append("fonts-crosextra-carlito")
+    return absent
 
 
 def to_pdf(files: list[Path], out_dir: Path) -> None:
