@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from orgs import roles, scoping
 from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
 from orgs.forms import CadreForm
+from orgs.funds import Budget, Expenditure
 from orgs.importing.admin import ImportExportAdminMixin
 from orgs.models import (
     AuditEvent,
@@ -352,3 +353,26 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         return {}
+
+
+@admin.register(Budget)
+class BudgetAdmin(ScopedAdmin):
+    """年度工作经费预算: each federation keeps its own (township staff their township's, the county its own)."""
+
+    list_display = ("year", "federation", "amount", "note")
+    list_filter = ("year",)
+    list_select_related = ("federation",)
+    search_fields = ("federation__name", "note")
+    fields = ("federation", "year", "amount", "note")
+
+
+@admin.register(Expenditure)
+class ExpenditureAdmin(ScopedAdmin):
+    """经费支出 for 培训, 活动 and 其他 (示范点补助 are the subsidies, recorded under 示范点)."""
+
+    list_display = ("spent_on", "federation", "programme", "amount", "purpose")
+    list_filter = ("programme",)
+    list_select_related = ("federation",)
+    search_fields = ("federation__name", "purpose")
+    date_hierarchy = "spent_on"
+    fields = ("federation", "spent_on", "programme", "amount", "purpose")

@@ -679,3 +679,7 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
+
+
+# 经费 (budgets and expenditures) live in their own module; imported here so that Django registers them.
+from orgs.funds import Budget, Expenditure  # noqa: E402, F401
