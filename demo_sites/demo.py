@@ -33,6 +33,7 @@ from demo_sites.models import (
     StatusChange,
     Subsidy,
     plain,
+    year_end,
 )
 from demo_sites.services import criteria_set_for
 from orgs import demo_bulk
@@ -176,7 +177,7 @@ def load(ctx: DemoContext) -> None:
         crit = criteria[(category, y)]
         app = Application(
             unit_id=unit[0], category=category, level=Level.COUNTY, year=y,
-            criteria_set=sets[(category, y)], status=status, deadline=datetime.date(y, 12, 31),
+            criteria_set=sets[(category, y)], status=status, deadline=year_end(y),
             summary=f"{unit[2]}创建{Category(category).label}情况：班子健全，阵地落实，活动经常。",
             contact=f"{unit[2]}妇联主席 13{rng.randint(100000000, 999999999)}",
             created_by_id=staff.get(unit[1], county_user),

@@ -243,9 +243,13 @@ class Application(TownshipOwned):
             held = held.exclude(application_id=self.pk)
         return held.select_related("unit").first()
 
-    def save(self, *args, **kwargs) -> None:
+    def set_default_deadline(self) -> None:
+        """The deadline rule: 验收截止日期 is the end of the application's year unless one was set."""
         if self.deadline is None and self.year:
             self.deadline = year_end(self.year)
+
+    def save(self, *args, **kwargs) -> None:
+        self.set_default_deadline()
         super().save(*args, **kwargs)
 
 

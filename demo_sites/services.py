@@ -185,7 +185,7 @@ def application_create(*, unit: Unit, category: str, level: str, year: int, by, 
         unit=unit, category=category, level=level, year=year, criteria_set=criteria_set, summary=summary,
         contact=contact, created_by=by,
     )
-    application.deadline = datetime.date(year, 12, 31)
+    application.set_default_deadline()
     application.full_clean()
     application.save()
     assessments = [SelfAssessment(application=application, criterion=c) for c in criteria_set.criteria.all()]

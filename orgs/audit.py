@@ -115,14 +115,9 @@ def _on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
 
 
 def _federation_models():
-    from django.apps import apps
+    from orgs.federation import federation_models
 
-    for label in settings.FEDERATION_APPS:
-        try:
-            models = apps.get_app_config(label).get_models()
-        except LookupError:
-            continue
-        yield from (m for m in models if not m.__name__.startswith("Historical") and m is not AuditEvent)
+    return (model for model in federation_models() if model is not AuditEvent)
 
 
 def _on_deleted(sender, instance, **kwargs) -> None:

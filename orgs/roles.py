@@ -7,7 +7,8 @@ because models of later apps bring permissions that do not exist when the migrat
 from __future__ import annotations
 
 from django.apps import apps as global_apps
-from django.conf import settings
+
+from orgs.federation import federation_models
 
 ADMIN = "系统管理员"
 COUNTY_STAFF = "县妇联工作人员"
@@ -23,16 +24,6 @@ DEFAULT_TOWNSHIP_ACTIONS = ("view", "add", "change", "delete", "import", "export
 ADMIN_ONLY_CODENAMES = {"reveal_id_number"}
 
 
-def _federation_models(apps):
-    for label in settings.FEDERATION_APPS:
-        try:
-            models = apps.get_app_config(label).get_models()
-        except LookupError:
-            continue
-        # django-simple-history's tables are read through their parent model's admin, never directly.
-        yield from (model for model in models if not model.__name__.startswith("Historical"))
-
-
 def permissions_by_role(apps=global_apps) -> dict[str, set[tuple[str, str]]]:
     """(app_label, codename) pairs for each role, derived from the models themselves."""
     from orgs.scoping import is_township_owned  # scoping reads the role names from here
@@ -40,7 +31,7 @@ def permissions_by_role(apps=global_apps) -> dict[str, set[tuple[str, str]]]:
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
     result: dict[str, set[tuple[str, str]]] = {role: set() for role in ALL_ROLES}
-    for model in _federation_models(apps):
+    for model in federation_models(apps):
         opts = model._meta
         try:
             content_type = ContentType.objects.get(app_label=opts.app_label, model=opts.model_name)

@@ -4,12 +4,11 @@ the key, one rule derives it, and every writer — ``save`` and the bulk writers
 from __future__ import annotations
 
 import pytest
-from django.apps import apps
-from django.conf import settings
 
 from demo_sites import services as demo_services
 from demo_sites.models import SelfAssessment
 from orgs import demo_bulk
+from orgs.federation import federation_models
 from orgs.importing.resources import create_with_history
 from orgs.models import Cadre, StaffProfile, Unit
 from orgs.ownership import TownshipOwned, assign_townships, township_of
@@ -28,15 +27,8 @@ from training.models import Attendance, Event
 CHOSEN_TOWNSHIP_KEYS = {StaffProfile, YearConfirmation}
 
 
-def _federation_models():
-    for label in settings.FEDERATION_APPS:
-        for model in apps.get_app_config(label).get_models():
-            if not model.__name__.startswith("Historical"):
-                yield model
-
-
 def test_every_derived_township_key_comes_from_the_one_base():
-    owned = [model for model in _federation_models() if is_township_owned(model)]
+    owned = [model for model in federation_models() if is_township_owned(model)]
     strays = [m.__name__ for m in owned if not issubclass(m, TownshipOwned) and m not in CHOSEN_TOWNSHIP_KEYS]
     assert strays == []
     assert len([m for m in owned if issubclass(m, TownshipOwned)]) >= 18
@@ -51,7 +43,7 @@ def test_every_derived_township_key_comes_from_the_one_base():
 def test_no_model_derives_its_township_in_its_own_save():
     import inspect
 
-    for model in _federation_models():
+    for model in federation_models():
         if "save" in vars(model):
             assert "township_id =" not in inspect.getsource(model.save), model
 

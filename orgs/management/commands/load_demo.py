@@ -8,7 +8,6 @@ import secrets
 import time
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
@@ -20,17 +19,14 @@ from django.utils.module_loading import import_string
 
 from orgs import demo_bulk
 from orgs.demo import DemoContext
+from orgs.federation import federation_models
 from orgs.models import Unit
 from orgs.reference_data import replay_data_migrations
 
 
 def _federation_models() -> list:
-    models = [
-        model
-        for label in settings.FEDERATION_APPS
-        if apps.is_installed(label)
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    ]
+    """The federation's tables (with their history and many-to-many tables), the accounts and sessions."""
+    models = list(federation_models(history=True, auto_created=True))
     return models + [User.groups.through, User.user_permissions.through, LogEntry, Session, User]
 
 
