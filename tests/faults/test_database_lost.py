@@ -9,8 +9,8 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
-from demo_sites import services as demo_services
 from demo_sites.models import Acceptance, AcceptanceScore, Application, Designation, StatusChange
+from demo_sites.services import applications as demo_services  # where acceptance_decide looks up record_transition
 from orgs.importing import resources as import_resources
 from orgs.models import Cadre, Post
 from tests.demo_sites.helpers import acceptance_post
@@ -74,13 +74,13 @@ def test_connection_killed_during_an_acceptance_decision_keeps_nothing_and_answe
     data = acceptance_post(application)
     tables = (Acceptance, AcceptanceScore, StatusChange, Designation, Application.history.model)
     before = count_rows(*tables)
-    original = demo_services._record_transition
+    original = demo_services.record_transition
 
     def lose_the_connection_then_record(*args, **kwargs):
         terminate_this_connection()  # the acceptance round and its scores are written, not yet committed
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(demo_services, "_record_transition", lose_the_connection_then_record)
+    monkeypatch.setattr(demo_services, "record_transition", lose_the_connection_then_record)
 
     response = client_for(county_staff).post(f"/demo-sites/applications/{application.pk}/acceptance/", data)
 
@@ -100,7 +100,7 @@ def test_a_view_that_loses_the_database_answers_503_in_chinese(client_for, count
     def lost(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(demo_services, "_record_transition", lost)
+    monkeypatch.setattr(demo_services, "record_transition", lost)
     response = client_for(county_staff).post(
         f"/demo-sites/applications/{application.pk}/acceptance/", acceptance_post(application)
     )

@@ -1,0 +1,99 @@
+"""The core of the 示范点 workflow that every step shares.
+
+Every status move is one of the step services (``application_submit``, ``acceptance_decide``) and goes
+through the same core: ``lock_for_transition`` re-reads the row under ``select_for_update`` and checks
+the table ``TRANSITIONS`` (which move, which permission) and the user's township; ``record_transition``
+saves the new status and writes the ``StatusChange`` row. There is deliberately no public "set status"
+service: a decision without its scored acceptance round could otherwise be recorded. Illegal moves raise
+``WorkflowError`` with a Chinese message and, the services being atomic, change nothing.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from demo_sites.models import (
+    Application,
+    Decision,
+    StatusChange,
+)
+from orgs import scoping
+
+Status = Application.Status
+
+
+class WorkflowError(ValidationError):
+    """An illegal or unauthorised step; its message is shown to the user as it is."""
+
+
+# (from, to) -> the permission the acting user needs. Anything not listed is illegal.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (Status.DRAFT, Status.SUBMITTED): "demo_sites.submit_application",
+    (Status.RECTIFYING, Status.SUBMITTED): "demo_sites.submit_application",
+    (Status.SUBMITTED, Status.ACCEPTED): "demo_sites.decide_application",
+    (Status.SUBMITTED, Status.RECTIFYING): "demo_sites.decide_application",
+    (Status.SUBMITTED, Status.REJECTED): "demo_sites.decide_application",
+}
+
+DECISION_STATUS = {
+    Decision.ACCEPTED: Status.ACCEPTED,
+    Decision.RECTIFY: Status.RECTIFYING,
+    Decision.REJECTED: Status.REJECTED,
+}
+
+_VERBS = {
+    Status.SUBMITTED: "提交",
+    Status.ACCEPTED: "作出“通过”决定",
+    Status.RECTIFYING: "退回整改",
+    Status.REJECTED: "作出“不通过”决定",
+}
+
+
+def allowed_transitions(*, application: Application, user) -> list[str]:
+    """Statuses ``user`` may move ``application`` to now (for showing buttons; the services re-check)."""
+    return [
+        to for (frm, to), perm in TRANSITIONS.items()
+        if frm == application.status and user.has_perm(perm) and scoping.in_scope(user, application.township_id)
+    ]
+
+
+def lock_application(application: Application, user) -> Application:
+    """Re-read the row under a lock, so that of two people acting at once the second sees the first's result."""
+    try:
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+    except Application.DoesNotExist as exc:
+        raise WorkflowError("该申报不存在或已被删除。") from exc
+    if not scoping.in_scope(user, locked.township_id):
+        raise WorkflowError("您无权处理其他乡镇的申报。")
+    return locked
+
+
+def lock_for_transition(application: Application, to_status: str, by) -> Application:
+    locked = lock_application(application, by)
+    permission = TRANSITIONS.get((locked.status, to_status))
+    verb = _VERBS.get(to_status, Status(to_status).label)
+    if permission is None:
+        raise WorkflowError(f"该申报当前状态为“{locked.get_status_display()}”，不能{verb}。", code="illegal_transition")
+    if not by.has_perm(permission):
+        raise WorkflowError(f"您没有{verb}的权限。", code="permission_denied")
+    return locked
+
+
+def record_transition(locked: Application, to_status: str, by, comment: str, **fields) -> StatusChange:
+    from_status = locked.status
+    now = timezone.now()
+    locked.status = to_status
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save(update_fields=["status", "updated_at", *fields])
+    change = StatusChange(
+        application=locked, from_status=from_status, to_status=to_status, by=by, at=now, comment=comment
+    )
+    change.full_clean()
+    change.save()
+    return change
+
+
+# --- criteria -------------------------------------------------------------------------------------
