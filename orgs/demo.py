@@ -23,7 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from stdnum.cn import ric
 
-from orgs import demo_bulk, idnumbers, roles
+from orgs import demo_bulk, demo_funds, idnumbers, roles
 from orgs.models import Cadre, Duty, Post, StaffProfile, TermElection, Unit, WomenOrganisation
 from orgs.pinyin import initials_of, person_initials_of
 
@@ -211,6 +211,7 @@ def load(ctx: DemoContext) -> None:
 
     _organisations_and_cadres(ctx, townships + organs + members + units, townships, people, duties)
     _users(ctx, townships)
+    demo_funds.load(ctx, county, townships)
     ctx.stdout.write(
         f"已创建：乡镇 {len(townships)} 个，基层单位 {Unit.objects.count()} 个，妇女组织 "
         f"{WomenOrganisation.objects.count()} 个，妇女干部 {Cadre.objects.count()} 人。\n"
