@@ -416,8 +416,6 @@ class StatusChange(TownshipOwned):
 
     TOWNSHIP_STAFF_ACTIONS = ("view",)
     COUNTY_STAFF_ACTIONS = ("view", "export")
-    # Every workflow move is also a security audit event (orgs.audit).
-    AUDIT_EVENT_ON_CREATE = "transition"
 
     class Meta:
         verbose_name = "流程记录"
@@ -566,7 +564,6 @@ class DesignationChange(TownshipOwned):
 
     TOWNSHIP_STAFF_ACTIONS = ("view",)
     COUNTY_STAFF_ACTIONS = ("view", "export")  # written by the designation services only
-    AUDIT_EVENT_ON_CREATE = "transition"
 
     class Meta:
         verbose_name = "示范点决定记录"

@@ -1,9 +1,9 @@
 """The security audit log (安全审计日志): who did what, when, from where, to which object, and the result.
 
 ``audit_log`` is the one way to write an ``AuditEvent``. The receivers below record what happens without
-any app having to remember it: logins, failed logins, lockouts (django-axes), logouts, deletions of
-federation data, and new rows of models that declare ``AUDIT_EVENT_ON_CREATE = "transition"`` (a workflow's
-status-change record). Denied requests are recorded by ``orgs.middleware.AuditDeniedMiddleware``; exports,
+any app having to remember it: logins, failed logins, lockouts (django-axes), logouts and deletions of
+federation data. Workflow moves are recorded by the services that make them (``audit_transition``). Denied
+requests are recorded by ``orgs.middleware.AuditDeniedMiddleware``; exports,
 imports, downloads and reveals call ``audit_log`` from the code that performs them.
 
 Nothing personal goes into the text of an event: objects are named by ``str(obj)`` (never a 身份证号),
@@ -16,7 +16,7 @@ import ipaddress
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from orgs.models import AuditEvent
@@ -131,27 +131,13 @@ def _on_deleted(sender, instance, **kwargs) -> None:
     )
 
 
-def _on_created(sender, instance, created, raw=False, **kwargs) -> None:
-    """For models that opt in with ``AUDIT_EVENT_ON_CREATE = "transition"`` (a workflow's status-change row):
-    each new row is also a security event, naming the row it belongs to."""
-    if not created or raw:
-        return
-    from django.contrib.auth import get_user_model
+def audit_transition(*, by, subject, change) -> AuditEvent:
+    """A workflow move (a 申报's status, a 示范点's state) as a security event: who (``by``), from where (the
+    request being served, if any), on which ``subject``, and the recorded ``change``."""
     from simple_history.models import HistoricalRecords
 
     request = getattr(HistoricalRecords.context, "request", None)
-    user, parent = None, None
-    for field in sender._meta.concrete_fields:
-        if not field.is_relation or field.name == "township":
-            continue
-        if field.related_model is get_user_model():
-            user = user or getattr(instance, field.name)
-        elif parent is None:
-            parent = getattr(instance, field.name)
-    if request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
-        user = request.user
-    label = f"{parent}：{instance}" if parent is not None else str(instance)
-    audit_log(request=request, user=user, kind=sender.AUDIT_EVENT_ON_CREATE, object_repr=label)
+    return audit_log(request=request, user=by, kind=Kind.TRANSITION, object_repr=f"{subject}：{change}")
 
 
 def connect() -> None:
@@ -161,5 +147,3 @@ def connect() -> None:
     user_locked_out.connect(_on_locked_out, dispatch_uid="orgs.audit.locked_out")
     for model in _federation_models():
         post_delete.connect(_on_deleted, sender=model, dispatch_uid=f"orgs.audit.deleted.{model._meta.label}")
-        if getattr(model, "AUDIT_EVENT_ON_CREATE", None):
-            post_save.connect(_on_created, sender=model, dispatch_uid=f"orgs.audit.created.{model._meta.label}")

@@ -34,6 +34,7 @@ from demo_sites.services.workflow import (
     record_transition,
 )
 from orgs import ownership, scoping
+from orgs.audit import audit_transition
 from orgs.models import Unit
 from orgs.storage import save_with_file
 
@@ -65,7 +66,10 @@ def application_create(*, unit: Unit, category: str, level: str, year: int, by, 
     assessments = [SelfAssessment(application=application, criterion=c) for c in criteria_set.criteria.all()]
     ownership.assign_townships(assessments)
     SelfAssessment.objects.bulk_create(assessments)
-    StatusChange.objects.create(application=application, from_status="", to_status=Status.DRAFT, by=by, comment="新建申报")
+    change = StatusChange.objects.create(
+        application=application, from_status="", to_status=Status.DRAFT, by=by, comment="新建申报"
+    )
+    audit_transition(by=by, subject=application, change=change)
     return application
 
 

@@ -26,6 +26,7 @@ from demo_sites.models import (
 from demo_sites.services.criteria import criteria_set_for, scored_rows
 from demo_sites.services.workflow import WorkflowError
 from orgs import scoping
+from orgs.audit import audit_transition
 from orgs.models import Unit
 
 State = DesignationChange.State
@@ -40,6 +41,7 @@ def record_designation_change(designation: Designation, *, action: str, from_sta
     )
     change.full_clean()
     change.save()
+    audit_transition(by=by, subject=designation, change=change)
     return change
 
 

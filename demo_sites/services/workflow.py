@@ -19,6 +19,7 @@ from demo_sites.models import (
     StatusChange,
 )
 from orgs import scoping
+from orgs.audit import audit_transition
 
 Status = Application.Status
 
@@ -93,6 +94,7 @@ def record_transition(locked: Application, to_status: str, by, comment: str, **f
     )
     change.full_clean()
     change.save()
+    audit_transition(by=by, subject=locked, change=change)
     return change
 
 

@@ -108,6 +108,25 @@ def test_a_workflow_step_is_recorded(client_for, town01, township1):
     assert str(application) in event.object_repr
 
 
+def test_designation_decisions_are_recorded_by_the_service_with_the_acting_user(county_staff, township1):
+    import datetime
+
+    from demo_sites import services
+    from demo_sites.models import Category, Level
+
+    unit = UnitFactory(parent=township1, name="桃源社区")
+    designation = services.designation_record(
+        unit=unit, category=Category.WOMENS_HOME, level=Level.CITY, year=2026,
+        designated_on=datetime.date(2026, 3, 1), by=county_staff,
+    )
+    services.designation_revoke(designation=designation, by=county_staff, revoked_on=datetime.date(2026, 6, 1),
+                                reason="复核不合格")
+
+    events = list(AuditEvent.objects.filter(kind=Kind.TRANSITION).order_by("pk"))
+    assert len(events) == 2
+    assert all(e.user == county_staff and "桃源社区" in e.object_repr for e in events)
+
+
 @override_settings(TRUSTED_PROXY_COUNT=1)
 def test_behind_the_proxy_the_logged_address_is_the_one_the_proxy_saw(client, town01):
     client.post(
