@@ -67,8 +67,11 @@ def application_list(request: HttpRequest) -> HttpResponse:
     queue = selectors.application_queue(user=request.user, **form.filters())
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     year = timezone.localdate().year
+    # The service decides which rows offer 删除 (the template only shows what it is told).
+    deletable = {a.pk for a in page if services.may_delete(application=a, user=request.user)}
     return render(request, "demo_sites/application_list.html", {
         "form": form, "page": page, "county": county, "today": timezone.localdate(), "year": year,
+        "deletable": deletable,
         "awaiting_count": selectors.applications_awaiting_acceptance(user=request.user, year=year).count(),
         "query": _query_without_page(request),
     })

@@ -51,3 +51,19 @@ def test_county_staff_apply_for_a_county_organ_which_no_township_sees(county, co
     assert application.township is None and application.criteria_set.category == "organ_committee"
     assert not Application.objects.for_user(town01).exists()
     assert CriteriaSet.objects.filter(category="organ_committee").exists()
+
+
+def test_the_list_offers_delete_where_the_service_allows_it(county, county_staff, town01, township1, client_for):
+    from tests.factories import ApplicationFactory
+
+    organ_draft = ApplicationFactory(unit=UnitFactory(name="县教育局", kind="organ", parent=county), status="draft",
+                                     category="organ_committee")
+    township_draft = ApplicationFactory(unit=UnitFactory(parent=township1), status="draft")
+    delete_url = "/demo-sites/applications/{}/delete/"
+
+    county_page = client_for(county_staff).get("/demo-sites/", {"status": "draft"}).content.decode()
+    township_page = client_for(town01).get("/demo-sites/", {"status": "draft"}).content.decode()
+
+    assert delete_url.format(organ_draft.pk) in county_page  # the county's own draft: hers to delete
+    assert delete_url.format(township_draft.pk) not in county_page  # a township's draft is the township's
+    assert delete_url.format(township_draft.pk) in township_page
