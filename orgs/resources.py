@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, FilteredRelation, Q, When
+from django.db.models import Case, F, FilteredRelation, When
 from django.utils import timezone
 
 from orgs import idnumbers, scoping
@@ -544,11 +544,8 @@ class CadreResource(UnitLookupMixin, OrgsResource):
             raise RuntimeError("CadreResource.export_rows assumes the declared column order")
         queryset = self.filter_export(queryset)
         today = timezone.localdate()
-        # The rule of PostQuerySet.current(), as a join condition.
-        current = FilteredRelation("posts", condition=(
-            (Q(posts__ended_on__isnull=True) | Q(posts__ended_on__gte=today))
-            & (Q(posts__started_on__isnull=True) | Q(posts__started_on__lte=today))
-        ))
+        # PostQuerySet.current()'s rule, as a join condition.
+        current = FilteredRelation("posts", condition=Post.objects.current_condition(today, prefix="posts__"))
         ordering = list(queryset.query.order_by or Cadre._meta.ordering)
         # The post in her own unit's organisation first, then as the admin lists them.
         own_first = Case(When(current_post__organisation__unit_id=F("unit_id"), then=0), default=1)
