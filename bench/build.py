@@ -26,8 +26,7 @@ DEMO_PASSWORD = "Bench-2026-pass!"
 SEED = 2026
 FINGERPRINT_GLOBS = [
     "*/migrations/*.py",
-    "*/demo.py",
-    "*/demo_bulk.py",
+    "*/sample_county*.py",
     "orgs/management/commands/load_demo.py",
 ]
 

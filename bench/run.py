@@ -110,8 +110,8 @@ def render(results: dict) -> str:
         for scale, b in builds.items():
             loaders, counts = b.get("loaders", {}), b.get("counts", {})
             lines.append(
-                f"| {scale} | {b.get('load_seconds', '')} | {loaders.get('orgs.demo.load', '')} | "
-                f"{loaders.get('training.demo.load', '')} | {loaders.get('demo_sites.demo.load', '')} | "
+                f"| {scale} | {b.get('load_seconds', '')} | {loaders.get('orgs.sample_county.load', '')} | "
+                f"{loaders.get('training.sample_county.load', '')} | {loaders.get('demo_sites.sample_county.load', '')} | "
                 f"{counts.get('units', '')} | {counts.get('cadres', '')} | {counts.get('applications', '')} | "
                 f"{counts.get('attendance', '')} |"
             )

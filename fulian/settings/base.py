@@ -230,9 +230,9 @@ AXES_CLIENT_IP_CALLABLE = "orgs.audit.client_ip"
 
 # Each app contributes its part of the demo county; load_demo runs them in this order.
 DEMO_LOADERS = [
-    "orgs.demo.load",
-    "training.demo.load",
-    "demo_sites.demo.load",
+    "orgs.sample_county.load",
+    "training.sample_county.load",
+    "demo_sites.sample_county.load",
 ]
 
 LOGGING = {

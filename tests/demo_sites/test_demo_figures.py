@@ -15,7 +15,8 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from demo_sites import demo, selectors
+from demo_sites import sample_county as demo
+from demo_sites import selectors
 from demo_sites.models import (
     Acceptance,
     AcceptanceScore,
@@ -30,7 +31,7 @@ from demo_sites.models import (
     Subsidy,
 )
 from demo_sites.services import TRANSITIONS
-from orgs.demo import DemoContext
+from orgs.sample_county import DemoContext
 
 YEAR = 2025
 YEAR_END = datetime.date(YEAR, 12, 31)

@@ -44,7 +44,7 @@ class Story:
     """What one journey leaves for the next."""
 
     workdir: Path
-    # Given names the demo county's generator never draws (orgs.demo.GIVEN), so searches find only ours.
+    # Given names the demo county's generator never draws (orgs.sample_county.GIVEN), so searches find only ours.
     cadre_name: str = "周语嫣"
     imported: list[str] = field(default_factory=lambda: ["吴若溪", "郑诗涵", "陈思睿"])
     event_title: str = "萧江镇村级妇女干部业务培训班"

@@ -24,7 +24,7 @@ def _fingerprint() -> tuple:
 
 
 def test_same_seed_builds_the_same_county_and_another_seed_another(db, settings):
-    settings.DEMO_LOADERS = ["orgs.demo.load"]  # the other apps' parts pin their own determinism
+    settings.DEMO_LOADERS = ["orgs.sample_county.load"]  # the other apps' parts pin their own determinism
     call_command("load_demo", force=True, seed=11, year=2025, stdout=io.StringIO())
     first = _fingerprint()
     User.objects.create_user("extra", password="x")

@@ -7,7 +7,7 @@ import pytest
 
 from demo_sites import services as demo_services
 from demo_sites.models import SelfAssessment
-from orgs import demo_bulk
+from orgs import sample_county_bulk
 from orgs.federation import federation_models
 from orgs.importing.resources import create_with_history
 from orgs.models import Cadre, StaffProfile, Unit
@@ -95,7 +95,7 @@ def test_the_demo_writer_derives_the_key(township1, township2):
         Attendance(event_id=event.pk, cadre_id=cadre.pk, township_id=township1.pk),
         Attendance(event_id=event.pk, name="外单位人员"),
     ]
-    demo_bulk.create(Attendance, rows)
+    sample_county_bulk.create(Attendance, rows)
     stored = dict(Attendance.objects.filter(event=event).values_list("name", "township_id"))
     assert stored == {"": township2.pk, "外单位人员": township1.pk}
 

@@ -24,7 +24,7 @@ SEED_EVENTS = ["县科局级妇女干部素质提升班", "全县女性“两代
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
     # Only the loaders training builds on, so that this module tests this app's demo data alone.
-    loaders = override_settings(DEMO_LOADERS=["orgs.demo.load", "training.demo.load"])
+    loaders = override_settings(DEMO_LOADERS=["orgs.sample_county.load", "training.sample_county.load"])
     with django_db_blocker.unblock(), transaction.atomic(), loaders:
         out = io.StringIO()
         call_command("load_demo", force=True, seed=SEED, year=YEAR, stdout=out)

@@ -9,9 +9,9 @@ import random
 
 import pytest
 
-from orgs import demo as orgs_demo
-from orgs.demo import DemoContext
-from training import demo as training_demo
+from orgs import sample_county as orgs_demo
+from orgs.sample_county import DemoContext
+from training import sample_county as training_demo
 from training.models import Event
 
 YEAR = 2025

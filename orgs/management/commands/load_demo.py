@@ -1,4 +1,4 @@
-"""python manage.py load_demo: build the demo county (see orgs.demo) and its demo accounts."""
+"""python manage.py load_demo: build the demo county (see orgs.sample_county) and its demo accounts."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from orgs import demo_bulk
-from orgs.demo import DemoContext
+from orgs import sample_county_bulk
 from orgs.federation import federation_models
 from orgs.models import Unit
 from orgs.reference_data import replay_data_migrations
+from orgs.sample_county import DemoContext
 
 
 def _federation_models() -> list:
@@ -91,7 +91,7 @@ class Command(BaseCommand):
             if reset:
                 _clear_federation_data()
             tables = [model._meta.db_table for model in _federation_models()]
-            with demo_bulk.checks_and_indexes_at_end(tables):
+            with sample_county_bulk.checks_and_indexes_at_end(tables):
                 for path in settings.DEMO_LOADERS:
                     import_string(path)(ctx)
                 for finish in ctx.finishers:

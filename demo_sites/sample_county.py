@@ -36,9 +36,9 @@ from demo_sites.models import (
     year_end,
 )
 from demo_sites.services import criteria_set_for
-from orgs import demo_bulk
-from orgs.demo import DemoContext
+from orgs import sample_county_bulk
 from orgs.models import StaffProfile, Unit
+from orgs.sample_county import DemoContext
 
 Status = Application.Status
 CITY_WOMENS_HOME = 3
@@ -332,7 +332,7 @@ def load(ctx: DemoContext) -> None:
 
 def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.date) -> None:
     with_app = [p for p in plans if p.application is not None]
-    applications = demo_bulk.create(Application, [p.application for p in with_app])
+    applications = sample_county_bulk.create(Application, [p.application for p in with_app])
     for plan, saved in zip(with_app, applications, strict=True):
         plan.application.pk = saved.pk
 
@@ -355,16 +355,16 @@ def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.
             round_plans.append((r, crit))
         for frm, to, at, by, comment in plan.changes:
             changes.append(StatusChange(application=app, from_status=frm, to_status=to, at=at, by_id=by, comment=comment))
-    demo_bulk.create(SelfAssessment, own)
-    saved_rounds = demo_bulk.create(Acceptance, rounds)
+    sample_county_bulk.create(SelfAssessment, own)
+    saved_rounds = sample_county_bulk.create(Acceptance, rounds)
     scores = [
         AcceptanceScore(acceptance=acceptance, criterion=criterion, score=score,
                         comment="" if score >= 8 else "佐证材料不够充分")
         for acceptance, (r, crit) in zip(saved_rounds, round_plans, strict=True)
         for criterion, score in zip(crit, r.scores, strict=True)
     ]
-    demo_bulk.create(AcceptanceScore, scores)
-    demo_bulk.create(StatusChange, changes)
+    sample_county_bulk.create(AcceptanceScore, scores)
+    sample_county_bulk.create(StatusChange, changes)
 
     designations = []
     for plan in plans:
@@ -372,7 +372,7 @@ def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.
             if plan.application is not None:
                 plan.designation.application_id = plan.application.pk
             designations.append(plan.designation)
-    saved = demo_bulk.create(Designation, designations)
+    saved = sample_county_bulk.create(Designation, designations)
     decisions = []
     for d, s in zip(designations, saved, strict=True):
         comment = "验收通过，挂牌" if d.application_id else f"登记{d.get_level_display()}命名"
@@ -388,14 +388,14 @@ def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.
                 by_id=county_user, at=_aware(d.revoked_on, 16),
                 comment=f"{d.revoked_on:%Y年%m月%d日}起摘牌：{d.revoke_reason}",
             ))
-    demo_bulk.create(DesignationChange, decisions)
+    sample_county_bulk.create(DesignationChange, decisions)
     subsidies = [
         Subsidy(designation=s, granted_on=granted_on, amount=d._demo_subsidy,
                 purpose="“妇女之家”示范点创建补助", created_by_id=county_user)
         for d, s in zip(designations, saved, strict=True)
         if getattr(d, "_demo_subsidy", None)
     ]
-    demo_bulk.create(Subsidy, subsidies)
+    sample_county_bulk.create(Subsidy, subsidies)
 
 
 def sets_problems(criteria_set: CriteriaSet, crit: list[Criterion], scores: list[Decimal]) -> list[str]:

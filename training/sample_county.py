@@ -1,7 +1,7 @@
 """The demo county's training record: the seed report's courses and meetings, the 9月25日 现场推进会 in
 萧江镇, more than 50 巾帼文化大舞台 activities since March, and every township's own trainings.
 
-Attendance is drawn from the demo cadres (orgs.demo must run first). At scale 1 about 7,000 attendance
+Attendance is drawn from the demo cadres (orgs.sample_county must run first). At scale 1 about 7,000 attendance
 rows are written; every count is multiplied by ``ctx.scale``. Everything is written in bulk with history.
 """
 
@@ -11,9 +11,9 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from orgs import demo_bulk
-from orgs.demo import GIVEN, SURNAMES, DemoContext
+from orgs import sample_county_bulk
 from orgs.models import Cadre, Post, Unit
+from orgs.sample_county import GIVEN, SURNAMES, DemoContext
 from training.models import Attendance, Audience, Event
 
 ATTENDED = Attendance.Status.ATTENDED
@@ -67,7 +67,7 @@ class _Batch:
         self.rows.append((event, None, ATTENDED, name, organisation_name))
 
     def write(self) -> tuple[int, int]:
-        saved = demo_bulk.create(Event, self.events)
+        saved = sample_county_bulk.create(Event, self.events)
         through = Event.audiences.through
         through.objects.bulk_create(
             [through(event_id=e.pk, audience_id=a.pk) for e, audiences in zip(saved, self.audiences, strict=True)
@@ -85,10 +85,10 @@ class _Batch:
                 )
             )
             if len(chunk) >= 20_000:
-                total += len(demo_bulk.create(Attendance, chunk))
+                total += len(sample_county_bulk.create(Attendance, chunk))
                 chunk = []
         if chunk:
-            total += len(demo_bulk.create(Attendance, chunk))
+            total += len(sample_county_bulk.create(Attendance, chunk))
         return len(saved), total
 
 

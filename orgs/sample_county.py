@@ -23,7 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from stdnum.cn import ric
 
-from orgs import demo_bulk, demo_funds, idnumbers, roles
+from orgs import idnumbers, roles, sample_county_bulk, sample_county_funds
 from orgs.models import Cadre, Duty, Post, StaffProfile, TermElection, Unit, WomenOrganisation
 from orgs.pinyin import initials_of, person_initials_of
 
@@ -140,7 +140,7 @@ def _township_names(scale: int, rng: random.Random) -> list[str]:
 
 
 def _new_unit(name: str, kind: str, parent: Unit | None, **extra) -> Unit:
-    # The township key is derived when the rows are written (demo_bulk.create, orgs.ownership).
+    # The township key is derived when the rows are written (sample_county_bulk.create, orgs.ownership).
     return Unit(name=name, kind=kind, parent=parent, name_initials=initials_of(name), **extra)
 
 
@@ -153,11 +153,11 @@ def load(ctx: DemoContext) -> None:
 
     county = Unit.objects.create(name=COUNTY_NAME, kind=Unit.Kind.COUNTY)
     townships = [_new_unit(name, Unit.Kind.TOWNSHIP, county) for name in _township_names(ctx.scale, rng)]
-    demo_bulk.create(Unit, townships)
+    sample_county_bulk.create(Unit, townships)
 
     organs = [_new_unit(n, Unit.Kind.ORGAN, county) for n in _scaled(ORGANS, ctx.scale)]
     members = [_new_unit(n, Unit.Kind.GROUP_MEMBER, county) for n in _scaled(GROUP_MEMBERS, ctx.scale)]
-    demo_bulk.create(Unit, organs + members)
+    sample_county_bulk.create(Unit, organs + members)
 
     # Units below each township, following the seed's pattern township by township.
     units: list[Unit] = []
@@ -207,11 +207,11 @@ def load(ctx: DemoContext) -> None:
             )
         for name in social_names:
             units.append(_new_unit(name, Unit.Kind.SOCIAL_ORG, township, employees=rng.randint(3, 30)))
-    demo_bulk.create(Unit, units)
+    sample_county_bulk.create(Unit, units)
 
     _organisations_and_cadres(ctx, townships + organs + members + units, townships, people, duties)
     _users(ctx, townships)
-    demo_funds.load(ctx, county, townships)
+    sample_county_funds.load(ctx, county, townships)
     ctx.stdout.write(
         f"已创建：乡镇 {len(townships)} 个，基层单位 {Unit.objects.count()} 个，妇女组织 "
         f"{WomenOrganisation.objects.count()} 个，妇女干部 {Cadre.objects.count()} 人。\n"
@@ -276,12 +276,12 @@ def _organisations_and_cadres(ctx, units: list[Unit], townships, people, duties)
                 womens_home_area=(rng.randint(30, 200) if unit.kind in (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE) else None),
             )
         )
-    demo_bulk.allocate_ids(WomenOrganisation, orgs)
+    sample_county_bulk.allocate_ids(WomenOrganisation, orgs)
     draw, starts, village_chairs = _cadres(ctx, orgs, townships, people, this_year_start)
     elections = _term_elections(ctx, orgs)
-    demo_bulk.create(WomenOrganisation, orgs)
+    sample_county_bulk.create(WomenOrganisation, orgs)
     draw.write(duties)
-    demo_bulk.create(TermElection, elections)
+    sample_county_bulk.create(TermElection, elections)
     # The rest of each 班子 is drawn after the other apps' loaders; only what it needs is kept until then.
     led = [org for org in orgs if org.unit.kind in (Unit.Kind.TOWNSHIP, Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE)]
     starts = {org.pk: starts[org.pk] for org in led}
@@ -331,7 +331,7 @@ class _CadreDraw:
         self.posts.append((cadre, org, position, extra))
 
     def write(self, duties: dict[str, Duty]) -> None:
-        demo_bulk.allocate_ids(Cadre, self.cadres)
+        sample_county_bulk.allocate_ids(Cadre, self.cadres)
         post_rows = [
             Post(
                 cadre_id=cadre.pk, organisation=org, position=position,
@@ -340,15 +340,15 @@ class _CadreDraw:
             )
             for cadre, org, position, extra in self.posts
         ]
-        demo_bulk.allocate_ids(Post, post_rows)
+        sample_county_bulk.allocate_ids(Post, post_rows)
         through = Post.concurrent_duties.through
         links = [
             through(post_id=post.pk, duty_id=duties[name].pk)
             for post, (_, _, _, extra) in zip(post_rows, self.posts, strict=True)
             for name in extra.get("duties", [])
         ]
-        demo_bulk.create(Cadre, self.cadres)
-        demo_bulk.create(Post, post_rows)
+        sample_county_bulk.create(Cadre, self.cadres)
+        sample_county_bulk.create(Post, post_rows)
         through.objects.bulk_create(links, batch_size=2000)
 
 

@@ -2,7 +2,7 @@
 each of the demo's five years), the county's and every township's spending on training, activities and
 other work last year and this year, and small township budgets (乡镇、村级妇女组织更甚).
 
-The 示范点补助 (82,600 元 last year) are the subsidies ``demo_sites.demo`` grants; they are not repeated here.
+The 示范点补助 (82,600 元 last year) are the subsidies ``demo_sites.sample_county`` grants; they are not repeated here.
 Nothing is drawn from the demo's random source, so adding funds leaves every other demo figure as it was.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from orgs import demo_bulk
+from orgs import sample_county_bulk
 from orgs.funds import Budget, Expenditure, Programme
 from orgs.models import Unit
 
@@ -47,7 +47,7 @@ def load(ctx, county: Unit, townships: list[Unit]) -> None:
                note="乡镇财政安排")
         for index, township in enumerate(townships) for year in years
     ]
-    demo_bulk.create(Budget, budgets)
+    sample_county_bulk.create(Budget, budgets)
 
     spending = []
     for year in (ctx.year - 1, ctx.year):
@@ -58,5 +58,5 @@ def load(ctx, county: Unit, townships: list[Unit]) -> None:
                     continue  # this year's spending so far
                 spending.append(Expenditure(federation=federation, spent_on=spent_on, programme=programme,
                                             amount=amount, purpose=purpose))
-    demo_bulk.create(Expenditure, spending)
+    sample_county_bulk.create(Expenditure, spending)
     ctx.stdout.write(f"经费：预算 {len(budgets)} 条，支出 {len(spending)} 笔。\n")
