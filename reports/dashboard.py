@@ -107,12 +107,39 @@ class Breakdown:
     parts: list[tuple[str, str]]  # (label, shown value)
 
 
+def money(value) -> str:
+    """330,000.00 — yuan with thousands separators, as the workbooks show them."""
+    return "—" if value is None else f"{value:,.2f}"
+
+
+@dataclass(frozen=True)
+class FundsCard:
+    """经费: the budget, the spending by programme and in all, and the 执行率, each with its 口径."""
+
+    budget: tuple[Indicator, str]
+    spent: Indicator
+    by_programme: list[tuple[str, str]]  # (programme, shown amount)
+    spent_total: str
+    rate: tuple[Indicator, str]
+
+
+def funds_card(table: FigureTable) -> FundsCard:
+    return FundsCard(
+        budget=(BY_CODE["funds_budget"], money(table.value("funds_budget"))),
+        spent=BY_CODE["funds_spent"],
+        by_programme=[(label, money(amount)) for _, label, amount in table.breakdown("funds_spent")],
+        spent_total=money(table.value("funds_spent")),
+        rate=(BY_CODE["funds_rate"], percent(table.value("funds_rate"))),
+    )
+
+
 CADRE_FIGURES = ("chairs", "chairs_full_time", "chairs_part_time_share", "chairs_average_age", "reserves", "party_members")
 STRUCTURES = ("cadres_by_age", "cadres_by_education")
 
 
 def annual_indicators(table: FigureTable, scope: ReportScope) -> dict:
-    """年报主要指标 for the dashboard: the key rates, the chairs and the cadres' structure, each with its 口径."""
+    """年报主要指标 for the dashboard: the key rates, the chairs and the cadres' structure, the funds, each with
+    its 口径."""
     def figure(code: str) -> tuple[Indicator, str]:
         return BY_CODE[code], shown(table, code)
 
@@ -123,6 +150,7 @@ def annual_indicators(table: FigureTable, scope: ReportScope) -> dict:
             Breakdown(BY_CODE[code], [(label, "—" if n is None else f"{n}") for _, label, n in table.breakdown(code)])
             for code in STRUCTURES
         ],
+        "funds": funds_card(table),
     }
 
 

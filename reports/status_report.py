@@ -193,6 +193,9 @@ def compose_status_report(*, data: dict, meta: ReportMeta) -> StatusReport:
         ("强化培训，干部素质不断提高。", writer.training()),
         ("创新载体，服务水平不断提升。", writer.activities()),
     ]
+    funds = writer.funds()
+    if funds:
+        practice.append(("加强保障，经费使用不断规范。", funds))
     report.sections.append(Section("一、基本情况和主要做法", _numbered(practice)))
     themes = findings(table=writer.table, previous=writer.previous, data=data, area=meta.area,
                       county=meta.whole_county, this_year=writer.this_year)
@@ -362,6 +365,48 @@ class _Writer:
             what = by_category[0][0] if len(by_category) == 1 else "示范点"
             parts.append(f"{label}下发{what}创建补助资金{money(table.value('subsidy_total'))}")
         return "，".join(parts) + "。" if parts else ""
+
+    def _own(self, table: FigureTable | None) -> tuple[bool, object]:
+        """(whether ``table`` has the reporting federation's own figures, the row to read them from): the
+        county federation's own row in the county's report (its funds, not the townships'), the whole
+        table in a township's (its one row)."""
+        if table is None:
+            return False, None
+        if not self.county:
+            return True, None
+        row = table.row_for(None)
+        return row is not None, row
+
+    def _spent(self, table: FigureTable | None, when: str, budget) -> str:
+        has, row = self._own(table)
+        spent = table.value("funds_spent", row) if has else None
+        if not spent:
+            return ""
+        parts = [(label, n) for _, label, n in table.breakdown("funds_spent", row) if n]
+        sentence = f"{when}{money(spent)}"
+        if len(parts) > 1:
+            sentence += f"（{'、'.join(f'{label}{money(n)}' for label, n in parts)}）"
+        else:
+            sentence += f"，用于{parts[0][0]}"
+        rate = table.value("funds_rate", row)
+        return sentence + (f"，执行率{percent(rate)}" if budget and rate is not None else "")
+
+    def funds(self) -> str:
+        """县妇联工作经费每年33万元，上年支出……（示范点补助8.26万元、培训……），执行率……: the reporting
+        federation's own budget and spending, from the catalogue's 经费 indicators."""
+        who = "县妇联" if self.county else f"{self.area}妇联"
+        has, row = self._own(self.table)
+        had, before_row = self._own(self.previous)
+        budget = self.table.value("funds_budget", row) if has else None
+        before = self.previous.value("funds_budget", before_row) if had else None
+        clauses = []
+        if budget:
+            clauses.append(f"{who}工作经费每年{money(budget)}" if before == budget else
+                           f"{who}{self.this_year}工作经费{money(budget)}" + (f"（上年{money(before)}）" if before else ""))
+        now = self._spent(self.table, "今年已支出" if self.data["this_year"] else f"{self.meta.year}年共支出", budget)
+        last = self._spent(self.previous, "上年支出", before)
+        clauses += [clause for clause in (now, last) if clause]
+        return "；".join(clauses) + "。" if clauses else ""
 
     def training(self) -> str:
         v = self.v

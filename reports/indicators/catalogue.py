@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from demo_sites.models import Category, Level
+from orgs.funds import Programme
 from orgs.models import Cadre, Unit
 from training.models import Event
 
@@ -42,6 +43,7 @@ class Indicator:
 
 
 ORGANISATION, CADRES, DEMO_SITES, TRAINING, ELECTIONS = "组织建设", "妇女干部", "示范创建", "培训与活动", "换届"
+FUNDS = "经费"
 
 AS_OF = "按填报日（往年按当年12月31日）在册数计算"
 ESTABLISHED = "妇女组织状态为正常运转或空挂、成立日期不晚于当年12月31日（未填成立日期的视为已成立），已撤销的不计"
@@ -78,6 +80,7 @@ DIMENSIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "age_band": AGE_BANDS,
     "education": tuple(Cadre.Education.choices) + (("unknown", "未填"),),
     "unit_kind": tuple((k.value, k.label) for k in Unit.Kind if k != Unit.Kind.COUNTY),
+    "funds_programme": tuple(Programme.choices),
     "application_status": (),  # filled below (import order: demo_sites.models.Application)
     "audience": (),
     "duty": (),
@@ -87,6 +90,9 @@ DIMENSIONS: dict[str, tuple[tuple[str, str], ...]] = {
 def _demo(code, name, definition, kind=COUNT, unit="个", **kw) -> Indicator:
     return Indicator(code, name, unit, definition, DEMO_SITES, kind=kind, dimension="category", **kw)
 
+
+# Whose money a figure is: the federation that holds the budget or pays (the county's own row is 县妇联本级).
+FUNDS_OWNER = "县妇联本级的计入县级行（县妇联），乡镇（街道）妇联的计入本乡镇"
 
 IN_FORCE = "按填报日（往年按当年12月31日）仍在挂牌的计算，已摘牌的不计"
 SUBMITTED = "当年度已提交的申报（草稿不计）"
@@ -223,10 +229,19 @@ CATALOGUE: tuple[Indicator, ...] = (
     Indicator("elections_overdue", "逾期未换届", "个", "已建妇女组织中下次换届应于日期早于填报日（往年按12月31日）的。", ELECTIONS),
     Indicator("elections_due", "应换届组织数", "个", "当年已换届 ＋ 年内到期尚未换届 ＋ 逾期未换届。", ELECTIONS),
     _rate("elections_rate", "换届完成率", "elections_held", "elections_due", "当年已换届 ÷ 应换届组织数。", ELECTIONS),
+    # ---- 经费
+    Indicator("funds_budget", "工作经费预算", "元", f"当年度的年度工作经费预算金额，{FUNDS_OWNER}。", FUNDS, kind=MONEY),
+    Indicator("funds_spent", "经费支出", "元",
+              "当年的经费支出，按项目分列：示范点补助为当年发放的示范点补助资金（按拨付日期，由县妇联拨付，计入县妇联本级，"
+              "不计入示范点所在乡镇，与“补助金额”合计相同）；培训、活动、其他为登记的经费支出（按支出日期），"
+              f"{FUNDS_OWNER}。示范点补助只在“补助资金”中登记一次，不另登记为经费支出。", FUNDS, kind=MONEY,
+              dimension="funds_programme"),
+    _rate("funds_rate", "经费执行率", "funds_spent", "funds_budget",
+          "经费支出 ÷ 工作经费预算；未登记当年预算的不计算（显示“—”），合计行按支出合计 ÷ 预算合计计算。", FUNDS),
 )
 
 BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in CATALOGUE}
-GROUPS = (ORGANISATION, CADRES, DEMO_SITES, TRAINING, ELECTIONS)
+GROUPS = (ORGANISATION, CADRES, DEMO_SITES, TRAINING, ELECTIONS, FUNDS)
 
 
 def indicator(code: str) -> Indicator:

@@ -37,7 +37,7 @@ from reports.indicators.measures import Figures, Period, Townships, add_up
 
 LOOKBACK = 200
 TIMEOUT = 60 * 60 * 36
-VERSION = 3  # bump when the measures change what they store
+VERSION = 4  # bump when the measures change what they store
 
 
 @dataclass(frozen=True)
@@ -124,11 +124,16 @@ def _townships_of_objects(table: Table, since: int, late: list[int]) -> set[int 
 
 def _related_townships(table: Table, since: int, late: list[int]) -> set[int | None]:
     """Figures that cross owners: an event's attendance is counted by the attendees' townships (hours,
-    participants), and an attendance row under the organiser's township (participants by audience)."""
+    participants), and an attendance row under the organiser's township (participants by audience); a
+    subsidy belongs to its site's township but is the county federation's spending (经费支出 on the
+    county-level row)."""
     from django.db.models import Q
 
+    from demo_sites.models import Subsidy
     from training.models import Attendance, Event
 
+    if table.model.instance_type is Subsidy:
+        return {None}
     changed = table.model.objects.filter(Q(history_id__gt=since) | Q(history_id__in=late))
     if table.model.instance_type is Event:
         attendance = Attendance.objects.filter(event_id__in=changed.values("id"))

@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYear
 
 from demo_sites.models import Application, Designation, Level, Subsidy
 from orgs import selectors as org_selectors
+from orgs.funds import Budget, Expenditure, Programme
 from orgs.models import Cadre, Post, TermElection, Unit, WomenOrganisation
 from training.models import Attendance, Event
 from training.selectors import trained_in
@@ -34,6 +35,7 @@ TRAINING = Event.Category.TRAINING
 ACTIVITY = Event.Category.ACTIVITY
 
 Figures = dict[int | None, dict[str, int | Decimal]]
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -382,8 +384,45 @@ def elections(period: Period, townships: Townships) -> Figures:
     return figures
 
 
+def funds(period: Period, townships: Townships) -> Figures:
+    """经费: each federation's budget for the year and its expenditures by programme, and the 示范点补助 the
+    county federation paid (the subsidies, on the county-level row: ``reports.indicators.ledger`` recomputes
+    it whenever a subsidy changes, and it is read only when that row is computed). One query (a UNION)."""
+    budget = (
+        townships.restrict(Budget.objects.filter(year=period.year))
+        .values("township_id")
+        .annotate(key=Value("funds_budget"), total=Sum("amount"))
+        .values_list("township_id", "key", "total")
+        .order_by()
+    )
+    spent = (
+        townships.restrict(Expenditure.objects.filter(spent_on__year=period.year))
+        .annotate(key=Concat(Value("funds_spent:"), "programme", output_field=CharField()))
+        .values("township_id", "key")
+        .annotate(total=Sum("amount"))
+        .values_list("township_id", "key", "total")
+        .order_by()
+    )
+    parts = [spent]
+    if townships.ids is None or None in townships.ids:
+        parts.append(
+            Subsidy.objects.filter(granted_on__year=period.year)
+            .annotate(owner=Value(None, output_field=IntegerField()),
+                      key=Value(f"funds_spent:{Programme.SUBSIDY}"))
+            .values("owner", "key")
+            .annotate(total=Sum("amount"))
+            .values_list("owner", "key", "total")
+            .order_by()
+        )
+    figures: Figures = {}
+    for township_id, key, total in budget.union(*parts, all=True):
+        if total:  # to the cent, as the amounts are kept (a UNION's sums come back unrounded on SQLite)
+            figures.setdefault(township_id, {})[key] = Decimal(str(total)).quantize(CENT)
+    return figures
+
+
 MEASURES: tuple[Callable[[Period, Townships], Figures], ...] = (
-    organisations, leadership, cadres, demo_sites, training, elections,
+    organisations, leadership, cadres, demo_sites, training, elections, funds,
 )
 
 

@@ -13,6 +13,7 @@ from reports.indicators import figures
 from reports.indicators.figures import FigureTable
 from reports.selectors.scope import ReportScope
 from reports.workbooks import summaries
+from reports.workbooks.funds import write_funds_sheet
 from reports.workbooks.layout import ReportMeta, ReturnBlock
 from reports.workbooks.summaries import (
     build_cadres_workbook,
@@ -46,12 +47,13 @@ NAMES = ("summary", *SUMMARIES)
 
 
 def build_summary_workbook(*, table: FigureTable, previous: FigureTable | None, meta: ReportMeta) -> Workbook:
-    """Every summary sheet in one workbook, then 主要指标同比 and 指标口径说明."""
+    """Every summary sheet in one workbook, 经费使用情况, then 主要指标同比 and 指标口径说明."""
     workbook = Workbook()
     for index, spec in enumerate(summaries.SUMMARY_SPECS):
         summaries.write_sheet(workbook, spec, table=table, meta=meta, first=index == 0)
         if spec is summaries.TRAINING:
             summaries.write_audience_sheet(workbook, table=table, meta=meta)
+    write_funds_sheet(workbook, table=table, meta=meta)
     summaries.write_year_on_year_sheet(workbook, table=table, previous=previous, meta=meta)
     summaries.write_definitions_sheet(workbook, meta=meta)
     workbook.properties.title = f"{meta.year}年基层妇女组织建设情况汇总表"

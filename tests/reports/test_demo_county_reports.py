@@ -173,10 +173,23 @@ def test_summary_workbook_holds_every_sheet_with_the_same_totals():
 
     assert summary.sheetnames == [
         "基层妇女组织建设情况", "示范点创建情况", "妇女干部队伍情况", "培训与活动情况", "培训对象", "换届情况",
-        "主要指标同比", "指标口径说明",
+        "经费使用情况", "主要指标同比", "指标口径说明",
     ]
     assert _totals(summary["基层妇女组织建设情况"]) == _totals(_export("org-coverage").active)
     assert _totals(summary["妇女干部队伍情况"]) == _totals(_export("cadres").active)
+
+
+def test_funds_sheet_shows_the_countys_budget_and_last_years_subsidies():
+    """县妇联工作经费每年33万元, and last year's 妇女之家 subsidies of 82,600 元 (8万多元), paid by the county."""
+    workbook, _ = workbooks.export("summary", make_scope(user=_user("county"), year=YEAR - 1, today=REPORT_DAY))
+    ws = _read(workbook)["经费使用情况"]
+    county_row = next(r for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, 2).value == "县妇联")
+    county, totals = _totals(ws, county_row), _totals(ws)
+
+    assert county["工作经费预算"] == 330000
+    assert county["经费支出/示范点补助"] == totals["经费支出/示范点补助"] == 82600
+    assert county["经费支出/合计"] < 330000 and 0 < county["执行率"] < 1
+    assert _names(ws)[:2] == ["萧江镇", "水头镇"]
 
 
 def test_township_users_workbook_holds_only_her_township():
@@ -245,6 +258,9 @@ def test_status_report_writes_the_seed_sentences_with_computed_figures():
     assert "后备干部" in text and "不足村（社区）妇女组织数的五分之一" in text
     assert "逾期未换届" in text
     assert "全县尚有15个示范点申报待验收" in text
+    assert "县妇联工作经费每年33万元" in text
+    assert "上年下发“妇女之家”示范点创建补助资金8.26万元" in text
+    assert re.search(r"上年支出[\d.]+万元（示范点补助8\.26万元、培训[^）]+），执行率\d+\.\d%", text), re.findall(r"上年支出[^。；]*", text)
     assert "组建率已达%" not in text  # the blank the seed left is filled
 
 

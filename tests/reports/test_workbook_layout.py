@@ -299,7 +299,7 @@ def test_summary_workbook_puts_each_summary_on_its_own_sheet():
 
     assert workbook.sheetnames == [
         ORG_COVERAGE.sheet_name, "示范点创建情况", "妇女干部队伍情况", TRAINING.sheet_name, "培训对象", "换届情况",
-        "主要指标同比", "指标口径说明",
+        "经费使用情况", "主要指标同比", "指标口径说明",
     ]
     assert all(len(name) <= 31 for name in workbook.sheetnames)
 
