@@ -175,3 +175,20 @@ def test_every_headline_figure_opens_its_list(request, client_for, who, two_town
     for link in links:
         response = client.get(link)
         assert response.status_code == 200, link  # an admin filter it does not know would redirect to ?e=1
+
+
+def test_refresh_figures_computes_them_before_the_first_reader_of_the_day(client_for, leader, two_townships):
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    out = io.StringIO()
+    call_command("refresh_figures", stdout=out)
+    client = client_for(leader)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/reports/dashboard/")
+
+    assert response.status_code == 200 and "80.0%" in response.content.decode()
+    aggregations = [q["sql"] for q in captured.captured_queries if '"villages_established"' in q["sql"]]
+    assert aggregations == []  # the figures were ready: the reader aggregated nothing
+    assert f"{YEAR}年" in out.getvalue() and f"{YEAR - 1}年" in out.getvalue()
