@@ -107,7 +107,8 @@ class Unit(TownshipOwned):
                 violation_error_message="已有同名的县级单位。",
             ),
         ]
-        indexes = [models.Index(fields=["township", "kind"])]
+        # By name: imports and the 情况汇报 look units up by the names people write.
+        indexes = [models.Index(fields=["township", "kind"]), models.Index(fields=["name"], name="orgs_unit_name_idx")]
 
     def __str__(self) -> str:
         return self.name

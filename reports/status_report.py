@@ -16,8 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import CharField, Count, Exists, Max, Min, OuterRef, Q
-from django.db.models.functions import Concat
+from django.db.models import Count, Exists, Max, Min, OuterRef
 
 from demo_sites.models import Category, Designation, Level
 from demo_sites.selectors import applications_awaiting_acceptance
@@ -137,6 +136,15 @@ def chair_duties(table) -> list[str]:
     return [label for _, label in sorted(held, key=lambda item: -item[0])]
 
 
+def _unit_names(tokens: set[str]) -> set[str]:
+    """The unit names the place's tokens may mean: the token itself, or what follows a township's name
+    in it ("萧江镇桃源社区" → "桃源社区"), so that units are found by their indexed name."""
+    names = set(tokens)
+    for token in tokens:
+        names.update(token[i:] for i in range(1, len(token)) if token[:i].endswith(("镇", "乡", "街道")))
+    return names
+
+
 def on_site_meetings(scope: ReportScope) -> list[dict]:
     """The year's 现场推进会 the reader may see: date, title, place, who came (by kind of unit) and the
     example units shown, read from the units named in the meeting's place ("萧江镇桃源社区、沿河社区、
@@ -161,13 +169,12 @@ def on_site_meetings(scope: ReportScope) -> list[dict]:
     units = []
     if tokens:
         in_force = Designation.objects.in_force(scope.reference_date).filter(unit=OuterRef("pk"))
-        units = list(
-            scope.apply(Unit.objects.filter(kind__in=EXAMPLE_KINDS))
-            .annotate(full_name=Concat("parent__name", "name", output_field=CharField()))
-            .filter(Q(name__in=tokens) | Q(full_name__in=tokens))
+        units = [
+            {**unit, "full_name": f"{unit['parent__name'] or ''}{unit['name']}"}
+            for unit in scope.apply(Unit.objects.filter(kind__in=EXAMPLE_KINDS, name__in=_unit_names(tokens)))
             .annotate(**{level.value: Exists(in_force.filter(level=level)) for level in LEVELS_HIGH_TO_LOW})
-            .values("name", "full_name", "kind", "parent__name", *(level.value for level in LEVELS_HIGH_TO_LOW))
-        )
+            .values("name", "kind", "parent__name", *(level.value for level in LEVELS_HIGH_TO_LOW))
+        ]
     for meeting in meetings:
         meeting["came"] = came[meeting["pk"]]
         meeting["people"] = sum(people for people, _ in came[meeting["pk"]].values())
