@@ -52,6 +52,7 @@ restore: $(STAMP)
 	$(PY) manage.py restore "$(BACKUP)"
 
 lint: install
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
 clean:

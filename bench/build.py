@@ -53,8 +53,11 @@ def db_url(scale: int) -> str:
 def bench_env(scale: int, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=db_url(scale), DJANGO_SETTINGS_MODULE="bench.settings", DEMO_PASSWORD=DEMO_PASSWORD,
-        PYTHONPATH=str(ROOT), DB_CONN_MAX_AGE="60",
+        DATABASE_URL=db_url(scale),
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DEMO_PASSWORD=DEMO_PASSWORD,
+        PYTHONPATH=str(ROOT),
+        DB_CONN_MAX_AGE="60",
     )
     env.update(extra)
     return env
@@ -103,8 +106,12 @@ def ensure(scale: int, *, force: bool = False, reuse_stale: bool = False) -> dic
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=bench_env(scale), check=True)
     migrate_seconds = time.perf_counter() - started
     output = subprocess.run(
-        [PYTHON, "-m", "bench.build", "--load", str(scale)], cwd=ROOT, env=bench_env(scale), check=True,
-        stdout=subprocess.PIPE, text=True,
+        [PYTHON, "-m", "bench.build", "--load", str(scale)],
+        cwd=ROOT,
+        env=bench_env(scale),
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
     ).stdout
     timings = json.loads(output.strip().splitlines()[-1])
     started = time.perf_counter()
@@ -112,7 +119,10 @@ def ensure(scale: int, *, force: bool = False, reuse_stale: bool = False) -> dic
         subprocess.run(["psql", db_url(scale), "-q", "-c", "VACUUM ANALYZE"], check=True, capture_output=True)
     timings["vacuum_analyze"] = round(time.perf_counter() - started, 2)
     record = {
-        "fingerprint": wanted, "scale": scale, "migrate_seconds": round(migrate_seconds, 2), **timings,
+        "fingerprint": wanted,
+        "scale": scale,
+        "migrate_seconds": round(migrate_seconds, 2),
+        **timings,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     with connection.cursor() as cursor:
@@ -155,18 +165,24 @@ def _load(scale: int) -> None:
     counts = {}
     with connection.cursor() as cursor:
         for label, table in [
-            ("units", "orgs_unit"), ("organisations", "orgs_womenorganisation"), ("cadres", "orgs_cadre"),
-            ("posts", "orgs_post"), ("applications", "demo_sites_application"), ("events", "training_event"),
+            ("units", "orgs_unit"),
+            ("organisations", "orgs_womenorganisation"),
+            ("cadres", "orgs_cadre"),
+            ("posts", "orgs_post"),
+            ("applications", "demo_sites_application"),
+            ("events", "training_event"),
             ("attendance", "training_attendance"),
         ]:
             try:
                 cursor.execute(f"SELECT count(*) FROM {table}")
                 counts[label] = cursor.fetchone()[0]
-            except Exception:  # an app still being written may not have this table yet
+            except Exception:  # noqa: BLE001 - an app still being written may not have this table yet
                 counts[label] = None
         cursor.execute("SELECT kind, count(*) FROM orgs_unit GROUP BY kind ORDER BY kind")
         counts["units_by_kind"] = dict(cursor.fetchall())
-    print(json.dumps({"load_seconds": round(total, 2), "loaders": timings, "loaders_cpu": cpu_timings, "counts": counts}))
+    print(
+        json.dumps({"load_seconds": round(total, 2), "loaders": timings, "loaders_cpu": cpu_timings, "counts": counts})
+    )
 
 
 def main() -> None:

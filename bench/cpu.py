@@ -16,7 +16,7 @@ def _backend_pid(connection) -> int | None:
         return None
     try:
         return raw.info.backend_pid if hasattr(raw, "info") else raw.get_backend_pid()
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever the driver, no backend pid means no database CPU figure
         return None
 
 

@@ -28,9 +28,21 @@ EXPORT_ROWS = int(os.environ.get("BENCH_EXPORT_ROWS", "100000"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
 # The values of our export's 14 columns as stored: codes instead of Chinese labels, the phone unmasked.
 CADRE_COLUMNS = (
-    "pk", "township__name", "unit__name", "name", "id_number_masked", "sex", "ethnicity", "political_status",
-    "education", "phone", "current_post__position", "current_post__started_on", "current_post__on_committee",
-    "is_reserve", "notes",
+    "pk",
+    "township__name",
+    "unit__name",
+    "name",
+    "id_number_masked",
+    "sex",
+    "ethnicity",
+    "political_status",
+    "education",
+    "phone",
+    "current_post__position",
+    "current_post__started_on",
+    "current_post__on_committee",
+    "is_reserve",
+    "notes",
 )
 
 
@@ -57,10 +69,13 @@ def current_posts_joined(queryset):
     from django.utils import timezone
 
     today = timezone.localdate()
-    current = FilteredRelation("posts", condition=(
-        (Q(posts__ended_on__isnull=True) | Q(posts__ended_on__gte=today))
-        & (Q(posts__started_on__isnull=True) | Q(posts__started_on__lte=today))
-    ))
+    current = FilteredRelation(
+        "posts",
+        condition=(
+            (Q(posts__ended_on__isnull=True) | Q(posts__ended_on__gte=today))
+            & (Q(posts__started_on__isnull=True) | Q(posts__started_on__lte=today))
+        ),
+    )
     return queryset.annotate(current_post=current).order_by("pk")
 
 
@@ -82,7 +97,9 @@ def cadre_export() -> dict:
             count += 1
             yield row
 
-    with write_xlsx(resource_.export_headers(), counted(resource_.export_rows(resource_.export_queryset(queryset)))) as handle:
+    with write_xlsx(
+        resource_.export_headers(), counted(resource_.export_rows(resource_.export_queryset(queryset)))
+    ) as handle:
         size = handle.seek(0, 2)
     return {"seconds": time.perf_counter() - started, "rows": count, "bytes": size}
 
@@ -188,10 +205,24 @@ def _cadre_sheet(rows: int, township, units) -> bytes:
     for i in range(rows):
         unit = units[i % len(units)]
         position = "执委" if i % 7 == 0 else ""
-        sheet.append([
-            township.name, unit.name, f"导入干部{i}", id_numbers[i], "女", "汉族", politics[i % 3], "大专",
-            f"139{i:08d}", position, "2024/3/5" if position else None, "否" if position else "", "否", "",
-        ])
+        sheet.append(
+            [
+                township.name,
+                unit.name,
+                f"导入干部{i}",
+                id_numbers[i],
+                "女",
+                "汉族",
+                politics[i % 3],
+                "大专",
+                f"139{i:08d}",
+                position,
+                "2024/3/5" if position else None,
+                "否" if position else "",
+                "否",
+                "",
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -208,11 +239,19 @@ def cadre_import() -> dict:
     user = User.objects.get(username="town01")
     township = StaffProfile.objects.get(user=user).township
     units = list(
-        Unit.objects.filter(township=township, kind__in=[Unit.Kind.VILLAGE, Unit.Kind.COMMUNITY],
-                            pk__in=WomenOrganisation.objects.values("unit_id")).order_by("pk")
+        Unit.objects.filter(
+            township=township,
+            kind__in=[Unit.Kind.VILLAGE, Unit.Kind.COMMUNITY],
+            pk__in=WomenOrganisation.objects.values("unit_id"),
+        ).order_by("pk")
     )
     data = _cadre_sheet(IMPORT_ROWS, township, units)
-    result: dict = {"rows": IMPORT_ROWS, "units": len(units), "township": township.name, "cadres_in_db": Cadre.objects.count()}
+    result: dict = {
+        "rows": IMPORT_ROWS,
+        "units": len(units),
+        "township": township.name,
+        "cadres_in_db": Cadre.objects.count(),
+    }
 
     def fresh_user():
         return User.objects.get(pk=user.pk)
@@ -262,8 +301,11 @@ def cadre_import() -> dict:
 
 
 MODES = {
-    "cadre-export": cadre_export, "cadre-bare": cadre_bare, "summary-export": summary_export,
-    "summary-bare": summary_bare, "import": cadre_import,
+    "cadre-export": cadre_export,
+    "cadre-bare": cadre_bare,
+    "summary-export": summary_export,
+    "summary-bare": summary_bare,
+    "import": cadre_import,
 }
 
 

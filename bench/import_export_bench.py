@@ -83,8 +83,20 @@ def cadre_sheet(rows: int, villages) -> bytes:
             village = villages[i % len(villages)]
             position = "主席" if i < len(villages) else ("执委" if i % 7 == 0 else "")
             yield [
-                "萧江镇", village.name, f"干部{i}", valid_id_number(i), "女", "汉族", politics[i % 3], "大专",
-                f"138{i:08d}", position, "2024/3/5" if position else None, "否" if position else "", "否", "",
+                "萧江镇",
+                village.name,
+                f"干部{i}",
+                valid_id_number(i),
+                "女",
+                "汉族",
+                politics[i % 3],
+                "大专",
+                f"138{i:08d}",
+                position,
+                "2024/3/5" if position else None,
+                "否" if position else "",
+                "否",
+                "",
             ]
 
     # Built in normal mode, like a file saved by Excel (shared strings, a <dimension>): a write-only file has
@@ -166,9 +178,14 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         with timer(f"admin: upload and preview page of {args.rows} rows"):
-            page = client.post("/admin/orgs/cadre/import/", {
-                "import_file": SimpleUploadedFile("干部.xlsx", data), "format": "0", "resource": "0",
-            })
+            page = client.post(
+                "/admin/orgs/cadre/import/",
+                {
+                    "import_file": SimpleUploadedFile("干部.xlsx", data),
+                    "format": "0",
+                    "resource": "0",
+                },
+            )
         form = page.context["confirm_form"]
         with timer(f"admin: confirm import of {args.rows} rows"):
             done = client.post("/admin/orgs/cadre/process_import/", {n: form.initial.get(n, "") for n in form.fields})
@@ -182,20 +199,28 @@ def main() -> None:
                 for i in range(existing, wanted):
                     number = valid_id_number(i)
                     village = villages[i % len(villages)]
-                    extra.append(Cadre(
-                        unit=village, township=township, name=f"干部{i}", phone=f"138{i:08d}",
-                        id_number_encrypted=token, id_number_hash=idnumbers.lookup_hash(number),
-                        id_number_masked=idnumbers.mask(number), notes="=1+1" if i % 100 == 0 else "",
-                    ))
+                    extra.append(
+                        Cadre(
+                            unit=village,
+                            township=township,
+                            name=f"干部{i}",
+                            phone=f"138{i:08d}",
+                            id_number_encrypted=token,
+                            id_number_hash=idnumbers.lookup_hash(number),
+                            id_number_masked=idnumbers.mask(number),
+                            notes="=1+1" if i % 100 == 0 else "",
+                        )
+                    )
                 Cadre.objects.bulk_create(extra, batch_size=2000)
             queryset = Cadre.objects.filter(township=township).order_by("pk")[:wanted]
             queryset = Cadre.objects.filter(pk__in=list(queryset.values_list("pk", flat=True))).order_by("pk")
 
             resource = CadreResource(user=fresh_user(user))
             rows = resource.export_rows(resource.export_queryset(queryset))
-            with timer(f"our export of {wanted} cadres (scoped, masked, streamed)"), write_xlsx(
-                resource.export_headers(), rows
-            ) as handle:
+            with (
+                timer(f"our export of {wanted} cadres (scoped, masked, streamed)"),
+                write_xlsx(resource.export_headers(), rows) as handle,
+            ):
                 size = handle.seek(0, 2)
 
             from bench.data_io import CADRE_COLUMNS, current_posts_joined

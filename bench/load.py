@@ -9,6 +9,7 @@ loopback port, runs locust, stops gunicorn and returns locust's aggregated figur
 from __future__ import annotations
 
 import csv
+import http.client
 import json
 import os
 import signal
@@ -42,17 +43,23 @@ def prepare() -> dict:
         return client.cookies["sessionid"].value
 
     submitted = list(
-        Application.objects.filter(status=Application.Status.SUBMITTED).order_by("-pk").values_list("pk", flat=True)[:100]
+        Application.objects.filter(status=Application.Status.SUBMITTED)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:100]
     ) or list(Application.objects.order_by("-pk").values_list("pk", flat=True)[:100])
     sessions: dict[str, list[dict]] = {"township": [], "county": [], "leader": []}
     for number in range(USERS["township"]):
         username = f"town{number % 11 + 1:02d}"
         township_id = StaffProfile.objects.get(user__username=username).township_id
-        sessions["township"].append({
-            "sessionid": session_for(username),
-            "applications": list(Application.objects.filter(township_id=township_id).values_list("pk", flat=True)[:50]),
-            "events": list(Event.objects.filter(township_id=township_id).values_list("pk", flat=True)[:50]),
-        })
+        sessions["township"].append(
+            {
+                "sessionid": session_for(username),
+                "applications": list(
+                    Application.objects.filter(township_id=township_id).values_list("pk", flat=True)[:50]
+                ),
+                "events": list(Event.objects.filter(township_id=township_id).values_list("pk", flat=True)[:50]),
+            }
+        )
     for _ in range(USERS["county"]):
         sessions["county"].append({"sessionid": session_for("county"), "applications": submitted})
     for _ in range(USERS["leader"]):
@@ -75,36 +82,81 @@ def _wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> N
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
                 if response.status < 500:
                     return
-        except Exception:
+        except (OSError, http.client.HTTPException):  # not listening yet, or not answering yet
             time.sleep(0.5)
     raise RuntimeError(f"gunicorn did not answer on {url}")
 
 
-def run(env: dict[str, str], *, users: int = 20, seconds: int = 60, warmup: int = 15, port: int | None = None,
-        workers: int = 2) -> dict:
+def run(
+    env: dict[str, str],
+    *,
+    users: int = 20,
+    seconds: int = 60,
+    warmup: int = 15,
+    port: int | None = None,
+    workers: int = 2,
+) -> dict:
     port = port or _free_port()
     with tempfile.TemporaryDirectory(prefix="fulian-load-") as folder:
         data_file = Path(folder) / "sessions.json"
         prepared = subprocess.run(
-            [sys.executable, "-m", "bench.load", "--prepare"], cwd=ROOT, env=env, check=True, capture_output=True,
+            [sys.executable, "-m", "bench.load", "--prepare"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
             text=True,
         ).stdout
         data_file.write_text(prepared.strip().splitlines()[-1])
         server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "fulian.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-             "--timeout", "120", "--log-level", "warning"],
-            cwd=ROOT, env=env, start_new_session=True,
+            [
+                str(BIN / "gunicorn"),
+                "fulian.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
         )
         try:
             _wait_until_up(f"http://127.0.0.1:{port}/accounts/login/", server)
+
             def locust(run_seconds: int, stats_prefix: Path) -> None:
                 subprocess.run(
-                    [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-                     "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{run_seconds}s",
-                     "--host", f"http://127.0.0.1:{port}", "--csv", str(stats_prefix), "--only-summary",
-                     "--loglevel", "WARNING", "--stop-timeout", "10"],
-                    cwd=ROOT, env={**env, "BENCH_LOCUST_DATA": str(data_file)}, check=False,
-                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                    [
+                        str(BIN / "locust"),
+                        "-f",
+                        str(ROOT / "bench" / "locustfile.py"),
+                        "--headless",
+                        "--users",
+                        str(users),
+                        "--spawn-rate",
+                        str(users),
+                        "--run-time",
+                        f"{run_seconds}s",
+                        "--host",
+                        f"http://127.0.0.1:{port}",
+                        "--csv",
+                        str(stats_prefix),
+                        "--only-summary",
+                        "--loglevel",
+                        "WARNING",
+                        "--stop-timeout",
+                        "10",
+                    ],
+                    cwd=ROOT,
+                    env={**env, "BENCH_LOCUST_DATA": str(data_file)},
+                    check=False,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    text=True,
                 )
 
             # Warm-up, not counted: the workers' first requests (imports, connections) and the report figures,
@@ -127,14 +179,24 @@ def run(env: dict[str, str], *, users: int = 20, seconds: int = 60, warmup: int 
 
     def figures(row: dict) -> dict:
         return {
-            "name": row["Name"], "requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
-            "rps": round(float(row["Requests/s"]), 1), "p50_ms": float(row["50%"]), "p95_ms": float(row["95%"]),
-            "p99_ms": float(row["99%"]), "max_ms": round(float(row["Max Response Time"])),
+            "name": row["Name"],
+            "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]),
+            "rps": round(float(row["Requests/s"]), 1),
+            "p50_ms": float(row["50%"]),
+            "p95_ms": float(row["95%"]),
+            "p99_ms": float(row["99%"]),
+            "max_ms": round(float(row["Max Response Time"])),
         }
 
     total = next(figures(r) for r in rows if r["Name"] == "Aggregated")
     return {
-        "users": users, "seconds": seconds, "warmup_seconds": warmup, "workers": workers, "wall_seconds": round(elapsed, 1), "total": total,
+        "users": users,
+        "seconds": seconds,
+        "warmup_seconds": warmup,
+        "workers": workers,
+        "wall_seconds": round(elapsed, 1),
+        "total": total,
         # The machine's 1-minute load average before and after: other work on it slows every figure.
         "load_average": [round(load_before[0], 1), round(load_after[0], 1)],
         "by_page": [figures(r) for r in rows if r["Name"] != "Aggregated"],

@@ -57,12 +57,19 @@ def pages(users) -> list[tuple[str, object, str]]:
     result.append(("我的申报 (town01)", users["town01"], reverse("demo_sites:application_list")))
     # The same shape at every scale (submitted, not yet inspected), so that query counts compare.
     application = (
-        Application.objects.filter(status=Application.Status.SUBMITTED, acceptances__isnull=True).order_by("-pk").first()
+        Application.objects.filter(status=Application.Status.SUBMITTED, acceptances__isnull=True)
+        .order_by("-pk")
+        .first()
         or Application.objects.order_by("-pk").first()
     )
     if application is not None:
-        result.append(("application page (county)", users["county"],
-                       reverse("demo_sites:application_detail", args=[application.pk])))
+        result.append(
+            (
+                "application page (county)",
+                users["county"],
+                reverse("demo_sites:application_detail", args=[application.pk]),
+            )
+        )
     result.append(("dashboard (leader)", users["leader"], reverse("reports:dashboard")))
     result.append(("dashboard (town01)", users["town01"], reverse("reports:dashboard")))
     result.append(("reports page (leader)", users["leader"], reverse("reports:index")))
@@ -86,7 +93,9 @@ class OneTownshipChange:
     def __init__(self) -> None:
         from orgs.models import Unit
 
-        ids = Unit.objects.filter(kind=Unit.Kind.COMMUNITY).order_by("township_id", "pk").values_list("pk", "township_id")
+        ids = (
+            Unit.objects.filter(kind=Unit.Kind.COMMUNITY).order_by("township_id", "pk").values_list("pk", "township_id")
+        )
         first_per_township = {}
         for pk, township_id in ids.iterator():
             first_per_township.setdefault(township_id, pk)
@@ -137,8 +146,13 @@ def measure(requests: int) -> dict:
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(url)
             counts.append(len(captured.captured_queries))
-        entry = {"page": label, "url": url, "user": user.username, "status": response.status_code,
-                 "queries": min(counts)}
+        entry = {
+            "page": label,
+            "url": url,
+            "user": user.username,
+            "status": response.status_code,
+            "queries": min(counts),
+        }
         if response.status_code != 200:
             results.append(entry)
             print(f"  {label}: HTTP {response.status_code}", file=sys.stderr, flush=True)
@@ -156,12 +170,20 @@ def measure(requests: int) -> dict:
                 db_cpu.append(clock.db * 1000)
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
-        entry.update(median_ms=round(statistics.median(times), 1), p95_ms=round(percentile(times, 0.95), 1),
-                     max_ms=round(max(times), 1), requests=len(times), cache_miss=cold,
-                     cpu_median_ms=round(statistics.median(cpu), 1) if cpu else None,
-                     db_cpu_median_ms=round(statistics.median(db_cpu), 1) if db_cpu else None)
-        print(f"  {label:<40} {entry['queries']:>4} q  {entry['median_ms']:>8.1f}  {entry['p95_ms']:>8.1f} ms",
-              file=sys.stderr, flush=True)
+        entry.update(
+            median_ms=round(statistics.median(times), 1),
+            p95_ms=round(percentile(times, 0.95), 1),
+            max_ms=round(max(times), 1),
+            requests=len(times),
+            cache_miss=cold,
+            cpu_median_ms=round(statistics.median(cpu), 1) if cpu else None,
+            db_cpu_median_ms=round(statistics.median(db_cpu), 1) if db_cpu else None,
+        )
+        print(
+            f"  {label:<40} {entry['queries']:>4} q  {entry['median_ms']:>8.1f}  {entry['p95_ms']:>8.1f} ms",
+            file=sys.stderr,
+            flush=True,
+        )
         results.append(entry)
     return {"pages": results}
 

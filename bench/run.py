@@ -24,7 +24,11 @@ from bench import build, load
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 TARGETS = {
-    "page_p95_ms": 150, "export_ratio": 1.2, "export_peak_mb": 100, "import_ratio": 2.0, "load_p95_ms": 500,
+    "page_p95_ms": 150,
+    "export_ratio": 1.2,
+    "export_peak_mb": 100,
+    "import_ratio": 2.0,
+    "load_p95_ms": 500,
 }
 
 
@@ -49,9 +53,13 @@ def machine() -> dict:
 
     memory_kb = first("/proc/meminfo", "MemTotal").split()[0] if first("/proc/meminfo", "MemTotal") else "0"
     return {
-        "cpu": first("/proc/cpuinfo", "model name"), "nproc": os.cpu_count(),
-        "memory_gb": round(int(memory_kb) / 1024 / 1024, 1), "os": platform.platform(),
-        "python": platform.python_version(), "django": django.get_version(), "openpyxl": openpyxl.__version__,
+        "cpu": first("/proc/cpuinfo", "model name"),
+        "nproc": os.cpu_count(),
+        "memory_gb": round(int(memory_kb) / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "openpyxl": openpyxl.__version__,
         "postgresql": version("psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW server_version"),
         "gunicorn": version(str(Path(sys.executable).parent / "gunicorn"), "--version"),
         "locust": version(str(Path(sys.executable).parent / "locust"), "--version"),
@@ -62,8 +70,12 @@ def machine() -> dict:
 
 def child_json(module: str, scale: int, *args: str, **env: str) -> dict:
     output = subprocess.run(
-        [sys.executable, "-m", module, *args], cwd=ROOT, env=build.bench_env(scale, **env), check=True,
-        stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=build.bench_env(scale, **env),
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -105,13 +117,18 @@ def render(results: dict) -> str:
     lines: list[str] = []
     builds = results.get("builds", {})
     if builds:
-        lines += ["### Databases", "", "| scale | build (s) | orgs | training | demo_sites | units | cadres | "
-                  "applications | attendance |", "|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "### Databases",
+            "",
+            "| scale | build (s) | orgs | training | demo_sites | units | cadres | applications | attendance |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
         for scale, b in builds.items():
             loaders, counts = b.get("loaders", {}), b.get("counts", {})
             lines.append(
                 f"| {scale} | {b.get('load_seconds', '')} | {loaders.get('orgs.sample_county.load', '')} | "
-                f"{loaders.get('training.sample_county.load', '')} | {loaders.get('demo_sites.sample_county.load', '')} | "
+                f"{loaders.get('training.sample_county.load', '')} | "
+                f"{loaders.get('demo_sites.sample_county.load', '')} | "
                 f"{counts.get('units', '')} | {counts.get('cadres', '')} | {counts.get('applications', '')} | "
                 f"{counts.get('attendance', '')} |"
             )
@@ -123,9 +140,17 @@ def render(results: dict) -> str:
         for scale in scales:
             for entry in pages[scale]:
                 by_page.setdefault(entry["page"], {})[scale] = entry
-        header = "| page | " + " | ".join(f"queries ×{s} | median ×{s} | p95 ×{s} | CPU ×{s}" for s in scales) + " | same queries | p95 < 150 ms |"
-        lines += ["### Pages (server time in ms, in-process; CPU = median CPU per request, Python + PostgreSQL backend)", "",
-                  header, "|" + "---|" * (2 + 4 * len(scales) + 1)]
+        header = (
+            "| page | "
+            + " | ".join(f"queries ×{s} | median ×{s} | p95 ×{s} | CPU ×{s}" for s in scales)
+            + " | same queries | p95 < 150 ms |"
+        )
+        lines += [
+            "### Pages (server time in ms, in-process; CPU = median CPU per request, Python + PostgreSQL backend)",
+            "",
+            header,
+            "|" + "---|" * (2 + 4 * len(scales) + 1),
+        ]
         for page, entries in by_page.items():
             cells = []
             for s in scales:
@@ -133,8 +158,10 @@ def render(results: dict) -> str:
                 if e.get("status", 200) != 200:
                     cells.append(f"HTTP {e['status']} |  |  | ")
                 else:
-                    cells.append(f"{e.get('queries', '')} | {e.get('median_ms', '')} | {e.get('p95_ms', '')} | "
-                                 f"{e.get('cpu_median_ms', '')}")
+                    cells.append(
+                        f"{e.get('queries', '')} | {e.get('median_ms', '')} | {e.get('p95_ms', '')} | "
+                        f"{e.get('cpu_median_ms', '')}"
+                    )
             counts = {entries[s]["queries"] for s in scales if s in entries}
             last = entries.get(scales[-1], {})
             fast = last.get("p95_ms") is not None and last["p95_ms"] < TARGETS["page_p95_ms"]
@@ -146,10 +173,17 @@ def render(results: dict) -> str:
         lines.append("")
     export = results.get("export")
     if export:
-        lines += ["### Export (scale 50)", "", "| what | ours (s) | bare loop (s) | ratio | CPU ours / bare (s) | CPU ratio | "
-                  "ours peak RSS (MB) | bare peak RSS (MB) | ours above baseline (MB) | ≤ 1.2× | ≤ 100 MB |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
-        for label, ours, bare in [("cadres", "cadre-export", "cadre-bare"), ("汇总表", "summary-export", "summary-bare")]:
+        lines += [
+            "### Export (scale 50)",
+            "",
+            "| what | ours (s) | bare loop (s) | ratio | CPU ours / bare (s) | CPU ratio | "
+            "ours peak RSS (MB) | bare peak RSS (MB) | ours above baseline (MB) | ≤ 1.2× | ≤ 100 MB |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for label, ours, bare in [
+            ("cadres", "cadre-export", "cadre-bare"),
+            ("汇总表", "summary-export", "summary-bare"),
+        ]:
             if ours in export and bare in export:
                 o, b = export[ours], export[bare]
                 ratio = o["seconds"] / b["seconds"] if b["seconds"] else 0
@@ -157,7 +191,8 @@ def render(results: dict) -> str:
                 what = f"{label} ({o['rows']:,} {'rows' if label == 'cadres' else 'cells'})"
                 lines.append(
                     f"| {what} | {o['seconds']:.2f} | {b['seconds']:.2f} | {ratio:.2f}× | "
-                    f"{o.get('cpu_seconds', 0):.2f} / {b.get('cpu_seconds', 0):.2f} | {cpu_ratio:.2f}× | {o['peak_rss_mb']} | "
+                    f"{o.get('cpu_seconds', 0):.2f} / {b.get('cpu_seconds', 0):.2f} | "
+                    f"{cpu_ratio:.2f}× | {o['peak_rss_mb']} | "
                     f"{b['peak_rss_mb']} | {o['peak_above_baseline_mb']} | {_ok(ratio <= TARGETS['export_ratio'])} | "
                     f"{_ok(o['peak_rss_mb'] <= TARGETS['export_peak_mb'])} |"
                 )
@@ -169,22 +204,26 @@ def render(results: dict) -> str:
         cpu_ratio = f"{cpu_full / cpu_bulk:.2f}×" if cpu_full and cpu_bulk else ""
         cpu_cells = f"{cpu_full:.2f} / {cpu_bulk:.2f}" if cpu_full and cpu_bulk else ""
         lines += [
-            "### Import (scale 50, one township)", "",
+            "### Import (scale 50, one township)",
+            "",
             "| rows | read (s) | preview (s) | import (s) | queries | full pass (s) | bulk_create (s) | ratio | "
             "CPU full pass / bulk_create (s) | CPU ratio | ≤ 2× |",
             "|---|---|---|---|---|---|---|---|---|---|---|",
             f"| {imported['rows']:,} | {imported['read_seconds']:.2f} | {imported['preview_seconds']:.2f} | "
             f"{imported['import_seconds']:.2f} | {imported['import_queries']} | {imported['full_pass_seconds']:.2f} | "
             f"{imported['bulk_create_seconds']:.2f} | {ratio:.2f}× | {cpu_cells} | {cpu_ratio} | "
-            f"{_ok(ratio <= TARGETS['import_ratio'])} |", "",
+            f"{_ok(ratio <= TARGETS['import_ratio'])} |",
+            "",
         ]
     loaded = results.get("load")
     if loaded:
         t = loaded["total"]
         lines += [
             f"### Load (scale 50, gunicorn {loaded['workers']} workers, {loaded['users']} users, {loaded['seconds']} s"
-            f" after a {loaded.get('warmup_seconds', 0)} s warm-up)", "",
-            "| page | requests | failures | req/s | p50 | p95 | p99 | max |", "|---|---|---|---|---|---|---|---|",
+            f" after a {loaded.get('warmup_seconds', 0)} s warm-up)",
+            "",
+            "| page | requests | failures | req/s | p50 | p95 | p99 | max |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for row in [*loaded["by_page"], t]:
             lines.append(
@@ -192,8 +231,12 @@ def render(results: dict) -> str:
                 f"{row['p95_ms']:.0f} | {row['p99_ms']:.0f} | {row['max_ms']} |"
             )
         load_average = loaded.get("load_average")
-        lines += ["", f"zero errors {_ok(t['failures'] == 0)}, p95 < 500 ms {_ok(t['p95_ms'] < TARGETS['load_p95_ms'])}"
-                  + (f"; machine load average {load_average[0]} before, {load_average[1]} after" if load_average else ""), ""]
+        lines += [
+            "",
+            f"zero errors {_ok(t['failures'] == 0)}, p95 < 500 ms {_ok(t['p95_ms'] < TARGETS['load_p95_ms'])}"
+            + (f"; machine load average {load_average[0]} before, {load_average[1]} after" if load_average else ""),
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -203,8 +246,11 @@ def main() -> None:
     parser.add_argument("--scales", default="1,50")
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the databases even if up to date")
-    parser.add_argument("--reuse-stale", action="store_true",
-                        help="use the existing databases even if migrations or demo loaders changed since")
+    parser.add_argument(
+        "--reuse-stale",
+        action="store_true",
+        help="use the existing databases even if migrations or demo loaders changed since",
+    )
     parser.add_argument("--render", action="store_true", help="only print the table of bench/results.json")
     args = parser.parse_args()
     if args.render:

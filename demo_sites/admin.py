@@ -114,7 +114,15 @@ class ApplicationAdmin(ExportAdminMixin, ReadOnlyAdminMixin, ScopedAdmin):
 
 @admin.register(Acceptance)
 class AcceptanceAdmin(ReadOnlyAdminMixin, ScopedAdmin):
-    list_display = ("application", "round_number", "inspected_on", "total_score", "meets_pass_rule", "decision", "decided_by")
+    list_display = (
+        "application",
+        "round_number",
+        "inspected_on",
+        "total_score",
+        "meets_pass_rule",
+        "decision",
+        "decided_by",
+    )
     list_filter = ("decision", "meets_pass_rule")
     list_select_related = ("application__unit", "decided_by")
     search_fields = ("application__unit__name",)

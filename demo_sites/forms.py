@@ -29,12 +29,22 @@ def _helper(submit_label: str | None = None, *, form_tag: bool = True) -> FormHe
 
 def _score_field(criterion, *, required: bool) -> forms.DecimalField:
     return forms.DecimalField(
-        label=f"{criterion.name}得分", required=required, min_value=0, max_value=criterion.max_score,
-        max_digits=4, decimal_places=1,
-        widget=forms.NumberInput(attrs={
-            "step": "0.5", "min": "0", "max": plain(criterion.max_score), "class": "form-control form-control-sm",
-            "data-score-input": "", "data-max": plain(criterion.max_score),
-        }),
+        label=f"{criterion.name}得分",
+        required=required,
+        min_value=0,
+        max_value=criterion.max_score,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(
+            attrs={
+                "step": "0.5",
+                "min": "0",
+                "max": plain(criterion.max_score),
+                "class": "form-control form-control-sm",
+                "data-score-input": "",
+                "data-max": plain(criterion.max_score),
+            }
+        ),
     )
 
 
@@ -42,8 +52,10 @@ def _unit_choices(user, township_id: int | None):
     """Units a user may pick: their own township's, or for the county one township's (or the organs)."""
     units = scoping.scope(Unit.objects.filter(kind__in=_ALL_KINDS, is_active=True), user)
     if scoping.sees_whole_county(user):
-        units = units.filter(township_id=township_id) if township_id else Unit.objects.filter(
-            kind=Unit.Kind.ORGAN, is_active=True
+        units = (
+            units.filter(township_id=township_id)
+            if township_id
+            else Unit.objects.filter(kind=Unit.Kind.ORGAN, is_active=True)
         )
     return units.order_by("kind", "name")
 
@@ -106,8 +118,10 @@ class CriteriaScoresMixin:
             self.fields[f"score_{criterion.pk}"] = _score_field(criterion, required=self.score_required)
             self.fields[f"score_{criterion.pk}"].initial = score
             self.fields[f"{self.text_prefix}_{criterion.pk}"] = forms.CharField(
-                label=f"{criterion.name}{self.text_label}", required=False,
-                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}), initial=text,
+                label=f"{criterion.name}{self.text_label}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+                initial=text,
             )
 
     @property
@@ -153,7 +167,9 @@ class SelfAssessmentForm(StaleEditFormMixin, CriteriaScoresMixin, forms.Form):
 
 class SubmitForm(forms.Form):
     comment = forms.CharField(
-        label="整改落实情况/提交说明", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="整改落实情况/提交说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="整改后重新提交时必填。",
     )
 
@@ -186,7 +202,9 @@ class AcceptanceForm(CriteriaScoresMixin, forms.Form):
     )
     reasons = forms.CharField(label="理由/意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     override_reason = forms.CharField(
-        label="未达标仍予通过的理由", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="未达标仍予通过的理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="评分未达到通过标准而决定通过时必填。",
     )
     designation_level = forms.ChoiceField(label="命名级别", choices=Level.choices, required=False)
@@ -206,12 +224,19 @@ class AcceptanceForm(CriteriaScoresMixin, forms.Form):
         data = self.cleaned_data
         methods = set(data["methods"])
         return {
-            "inspected_on": data["inspected_on"], "inspectors": data["inspectors"],
-            "by_site_visit": "by_site_visit" in methods, "by_document_review": "by_document_review" in methods,
-            "by_discussion": "by_discussion" in methods, "scores": self.criteria_data(), "decision": data["decision"],
-            "rectifications": data["rectifications"], "reasons": data["reasons"],
-            "override_reason": data["override_reason"], "certificate_number": data["certificate_number"],
-            "designated_on": data["designated_on"], "designation_level": data["designation_level"] or None,
+            "inspected_on": data["inspected_on"],
+            "inspectors": data["inspectors"],
+            "by_site_visit": "by_site_visit" in methods,
+            "by_document_review": "by_document_review" in methods,
+            "by_discussion": "by_discussion" in methods,
+            "scores": self.criteria_data(),
+            "decision": data["decision"],
+            "rectifications": data["rectifications"],
+            "reasons": data["reasons"],
+            "override_reason": data["override_reason"],
+            "certificate_number": data["certificate_number"],
+            "designated_on": data["designated_on"],
+            "designation_level": data["designation_level"] or None,
         }
 
 
@@ -285,8 +310,11 @@ class QueueFilterForm(forms.Form):
             return {}
         data = self.cleaned_data
         return {
-            "status": data["status"] or None, "township_id": _township_id(data),
-            "category": data["category"] or None, "level": data["level"] or None, "year": data["year"],
+            "status": data["status"] or None,
+            "township_id": _township_id(data),
+            "category": data["category"] or None,
+            "level": data["level"] or None,
+            "year": data["year"],
             "overdue": data["overdue"],
         }
 
@@ -312,6 +340,8 @@ class DesignationFilterForm(forms.Form):
             return {}
         data = self.cleaned_data
         return {
-            "category": data["category"] or None, "level": data["level"] or None,
-            "township_id": _township_id(data), "in_force_only": data["in_force"],
+            "category": data["category"] or None,
+            "level": data["level"] or None,
+            "township_id": _township_id(data),
+            "in_force_only": data["in_force"],
         }

@@ -68,8 +68,12 @@ class CriteriaSet(models.Model):
         "通过所需总分", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0"))]
     )
     pass_min_per_criterion = models.DecimalField(
-        "单项最低分", max_digits=4, decimal_places=1, default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))], help_text="任一项低于此分即不达标；0 表示不设单项最低分。",
+        "单项最低分",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="任一项低于此分即不达标；0 表示不设单项最低分。",
     )
     notes = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -83,7 +87,8 @@ class CriteriaSet(models.Model):
         ordering = ["-year", "category"]
         constraints = [
             models.UniqueConstraint(
-                fields=["category", "year"], name="one_criteria_set_per_category_year",
+                fields=["category", "year"],
+                name="one_criteria_set_per_category_year",
                 violation_error_message="该类别该年度已有评价标准。",
             )
         ]
@@ -119,7 +124,9 @@ class CriteriaSet(models.Model):
 class Criterion(models.Model):
     """评分细则: one criterion of a set, what evidence counts and its maximum score."""
 
-    criteria_set = models.ForeignKey(CriteriaSet, verbose_name="评价标准", on_delete=models.CASCADE, related_name="criteria")
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name="评价标准", on_delete=models.CASCADE, related_name="criteria"
+    )
     code = models.CharField("编号", max_length=20)
     group = models.CharField("分组", max_length=20, blank=True, help_text="如 五好、五有、六有。")
     name = models.CharField("名称", max_length=50)
@@ -138,7 +145,8 @@ class Criterion(models.Model):
         ordering = ["criteria_set", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["criteria_set", "code"], name="criterion_code_unique_in_set",
+                fields=["criteria_set", "code"],
+                name="criterion_code_unique_in_set",
                 violation_error_message="同一评价标准内编号不能重复。",
             )
         ]
@@ -171,11 +179,15 @@ class Application(TownshipOwned):
     EDITABLE_STATUSES = (Status.DRAFT, Status.RECTIFYING)
 
     township_from = ("unit",)
-    unit = models.ForeignKey(Unit, verbose_name="申报单位", on_delete=models.PROTECT, related_name="demo_site_applications")
+    unit = models.ForeignKey(
+        Unit, verbose_name="申报单位", on_delete=models.PROTECT, related_name="demo_site_applications"
+    )
     category = models.CharField("示范点类别", max_length=20, choices=Category.choices, db_index=True)
     level = models.CharField("申报级别", max_length=10, choices=Level.choices, default=Level.COUNTY, db_index=True)
     year = models.PositiveSmallIntegerField("年度", db_index=True)
-    criteria_set = models.ForeignKey(CriteriaSet, verbose_name="评价标准", on_delete=models.PROTECT, related_name="applications")
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name="评价标准", on_delete=models.PROTECT, related_name="applications"
+    )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     summary = models.TextField("创建情况简介", blank=True)
     contact = models.CharField("联系人及电话", max_length=60, blank=True)
@@ -183,7 +195,12 @@ class Application(TownshipOwned):
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     decided_at = models.DateTimeField("验收决定时间", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -203,7 +220,8 @@ class Application(TownshipOwned):
         ordering = ["-year", "-submitted_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "category", "level", "year"], name="one_application_per_unit_category_level_year",
+                fields=["unit", "category", "level", "year"],
+                name="one_application_per_unit_category_level_year",
                 violation_error_message="该单位本年度已有同类别、同级别的申报。",
             )
         ]
@@ -257,7 +275,9 @@ class SelfAssessment(TownshipOwned):
     """自评: the township's evidence and score for one criterion."""
 
     township_from = ("application",)
-    application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.CASCADE, related_name="self_assessments")
+    application = models.ForeignKey(
+        Application, verbose_name="申报", on_delete=models.CASCADE, related_name="self_assessments"
+    )
     criterion = models.ForeignKey(Criterion, verbose_name="评分细则", on_delete=models.PROTECT, related_name="+")
     evidence = models.TextField("自评情况及佐证", blank=True)
     score = models.DecimalField("自评分", max_digits=4, decimal_places=1, null=True, blank=True)
@@ -283,13 +303,20 @@ class Attachment(TownshipOwned):
     """申报附件: photos, scans and documents; stored under a generated name, served only through a scoped view."""
 
     township_from = ("application",)
-    application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.CASCADE, related_name="attachments")
+    application = models.ForeignKey(
+        Application, verbose_name="申报", on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField("文件", upload_to=attachment_path, validators=[validate_attachment], max_length=200)
     original_name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小(字节)", default=0)
     description = models.CharField("说明", max_length=100, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
     history = HistoricalRecords()
@@ -317,7 +344,9 @@ class Acceptance(TownshipOwned):
     """验收: one inspection round of an application, with a score per criterion and the decision."""
 
     township_from = ("application",)
-    application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.PROTECT, related_name="acceptances")
+    application = models.ForeignKey(
+        Application, verbose_name="申报", on_delete=models.PROTECT, related_name="acceptances"
+    )
     round_number = models.PositiveSmallIntegerField("验收轮次", default=1)
     inspected_on = models.DateField("验收日期")
     inspectors = models.CharField("验收人员", max_length=200)
@@ -346,9 +375,7 @@ class Acceptance(TownshipOwned):
         verbose_name_plural = "验收记录"
         default_permissions = DATA_PERMISSIONS
         ordering = ["application", "round_number"]
-        constraints = [
-            models.UniqueConstraint(fields=["application", "round_number"], name="one_acceptance_per_round")
-        ]
+        constraints = [models.UniqueConstraint(fields=["application", "round_number"], name="one_acceptance_per_round")]
 
     def __str__(self) -> str:
         return f"{self.application} 第{self.round_number}轮验收"
@@ -356,9 +383,13 @@ class Acceptance(TownshipOwned):
     @property
     def methods_display(self) -> str:
         names = [
-            label for flag, label in (
-                (self.by_site_visit, "实地查看"), (self.by_document_review, "查阅资料"), (self.by_discussion, "座谈")
-            ) if flag
+            label
+            for flag, label in (
+                (self.by_site_visit, "实地查看"),
+                (self.by_document_review, "查阅资料"),
+                (self.by_discussion, "座谈"),
+            )
+            if flag
         ]
         return "、".join(names)
 
@@ -387,7 +418,6 @@ class CriterionScore(TownshipOwned):
         return f"{self.criterion_id}: {self.score}"
 
 
-
 class AcceptanceScore(CriterionScore):
     acceptance = models.ForeignKey(Acceptance, verbose_name="验收", on_delete=models.CASCADE, related_name="scores")
     history = HistoricalRecords()
@@ -397,14 +427,18 @@ class AcceptanceScore(CriterionScore):
     class Meta(CriterionScore.Meta):
         verbose_name = "验收评分"
         verbose_name_plural = "验收评分"
-        constraints = [models.UniqueConstraint(fields=["acceptance", "criterion"], name="one_acceptance_score_per_criterion")]
+        constraints = [
+            models.UniqueConstraint(fields=["acceptance", "criterion"], name="one_acceptance_score_per_criterion")
+        ]
 
 
 class StatusChange(TownshipOwned):
     """Audit row of one workflow move: who moved the application from which status to which, and why."""
 
     township_from = ("application",)
-    application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.CASCADE, related_name="status_changes")
+    application = models.ForeignKey(
+        Application, verbose_name="申报", on_delete=models.CASCADE, related_name="status_changes"
+    )
     from_status = models.CharField("原状态", max_length=20, choices=Application.Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=20, choices=Application.Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
@@ -469,7 +503,9 @@ class Designation(TownshipOwned):
     """挂牌: a unit designated as a demonstration site of a category, level and year."""
 
     township_from = ("unit",)
-    unit = models.ForeignKey(Unit, verbose_name="示范点单位", on_delete=models.PROTECT, related_name="demo_site_designations")
+    unit = models.ForeignKey(
+        Unit, verbose_name="示范点单位", on_delete=models.PROTECT, related_name="demo_site_designations"
+    )
     category = models.CharField("示范点类别", max_length=20, choices=Category.choices, db_index=True)
     level = models.CharField("级别", max_length=10, choices=Level.choices, db_index=True)
     year = models.PositiveSmallIntegerField("命名年度", db_index=True)
@@ -481,7 +517,12 @@ class Designation(TownshipOwned):
     revoked_on = models.DateField("摘牌日期", null=True, blank=True, db_index=True)
     revoke_reason = models.TextField("摘牌原因", blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="摘牌操作人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="摘牌操作人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     history = HistoricalRecords()
@@ -498,23 +539,28 @@ class Designation(TownshipOwned):
         ordering = ["-year", "level", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "category", "level", "year"], name="one_designation_per_unit_category_level_year",
+                fields=["unit", "category", "level", "year"],
+                name="one_designation_per_unit_category_level_year",
                 violation_error_message="该单位该年度已被命名为同类别、同级别示范点。",
             ),
             # A site counted twice (issue 13): a unit holds a category and level once at a time; naming it
             # again at that level needs the earlier designation revoked (摘牌) first.
             models.UniqueConstraint(
-                fields=["unit", "category", "level"], condition=Q(revoked_on__isnull=True),
+                fields=["unit", "category", "level"],
+                condition=Q(revoked_on__isnull=True),
                 name="one_unrevoked_designation_per_unit_category_level",
                 violation_error_message="该单位已是在挂牌的同类别、同级别示范点，不能重复命名；如需重新命名，请先将原示范点摘牌。",
             ),
             models.UniqueConstraint(
-                fields=["certificate_number"], condition=~Q(certificate_number=""),
-                name="designation_certificate_number_unique", violation_error_message="牌匾/证书编号已被使用。",
+                fields=["certificate_number"],
+                condition=~Q(certificate_number=""),
+                name="designation_certificate_number_unique",
+                violation_error_message="牌匾/证书编号已被使用。",
             ),
             models.CheckConstraint(
                 condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=models.F("designated_on")),
-                name="designation_revoked_after_designated", violation_error_message="摘牌日期不能早于挂牌日期。",
+                name="designation_revoked_after_designated",
+                violation_error_message="摘牌日期不能早于挂牌日期。",
             ),
         ]
 
@@ -548,7 +594,9 @@ class DesignationChange(TownshipOwned):
         REVOKE = "revoke", "摘牌"
 
     township_from = ("designation",)
-    designation = models.ForeignKey(Designation, verbose_name="示范点", on_delete=models.PROTECT, related_name="changes")
+    designation = models.ForeignKey(
+        Designation, verbose_name="示范点", on_delete=models.PROTECT, related_name="changes"
+    )
     action = models.CharField("事项", max_length=20, choices=Action.choices)
     from_state = models.CharField("原状态", max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField("新状态", max_length=20, choices=State.choices)
@@ -583,7 +631,9 @@ class Review(TownshipOwned):
         REVOKED = "revoked", "摘牌"
 
     township_from = ("designation",)
-    designation = models.ForeignKey(Designation, verbose_name="示范点", on_delete=models.PROTECT, related_name="reviews")
+    designation = models.ForeignKey(
+        Designation, verbose_name="示范点", on_delete=models.PROTECT, related_name="reviews"
+    )
     criteria_set = models.ForeignKey(CriteriaSet, verbose_name="评价标准", on_delete=models.PROTECT, related_name="+")
     reviewed_on = models.DateField("复核日期")
     inspectors = models.CharField("复核人员", max_length=200)
@@ -591,7 +641,9 @@ class Review(TownshipOwned):
     meets_pass_rule = models.BooleanField("达到通过标准", default=False)
     outcome = models.CharField("复核结论", max_length=20, choices=Outcome.choices)
     comments = models.TextField("复核意见", blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     history = HistoricalRecords()
 
@@ -626,14 +678,21 @@ class Subsidy(TownshipOwned):
     """补助资金: money granted to a designated site."""
 
     township_from = ("designation",)
-    designation = models.ForeignKey(Designation, verbose_name="示范点", on_delete=models.PROTECT, related_name="subsidies")
+    designation = models.ForeignKey(
+        Designation, verbose_name="示范点", on_delete=models.PROTECT, related_name="subsidies"
+    )
     granted_on = models.DateField("拨付日期", db_index=True)
     amount = models.DecimalField(
         "金额(元)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
     purpose = models.CharField("用途", max_length=200)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     history = HistoricalRecords()

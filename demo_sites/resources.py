@@ -34,14 +34,27 @@ class ApplicationResource(ScopedResource):
 
     class Meta(ScopedResource.Meta):
         model = Application
-        fields = ("township", "unit", "category", "level", "year", "status", "self_total", "submitted_on", "deadline",
-                  "contact")
+        fields = (
+            "township",
+            "unit",
+            "category",
+            "level",
+            "year",
+            "status",
+            "self_total",
+            "submitted_on",
+            "deadline",
+            "contact",
+        )
         name = "示范点申报"
 
     def export_queryset(self, queryset):
         total = (
-            SelfAssessment.objects.filter(application=OuterRef("pk")).order_by().values("application")
-            .annotate(total=Sum("score")).values("total")
+            SelfAssessment.objects.filter(application=OuterRef("pk"))
+            .order_by()
+            .values("application")
+            .annotate(total=Sum("score"))
+            .values("total")
         )
         return queryset.select_related("unit", "township").annotate(
             self_total=Subquery(total, output_field=DecimalField(max_digits=6, decimal_places=1))
@@ -81,8 +94,17 @@ class DesignationResource(ScopedResource):
 
     class Meta(ScopedResource.Meta):
         model = Designation
-        fields = ("township", "unit", "category", "level", "year", "certificate_number", "designated_on", "revoked_on",
-                  "revoke_reason")
+        fields = (
+            "township",
+            "unit",
+            "category",
+            "level",
+            "year",
+            "certificate_number",
+            "designated_on",
+            "revoked_on",
+            "revoke_reason",
+        )
         name = "示范点名单"
 
     def export_queryset(self, queryset):

@@ -61,7 +61,11 @@ RECTIFICATIONS = [
     "巾帼志愿服务队人员不稳定，需充实队伍并建立服务记录",
     "维权信访接待登记不规范，需按统一格式登记",
 ]
-REJECT_REASONS = ["活动阵地未落实，多项指标不达标", "班子不健全，制度未落实，资料缺失", "工作成效不明显，未达到示范要求"]
+REJECT_REASONS = [
+    "活动阵地未落实，多项指标不达标",
+    "班子不健全，制度未落实，资料缺失",
+    "工作成效不明显，未达到示范要求",
+]
 
 
 @dataclass
@@ -143,17 +147,27 @@ def load(ctx: DemoContext) -> None:
     # migration's rows: replay it rather than keep a second copy of the rubric here.
     if CriteriaSet.objects.values("category").distinct().count() < len(Category.values):
         import_module("demo_sites.migrations.0002_seed_criteria").seed(django_apps, None)
-    sets = {(c, y): criteria_set_for(category=c, year=y) for c in (Category.WOMENS_HOME, Category.NEW_ORGANISATION) for y in years}
+    sets = {
+        (c, y): criteria_set_for(category=c, year=y)
+        for c in (Category.WOMENS_HOME, Category.NEW_ORGANISATION)
+        for y in years
+    }
     criteria = {key: list(s.criteria.order_by("order", "pk")) for key, s in sets.items()}
 
     townships = list(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("pk").values_list("pk", flat=True))
     staff = dict(StaffProfile.objects.filter(township__isnull=False).values_list("township_id", "user_id"))
-    county_user = User.objects.filter(username="county").values_list("pk", flat=True).first() or User.objects.order_by("pk").values_list("pk", flat=True).first()
+    county_user = (
+        User.objects.filter(username="county").values_list("pk", flat=True).first()
+        or User.objects.order_by("pk").values_list("pk", flat=True).first()
+    )
     candidates = list(
         Unit.objects.filter(
-            kind__in=(Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE, Unit.Kind.ENTERPRISE), is_active=True,
+            kind__in=(Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE, Unit.Kind.ENTERPRISE),
+            is_active=True,
             women_organisation__isnull=False,
-        ).order_by("pk").values_list("pk", "township_id", "name", "kind")
+        )
+        .order_by("pk")
+        .values_list("pk", "township_id", "name", "kind")
     )
     slice_of = {pk: i // 11 for i, pk in enumerate(townships)}
     by_slice: dict[int, list] = {}
@@ -176,8 +190,13 @@ def load(ctx: DemoContext) -> None:
     def new_plan(unit, category: str, y: int, status: str, self_scores=None) -> _Plan:
         crit = criteria[(category, y)]
         app = Application(
-            unit_id=unit[0], category=category, level=Level.COUNTY, year=y,
-            criteria_set=sets[(category, y)], status=status, deadline=year_end(y),
+            unit_id=unit[0],
+            category=category,
+            level=Level.COUNTY,
+            year=y,
+            criteria_set=sets[(category, y)],
+            status=status,
+            deadline=year_end(y),
             summary=f"{unit[2]}创建{Category(category).label}情况：班子健全，阵地落实，活动经常。",
             contact=f"{unit[2]}妇联主席 13{rng.randint(100000000, 999999999)}",
             created_by_id=staff.get(unit[1], county_user),
@@ -194,7 +213,11 @@ def load(ctx: DemoContext) -> None:
         plan.application.submitted_at = _aware(sent)
 
     def decided(plan: _Plan, decision: str, on: datetime.date, scores, **text) -> None:
-        to = {Decision.ACCEPTED: Status.ACCEPTED, Decision.RECTIFY: Status.RECTIFYING, Decision.REJECTED: Status.REJECTED}[decision]
+        to = {
+            Decision.ACCEPTED: Status.ACCEPTED,
+            Decision.RECTIFY: Status.RECTIFYING,
+            Decision.REJECTED: Status.REJECTED,
+        }[decision]
         plan.rounds.append(_Round(decision, scores, on, **text))
         comment = {
             Decision.ACCEPTED: f"验收通过，总分 {plain(sum(scores))} 分",
@@ -218,7 +241,7 @@ def load(ctx: DemoContext) -> None:
         taken = CITY_WOMENS_HOME + len(COUNTY_WOMENS_HOME_YEARS) - len(county_sites)
         county_sites += womens_home[CITY_WOMENS_HOME:taken]
         revoked_site = womens_home[taken]
-        org_sites = ([named["立天控股集团"]] if "立天控股集团" in named else [])
+        org_sites = [named["立天控股集团"]] if "立天控股集团" in named else []
         org_sites += enterprises[: len(COUNTY_NEW_ORG_YEARS) - len(org_sites)]
         designated_ids = {u[0] for u in city_sites + county_sites + org_sites + [revoked_site]}
         pools = _Pools(rng, units, designated_ids)
@@ -227,18 +250,30 @@ def load(ctx: DemoContext) -> None:
         city_designations = []
         for offset, unit in zip((-3, -2, -1), city_sites, strict=True):
             y = year + offset
-            city_designations.append(Designation(
-                unit_id=unit[0], category=Category.WOMENS_HOME, level=Level.CITY, year=y,
-                certificate_number=certificate(y, Level.CITY), designated_on=day_in(y, 3, (11, 30)),
-            ))
+            city_designations.append(
+                Designation(
+                    unit_id=unit[0],
+                    category=Category.WOMENS_HOME,
+                    level=Level.CITY,
+                    year=y,
+                    certificate_number=certificate(y, Level.CITY),
+                    designated_on=day_in(y, 3, (11, 30)),
+                )
+            )
         plans.extend(_Plan(application=None, self_scores=[], designation=d) for d in city_designations)  # type: ignore[arg-type]
 
         # 县级 sites: each went through application and acceptance in its year.
         county_plans: list[_Plan] = []
-        pairs = [(u, Category.WOMENS_HOME, year + o) for u, o in zip(county_sites, COUNTY_WOMENS_HOME_YEARS, strict=True)]
-        pairs += [(u, Category.NEW_ORGANISATION, year + o) for u, o in zip(org_sites, COUNTY_NEW_ORG_YEARS, strict=True)]
+        pairs = [
+            (u, Category.WOMENS_HOME, year + o) for u, o in zip(county_sites, COUNTY_WOMENS_HOME_YEARS, strict=True)
+        ]
+        pairs += [
+            (u, Category.NEW_ORGANISATION, year + o) for u, o in zip(org_sites, COUNTY_NEW_ORG_YEARS, strict=True)
+        ]
         pairs.append((revoked_site, Category.WOMENS_HOME, year - 4))
-        if index == 0:  # the report's showcase sites: 沿河社区 since two years, 桃源社区 since last year, 立天 two years
+        if (
+            index == 0
+        ):  # the report's showcase sites: 沿河社区 since two years, 桃源社区 since last year, 立天 two years
             pairs[0] = (pairs[0][0], Category.WOMENS_HOME, year - 1)
             pairs[1] = (pairs[1][0], Category.WOMENS_HOME, year - 2)
             pairs[len(county_sites)] = (pairs[len(county_sites)][0], Category.NEW_ORGANISATION, year - 2)
@@ -248,10 +283,20 @@ def load(ctx: DemoContext) -> None:
             sent = created + datetime.timedelta(days=rng.randint(10, 40))
             submitted(plan, created, sent)
             on = min(sent + datetime.timedelta(days=rng.randint(20, 90)), ctx.today)
-            decided(plan, Decision.ACCEPTED, on, _passing(rng, plan.application.criteria_set, len(plan.self_scores)), reasons="各项指标达到示范点标准")
+            decided(
+                plan,
+                Decision.ACCEPTED,
+                on,
+                _passing(rng, plan.application.criteria_set, len(plan.self_scores)),
+                reasons="各项指标达到示范点标准",
+            )
             plan.designation = Designation(
-                unit_id=unit[0], category=category, level=Level.COUNTY, year=y,
-                certificate_number=certificate(y, Level.COUNTY), designated_on=on,
+                unit_id=unit[0],
+                category=category,
+                level=Level.COUNTY,
+                year=y,
+                certificate_number=certificate(y, Level.COUNTY),
+                designated_on=on,
             )
             pools.used.setdefault((category, y), set()).add(unit[0])
             county_plans.append(plan)
@@ -262,7 +307,7 @@ def load(ctx: DemoContext) -> None:
         plans.extend(county_plans)
 
         # This year: 15 awaiting acceptance (2 of them resubmitted after 整改), 3 returned for 整改, drafts.
-        slice_townships = townships[index * 11:(index + 1) * 11]
+        slice_townships = townships[index * 11 : (index + 1) * 11]
         for n in range(AWAITING + RECTIFYING):
             # Spread over the townships so that every township's staff has something waiting.
             unit = pools.take(Category.WOMENS_HOME, year, slice_townships[n % len(slice_townships)])
@@ -275,15 +320,28 @@ def load(ctx: DemoContext) -> None:
             if n < RECTIFYING + RESUBMITTED_AFTER_RECTIFYING:
                 items = "\n".join(rng.sample(RECTIFICATIONS, 2))
                 on = min(sent + datetime.timedelta(days=rng.randint(7, 20)), ctx.today)
-                decided(plan, Decision.RECTIFY, on, _short_of_total(rng, len(plan.self_scores)), rectifications=items,
-                        reasons="基础较好，部分指标需整改")
+                decided(
+                    plan,
+                    Decision.RECTIFY,
+                    on,
+                    _short_of_total(rng, len(plan.self_scores)),
+                    rectifications=items,
+                    reasons="基础较好，部分指标需整改",
+                )
                 plan.application.status = Status.RECTIFYING
                 if n >= RECTIFYING:
                     again = min(on + datetime.timedelta(days=rng.randint(10, 30)), ctx.today)
                     # Capped at "today", the resubmission may fall on the day of the decision: after it.
                     resubmitted_at = max(_aware(again, 11), _aware(on, 16))
-                    plan.changes.append((Status.RECTIFYING, Status.SUBMITTED, resubmitted_at, plan.application.created_by_id,
-                                         "已按要求完成整改：" + "；".join(items.splitlines())))
+                    plan.changes.append(
+                        (
+                            Status.RECTIFYING,
+                            Status.SUBMITTED,
+                            resubmitted_at,
+                            plan.application.created_by_id,
+                            "已按要求完成整改：" + "；".join(items.splitlines()),
+                        )
+                    )
                     plan.application.status = Status.SUBMITTED
                     plan.application.submitted_at = resubmitted_at
                     plan.application.decided_at = None
@@ -292,8 +350,12 @@ def load(ctx: DemoContext) -> None:
             category = Category.NEW_ORGANISATION if n % 6 == 5 else Category.WOMENS_HOME
             scores = _passing(rng, sets[(category, year)], 10)
             filled = rng.randint(0, 10)
-            plan = new_plan(pools.take(category, year), category, year, Status.DRAFT, [*scores[:filled], *[None] * (10 - filled)])
-            plan.changes.append(("", Status.DRAFT, _aware(day_in(year, 6, (11, 28)), 9), plan.application.created_by_id, "新建申报"))
+            plan = new_plan(
+                pools.take(category, year), category, year, Status.DRAFT, [*scores[:filled], *[None] * (10 - filled)]
+            )
+            plan.changes.append(
+                ("", Status.DRAFT, _aware(day_in(year, 6, (11, 28)), 9), plan.application.created_by_id, "新建申报")
+            )
             plans.append(plan)
 
         # Earlier years: rejected applications, and last year's drafts that were never submitted (overdue).
@@ -304,13 +366,21 @@ def load(ctx: DemoContext) -> None:
                 created = day_in(y, 3, (6, 30))
                 sent = created + datetime.timedelta(days=rng.randint(10, 40))
                 submitted(plan, created, sent)
-                decided(plan, Decision.REJECTED, sent + datetime.timedelta(days=rng.randint(20, 90)),
-                        _failing(rng, len(plan.self_scores)), reasons=rng.choice(REJECT_REASONS))
+                decided(
+                    plan,
+                    Decision.REJECTED,
+                    sent + datetime.timedelta(days=rng.randint(20, 90)),
+                    _failing(rng, len(plan.self_scores)),
+                    reasons=rng.choice(REJECT_REASONS),
+                )
                 plans.append(plan)
         for _ in range(OVERDUE_DRAFTS):
-            plan = new_plan(pools.take(Category.WOMENS_HOME, year - 1), Category.WOMENS_HOME, year - 1, Status.DRAFT,
-                            [None] * 10)
-            plan.changes.append(("", Status.DRAFT, _aware(day_in(year - 1, 5, (10, 31)), 9), plan.application.created_by_id, "新建申报"))
+            plan = new_plan(
+                pools.take(Category.WOMENS_HOME, year - 1), Category.WOMENS_HOME, year - 1, Status.DRAFT, [None] * 10
+            )
+            plan.changes.append(
+                ("", Status.DRAFT, _aware(day_in(year - 1, 5, (10, 31)), 9), plan.application.created_by_id, "新建申报")
+            )
             plans.append(plan)
 
         # Last year's "妇女之家" subsidies: every site in force on 15 December.
@@ -319,13 +389,18 @@ def load(ctx: DemoContext) -> None:
             designation._demo_subsidy = CITY_SUBSIDY
         for plan in county_plans:
             d = plan.designation
-            if d.category == Category.WOMENS_HOME and d.designated_on <= granted_on and (d.revoked_on is None or d.revoked_on > granted_on):
+            if (
+                d.category == Category.WOMENS_HOME
+                and d.designated_on <= granted_on
+                and (d.revoked_on is None or d.revoked_on > granted_on)
+            ):
                 d._demo_subsidy = COUNTY_SUBSIDY + (EXTRA_SUBSIDY if plan is county_plans[0] else 0)
         _write(plans, criteria, county_user, granted_on)
 
     awaiting = Application.objects.filter(status=Status.SUBMITTED, year=year).count()
     ctx.stdout.write(
-        f"示范点：申报 {Application.objects.count()} 个（本年待验收 {awaiting} 个），示范点 {Designation.objects.count()} 个，"
+        f"示范点：申报 {Application.objects.count()} 个（本年待验收 {awaiting} 个），"
+        f"示范点 {Designation.objects.count()} 个，"
         f"补助资金 {Subsidy.objects.count()} 笔。\n"
     )
 
@@ -345,21 +420,35 @@ def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.
             own.append(SelfAssessment(application=app, criterion=criterion, evidence=evidence, score=score))
         for number, r in enumerate(plan.rounds, start=1):
             problems = sets_problems(app.criteria_set, crit, r.scores)
-            rounds.append(Acceptance(
-                application=app, round_number=number, inspected_on=r.inspected_on,
-                inspectors=INSPECTORS[(app.pk + number) % len(INSPECTORS)], by_site_visit=True,
-                by_document_review=True, by_discussion=number % 2 == 0, total_score=sum(r.scores),
-                meets_pass_rule=not problems, decision=r.decision, rectifications=r.rectifications, reasons=r.reasons,
-                decided_by_id=county_user, decided_at=_aware(r.inspected_on, 15),
-            ))
+            rounds.append(
+                Acceptance(
+                    application=app,
+                    round_number=number,
+                    inspected_on=r.inspected_on,
+                    inspectors=INSPECTORS[(app.pk + number) % len(INSPECTORS)],
+                    by_site_visit=True,
+                    by_document_review=True,
+                    by_discussion=number % 2 == 0,
+                    total_score=sum(r.scores),
+                    meets_pass_rule=not problems,
+                    decision=r.decision,
+                    rectifications=r.rectifications,
+                    reasons=r.reasons,
+                    decided_by_id=county_user,
+                    decided_at=_aware(r.inspected_on, 15),
+                )
+            )
             round_plans.append((r, crit))
         for frm, to, at, by, comment in plan.changes:
-            changes.append(StatusChange(application=app, from_status=frm, to_status=to, at=at, by_id=by, comment=comment))
+            changes.append(
+                StatusChange(application=app, from_status=frm, to_status=to, at=at, by_id=by, comment=comment)
+            )
     sample_county_bulk.create(SelfAssessment, own)
     saved_rounds = sample_county_bulk.create(Acceptance, rounds)
     scores = [
-        AcceptanceScore(acceptance=acceptance, criterion=criterion, score=score,
-                        comment="" if score >= 8 else "佐证材料不够充分")
+        AcceptanceScore(
+            acceptance=acceptance, criterion=criterion, score=score, comment="" if score >= 8 else "佐证材料不够充分"
+        )
         for acceptance, (r, crit) in zip(saved_rounds, round_plans, strict=True)
         for criterion, score in zip(crit, r.scores, strict=True)
     ]
@@ -376,22 +465,38 @@ def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.
     decisions = []
     for d, s in zip(designations, saved, strict=True):
         comment = "验收通过，挂牌" if d.application_id else f"登记{d.get_level_display()}命名"
-        decisions.append(DesignationChange(
-            designation=s, action=DesignationChange.Action.DESIGNATE, from_state="",
-            to_state=DesignationChange.State.IN_FORCE, by_id=county_user, at=_aware(d.designated_on, 16),
-            comment=f"{comment}，编号 {d.certificate_number}" if d.certificate_number else comment,
-        ))
+        decisions.append(
+            DesignationChange(
+                designation=s,
+                action=DesignationChange.Action.DESIGNATE,
+                from_state="",
+                to_state=DesignationChange.State.IN_FORCE,
+                by_id=county_user,
+                at=_aware(d.designated_on, 16),
+                comment=f"{comment}，编号 {d.certificate_number}" if d.certificate_number else comment,
+            )
+        )
         if d.revoked_on:
-            decisions.append(DesignationChange(
-                designation=s, action=DesignationChange.Action.REVOKE,
-                from_state=DesignationChange.State.IN_FORCE, to_state=DesignationChange.State.REVOKED,
-                by_id=county_user, at=_aware(d.revoked_on, 16),
-                comment=f"{d.revoked_on:%Y年%m月%d日}起摘牌：{d.revoke_reason}",
-            ))
+            decisions.append(
+                DesignationChange(
+                    designation=s,
+                    action=DesignationChange.Action.REVOKE,
+                    from_state=DesignationChange.State.IN_FORCE,
+                    to_state=DesignationChange.State.REVOKED,
+                    by_id=county_user,
+                    at=_aware(d.revoked_on, 16),
+                    comment=f"{d.revoked_on:%Y年%m月%d日}起摘牌：{d.revoke_reason}",
+                )
+            )
     sample_county_bulk.create(DesignationChange, decisions)
     subsidies = [
-        Subsidy(designation=s, granted_on=granted_on, amount=d._demo_subsidy,
-                purpose="“妇女之家”示范点创建补助", created_by_id=county_user)
+        Subsidy(
+            designation=s,
+            granted_on=granted_on,
+            amount=d._demo_subsidy,
+            purpose="“妇女之家”示范点创建补助",
+            created_by_id=county_user,
+        )
         for d, s in zip(designations, saved, strict=True)
         if getattr(d, "_demo_subsidy", None)
     ]

@@ -75,11 +75,17 @@ def application_queue(
         qs = qs.overdue(today)
     self_total = (
         SelfAssessment.objects.filter(application=OuterRef("pk"))
-        .order_by().values("application").annotate(total=Sum("score")).values("total")
+        .order_by()
+        .values("application")
+        .annotate(total=Sum("score"))
+        .values("total")
     )
     rounds = (
         Acceptance.objects.filter(application=OuterRef("pk"))
-        .order_by().values("application").annotate(n=Count("pk")).values("n")
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return qs.annotate(
         self_total=Subquery(self_total, output_field=_SCORE),
@@ -107,9 +113,9 @@ def application_detail(*, user, pk: int) -> Application:
         Prefetch("attachments", queryset=_attachments()),
         Prefetch(
             "acceptances",
-            queryset=Acceptance.objects.select_related("decided_by").prefetch_related(
-                Prefetch("scores", queryset=AcceptanceScore.objects.order_by())
-            ).order_by("round_number"),
+            queryset=Acceptance.objects.select_related("decided_by")
+            .prefetch_related(Prefetch("scores", queryset=AcceptanceScore.objects.order_by()))
+            .order_by("round_number"),
         ),
         Prefetch("status_changes", queryset=StatusChange.objects.select_related("by").order_by("at", "pk")),
     )
@@ -134,8 +140,10 @@ def rectification_report(application: Application, acceptance: Acceptance) -> st
     """整改落实情况: what the township wrote when it resubmitted before ``acceptance`` (a later round);
     "" for a first round. Built from ``application_detail``'s prefetches: no queries."""
     reports = [
-        change.comment for change in application.status_changes.all()
-        if change.from_status == Application.Status.RECTIFYING and change.to_status == Application.Status.SUBMITTED
+        change.comment
+        for change in application.status_changes.all()
+        if change.from_status == Application.Status.RECTIFYING
+        and change.to_status == Application.Status.SUBMITTED
         and change.at <= acceptance.decided_at
     ]
     return reports[-1] if reports and acceptance.round_number > 1 else ""
@@ -160,8 +168,13 @@ def designation_counts(*, user, on: datetime.date | None = None) -> dict[tuple[s
 
 
 def designation_list(
-    *, user, category: str | None = None, level: str | None = None, township_id: int | None = None,
-    in_force_only: bool = False, today: datetime.date | None = None,
+    *,
+    user,
+    category: str | None = None,
+    level: str | None = None,
+    township_id: int | None = None,
+    in_force_only: bool = False,
+    today: datetime.date | None = None,
 ) -> QuerySet[Designation]:
     qs = Designation.objects.for_user(user).select_related("unit", "township")
     if category:
@@ -173,11 +186,16 @@ def designation_list(
     if in_force_only:
         qs = qs.in_force(today)
     subsidy_total = (
-        Subsidy.objects.filter(designation=OuterRef("pk")).order_by().values("designation")
-        .annotate(total=Sum("amount")).values("total")
+        Subsidy.objects.filter(designation=OuterRef("pk"))
+        .order_by()
+        .values("designation")
+        .annotate(total=Sum("amount"))
+        .values("total")
     )
     return qs.annotate(
-        subsidy_total=Coalesce(Subquery(subsidy_total), Value(Decimal("0")), output_field=DecimalField(max_digits=14, decimal_places=2))
+        subsidy_total=Coalesce(
+            Subquery(subsidy_total), Value(Decimal("0")), output_field=DecimalField(max_digits=14, decimal_places=2)
+        )
     ).order_by("-year", "level", "pk")
 
 
@@ -187,9 +205,9 @@ def designation_detail(*, user, pk: int) -> Designation:
         Prefetch("subsidies", queryset=Subsidy.objects.select_related("created_by").order_by("granted_on", "pk")),
         Prefetch(
             "reviews",
-            queryset=Review.objects.select_related("reviewed_by", "criteria_set").prefetch_related(
-                Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion"))
-            ).order_by("reviewed_on", "pk"),
+            queryset=Review.objects.select_related("reviewed_by", "criteria_set")
+            .prefetch_related(Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion")))
+            .order_by("reviewed_on", "pk"),
         ),
     )
     return scoping.get_scoped_or_404(qs, user, pk=pk)
@@ -212,8 +230,11 @@ def subsidy_totals(*, user, year: int | None = None, category: str | None = None
     )
     return [
         {
-            "year": row["year"], "township_id": row["township_id"], "township": row["township__name"] or "县直单位",
-            "count": row["count"], "total": row["total"] or Decimal("0"),
+            "year": row["year"],
+            "township_id": row["township_id"],
+            "township": row["township__name"] or "县直单位",
+            "count": row["count"],
+            "total": row["total"] or Decimal("0"),
         }
         for row in rows
     ]

@@ -69,12 +69,20 @@ def application_list(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     # The service decides which rows offer 删除 (the template only shows what it is told).
     deletable = {a.pk for a in page if services.may_delete(application=a, user=request.user)}
-    return render(request, "demo_sites/application_list.html", {
-        "form": form, "page": page, "county": county, "today": timezone.localdate(), "year": year,
-        "deletable": deletable,
-        "awaiting_count": selectors.applications_awaiting_acceptance(user=request.user, year=year).count(),
-        "query": _query_without_page(request),
-    })
+    return render(
+        request,
+        "demo_sites/application_list.html",
+        {
+            "form": form,
+            "page": page,
+            "county": county,
+            "today": timezone.localdate(),
+            "year": year,
+            "deletable": deletable,
+            "awaiting_count": selectors.applications_awaiting_acceptance(user=request.user, year=year).count(),
+            "query": _query_without_page(request),
+        },
+    )
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -92,17 +100,28 @@ def application_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             application = services.application_create(
-                unit=data["unit"], category=data["category"], level=data["level"], year=data["year"],
-                summary=data["summary"], contact=data["contact"], by=request.user,
+                unit=data["unit"],
+                category=data["category"],
+                level=data["level"],
+                year=data["year"],
+                summary=data["summary"],
+                contact=data["contact"],
+                by=request.user,
             )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, "申报草稿已创建，请填写自评并上传佐证材料。")
             return redirect("demo_sites:application_edit", pk=application.pk)
-    return render(request, "demo_sites/application_create.html", {
-        "form": form, "townships": _townships_for(request.user), "township_id": township_id,
-    })
+    return render(
+        request,
+        "demo_sites/application_create.html",
+        {
+            "form": form,
+            "townships": _townships_for(request.user),
+            "township_id": township_id,
+        },
+    )
 
 
 @login_required
@@ -112,17 +131,23 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = services.allowed_transitions(application=application, user=request.user)
     acceptances = list(application.acceptances.all())
     rows = selectors.criterion_rows(application)
-    return render(request, "demo_sites/application_detail.html", {
-        "application": application, "rows": rows, "acceptances": acceptances,
-        "latest": acceptances[-1] if acceptances else None,
-        "self_total": sum((r.self_assessment.score or 0) for r in rows if r.self_assessment),
-        "can_submit": Application.Status.SUBMITTED in allowed,
-        "can_decide": any(s in allowed for s in (Application.Status.ACCEPTED, Application.Status.RECTIFYING)),
-        "can_edit": application.is_editable and request.user.has_perm("demo_sites.change_application"),
-        "can_delete": services.may_delete(application=application, user=request.user),
-        "submit_form": SubmitForm(),
-        "attachment_form": AttachmentForm(),
-    })
+    return render(
+        request,
+        "demo_sites/application_detail.html",
+        {
+            "application": application,
+            "rows": rows,
+            "acceptances": acceptances,
+            "latest": acceptances[-1] if acceptances else None,
+            "self_total": sum((r.self_assessment.score or 0) for r in rows if r.self_assessment),
+            "can_submit": Application.Status.SUBMITTED in allowed,
+            "can_decide": any(s in allowed for s in (Application.Status.ACCEPTED, Application.Status.RECTIFYING)),
+            "can_edit": application.is_editable and request.user.has_perm("demo_sites.change_application"),
+            "can_delete": services.may_delete(application=application, user=request.user),
+            "submit_form": SubmitForm(),
+            "attachment_form": AttachmentForm(),
+        },
+    )
 
 
 @login_required
@@ -133,14 +158,19 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"该申报当前状态为“{application.get_status_display()}”，不能修改。")
         return redirect("demo_sites:application_detail", pk=pk)
     form = SelfAssessmentForm(
-        request.POST or None, application=application, criteria=application.criteria_set.criteria.all(),
+        request.POST or None,
+        application=application,
+        criteria=application.criteria_set.criteria.all(),
         self_assessments=application.self_assessments.all(),
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.application_update(
-                application=application, by=request.user, summary=form.cleaned_data["summary"],
-                contact=form.cleaned_data["contact"], assessments=form.assessments(),
+                application=application,
+                by=request.user,
+                summary=form.cleaned_data["summary"],
+                contact=form.cleaned_data["contact"],
+                assessments=form.assessments(),
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -148,11 +178,17 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "自评已保存。")
             return redirect("demo_sites:application_detail", pk=pk)
     acceptances = list(application.acceptances.all())
-    return render(request, "demo_sites/application_edit.html", {
-        "application": application, "form": form, "criteria_set": application.criteria_set,
-        "latest": acceptances[-1] if acceptances else None,
-        "max_total": sum(c.max_score for c in form.criteria),
-    })
+    return render(
+        request,
+        "demo_sites/application_edit.html",
+        {
+            "application": application,
+            "form": form,
+            "criteria_set": application.criteria_set,
+            "latest": acceptances[-1] if acceptances else None,
+            "max_total": sum(c.max_score for c in form.criteria),
+        },
+    )
 
 
 @login_required
@@ -163,7 +199,9 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SubmitForm(request.POST)
     form.is_valid()
     try:
-        services.application_submit(application=application, by=request.user, comment=form.cleaned_data.get("comment", ""))
+        services.application_submit(
+            application=application, by=request.user, comment=form.cleaned_data.get("comment", "")
+        )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -199,7 +237,9 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.attachment_add(
-                application=application, by=request.user, upload=form.cleaned_data["file"],
+                application=application,
+                by=request.user,
+                upload=form.cleaned_data["file"],
                 description=form.cleaned_data["description"],
             )
         except ValidationError as exc:
@@ -215,7 +255,11 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @_needs("view_attachment")
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = selectors.attachment_for_download(user=request.user, pk=pk)
-    audit_log(request=request, kind=AuditEvent.Kind.DOWNLOAD, object_repr=f"{attachment.application}：{attachment.original_name}")
+    audit_log(
+        request=request,
+        kind=AuditEvent.Kind.DOWNLOAD,
+        object_repr=f"{attachment.application}：{attachment.original_name}",
+    )
     return attachment_response(attachment.file, attachment.original_name)
 
 
@@ -253,12 +297,19 @@ def acceptance_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("demo_sites:application_detail", pk=pk)
     rows = selectors.criterion_rows(application)
     acceptances = list(application.acceptances.all())
-    return render(request, "demo_sites/acceptance_form.html", {
-        "application": application, "form": form, "criteria_set": application.criteria_set,
-        "lines": [(row, form[f"comment_{row.criterion.pk}"], form[f"score_{row.criterion.pk}"]) for row in rows],
-        "acceptances": acceptances, "colspan": 5 + len(acceptances),
-        "max_total": sum(row.criterion.max_score for row in rows),
-    })
+    return render(
+        request,
+        "demo_sites/acceptance_form.html",
+        {
+            "application": application,
+            "form": form,
+            "criteria_set": application.criteria_set,
+            "lines": [(row, form[f"comment_{row.criterion.pk}"], form[f"score_{row.criterion.pk}"]) for row in rows],
+            "acceptances": acceptances,
+            "colspan": 5 + len(acceptances),
+            "max_total": sum(row.criterion.max_score for row in rows),
+        },
+    )
 
 
 @login_required
@@ -272,19 +323,30 @@ def acceptance_print(request: HttpRequest, pk: int) -> HttpResponse:
     if acceptances:
         wanted = request.GET.get("round")
         numbers = [a.round_number for a in acceptances]
-        index = numbers.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in numbers else len(acceptances) - 1
+        index = (
+            numbers.index(int(wanted))
+            if wanted and wanted.isdigit() and int(wanted) in numbers
+            else len(acceptances) - 1
+        )
     acceptance = acceptances[index] if index is not None else None
     previous = acceptances[index - 1] if index else None  # a later round shows the one before it
     lines = [
         (row, row.round_scores[index] if index is not None else None, row.round_scores[index - 1] if previous else None)
         for row in rows
     ]
-    return render(request, "demo_sites/acceptance_print.html", {
-        "application": application, "acceptance": acceptance, "previous": previous, "lines": lines,
-        "rectification_report": selectors.rectification_report(application, acceptance) if acceptance else "",
-        "max_total": sum(row.criterion.max_score for row in rows),
-        "self_total": sum((r.self_assessment.score or 0) for r in rows if r.self_assessment),
-    })
+    return render(
+        request,
+        "demo_sites/acceptance_print.html",
+        {
+            "application": application,
+            "acceptance": acceptance,
+            "previous": previous,
+            "lines": lines,
+            "rectification_report": selectors.rectification_report(application, acceptance) if acceptance else "",
+            "max_total": sum(row.criterion.max_score for row in rows),
+            "self_total": sum((r.self_assessment.score or 0) for r in rows if r.self_assessment),
+        },
+    )
 
 
 @login_required
@@ -294,23 +356,36 @@ def designation_list(request: HttpRequest) -> HttpResponse:
     designations = selectors.designation_list(user=request.user, **form.filters())
     page = Paginator(designations, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.designation_counts(user=request.user)
-    return render(request, "demo_sites/designation_list.html", {
-        "form": form, "page": page, "today": timezone.localdate(), "query": _query_without_page(request),
-        "count_rows": [
-            (category.label, [counts[(category.value, level.value)] for level in Level]) for category in Category
-        ],
-        "levels": Level.labels,
-    })
+    return render(
+        request,
+        "demo_sites/designation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "today": timezone.localdate(),
+            "query": _query_without_page(request),
+            "count_rows": [
+                (category.label, [counts[(category.value, level.value)] for level in Level]) for category in Category
+            ],
+            "levels": Level.labels,
+        },
+    )
 
 
 @login_required
 @_needs("view_designation")
 def designation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     designation = selectors.designation_detail(user=request.user, pk=pk)
-    return render(request, "demo_sites/designation_detail.html", {
-        "designation": designation, "in_force": designation.is_in_force(),
-        "revoke_form": RevokeForm(), "subsidy_form": SubsidyForm(),
-    })
+    return render(
+        request,
+        "demo_sites/designation_detail.html",
+        {
+            "designation": designation,
+            "in_force": designation.is_in_force(),
+            "revoke_form": RevokeForm(),
+            "subsidy_form": SubsidyForm(),
+        },
+    )
 
 
 @login_required
@@ -327,9 +402,15 @@ def designation_record(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "示范点已登记。")
             return redirect("demo_sites:designation_detail", pk=designation.pk)
-    return render(request, "demo_sites/designation_record.html", {
-        "form": form, "townships": _townships_for(request.user), "township_id": township_id,
-    })
+    return render(
+        request,
+        "demo_sites/designation_record.html",
+        {
+            "form": form,
+            "townships": _townships_for(request.user),
+            "township_id": township_id,
+        },
+    )
 
 
 def _township_param(request: HttpRequest) -> int | None:
@@ -352,7 +433,9 @@ def designation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.designation_revoke(
-                designation=designation, by=request.user, revoked_on=form.cleaned_data["revoked_on"],
+                designation=designation,
+                by=request.user,
+                revoked_on=form.cleaned_data["revoked_on"],
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
@@ -398,19 +481,31 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.review_record(
-                designation=designation, by=request.user, reviewed_on=data["reviewed_on"],
-                inspectors=data["inspectors"], scores=form.criteria_data(), outcome=data["outcome"],
-                comments=data["comments"], criteria_set=criteria_set,
+                designation=designation,
+                by=request.user,
+                reviewed_on=data["reviewed_on"],
+                inspectors=data["inspectors"],
+                scores=form.criteria_data(),
+                outcome=data["outcome"],
+                comments=data["comments"],
+                criteria_set=criteria_set,
             )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, "复核结果已记录。")
             return redirect("demo_sites:designation_detail", pk=pk)
-    return render(request, "demo_sites/review_form.html", {
-        "designation": designation, "form": form, "criteria_set": criteria_set, "rows": form.rows,
-        "max_total": sum(c.max_score for c in criteria),
-    })
+    return render(
+        request,
+        "demo_sites/review_form.html",
+        {
+            "designation": designation,
+            "form": form,
+            "criteria_set": criteria_set,
+            "rows": form.rows,
+            "max_total": sum(c.max_score for c in criteria),
+        },
+    )
 
 
 @login_required
@@ -421,7 +516,14 @@ def subsidy_summary(request: HttpRequest) -> HttpResponse:
         category = None
     rows = selectors.subsidy_totals(user=request.user, category=category)
     years = selectors.subsidy_year_totals(user=request.user, category=category)
-    return render(request, "demo_sites/subsidy_summary.html", {
-        "rows": rows, "year_totals": sorted(years.items(), reverse=True), "categories": Category.choices,
-        "category": category, "back": reverse("demo_sites:designation_list"),
-    })
+    return render(
+        request,
+        "demo_sites/subsidy_summary.html",
+        {
+            "rows": rows,
+            "year_totals": sorted(years.items(), reverse=True),
+            "categories": Category.choices,
+            "category": category,
+            "back": reverse("demo_sites:designation_list"),
+        },
+    )

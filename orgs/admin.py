@@ -64,7 +64,8 @@ class LatestElectionOverdueFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(
                 WomenOrganisation.established_condition(prefix="organisation__"),
-                next_due_on=F("organisation__next_election_due"), next_due_on__lt=timezone.localdate(),
+                next_due_on=F("organisation__next_election_due"),
+                next_due_on__lt=timezone.localdate(),
             )
         return queryset
 
@@ -88,7 +89,15 @@ class HasOrganisationFilter(admin.SimpleListFilter):
 @admin.register(Unit)
 class UnitAdmin(ImportExportAdminMixin, ScopedAdmin):
     resource_classes = [VillageCommunityResource, NewOrganisationResource, OrganResource]
-    list_display = ("name", "kind", "parent", "party_organisation", "women_employees", "woman_on_committees", "is_active")
+    list_display = (
+        "name",
+        "kind",
+        "parent",
+        "party_organisation",
+        "women_employees",
+        "woman_on_committees",
+        "is_active",
+    )
     list_filter = ("kind", HasOrganisationFilter, "party_organisation", "woman_on_committees", "is_active")
     list_select_related = ("parent",)
     search_fields = ("name", "name_initials", "code")
@@ -180,7 +189,16 @@ class CadrePostInline(ScopedInlineMixin, admin.TabularInline):
 class CadreAdmin(ImportExportAdminMixin, ScopedAdmin):
     resource_classes = [CadreResource]
     form = CadreForm
-    list_display = ("name", "unit", "current_positions", "age", "political_status", "education", "id_number_masked", "is_reserve")
+    list_display = (
+        "name",
+        "unit",
+        "current_positions",
+        "age",
+        "political_status",
+        "education",
+        "id_number_masked",
+        "is_reserve",
+    )
     list_filter = ("posts__position", "political_status", "education", "is_reserve", "unit__kind")
     list_select_related = ("unit",)
     search_fields = ("name", "name_initials", "unit__name")
@@ -209,7 +227,11 @@ class CadreAdmin(ImportExportAdminMixin, ScopedAdmin):
                     # Every display of a full 身份证号 is a security event (orgs.audit).
                     from orgs.audit import Kind, audit_log
 
-                    audit_log(request=request, kind=Kind.REVEAL, object_repr=f"妇女干部：{self.instance}（编号 {self.instance.pk}）")
+                    audit_log(
+                        request=request,
+                        kind=Kind.REVEAL,
+                        object_repr=f"妇女干部：{self.instance}（编号 {self.instance.pk}）",
+                    )
 
         return _Form
 
@@ -231,8 +253,23 @@ class CadreAdmin(ImportExportAdminMixin, ScopedAdmin):
 
 @admin.register(Post)
 class PostAdmin(ScopedAdmin):
-    list_display = ("cadre", "organisation", "position", "started_on", "ended_on", "is_full_time", "on_committee", "duties")
-    list_filter = ("position", "organisation__unit__kind", "is_full_time", "on_committee", ("ended_on", admin.EmptyFieldListFilter))
+    list_display = (
+        "cadre",
+        "organisation",
+        "position",
+        "started_on",
+        "ended_on",
+        "is_full_time",
+        "on_committee",
+        "duties",
+    )
+    list_filter = (
+        "position",
+        "organisation__unit__kind",
+        "is_full_time",
+        "on_committee",
+        ("ended_on", admin.EmptyFieldListFilter),
+    )
     list_select_related = ("cadre", "organisation")
     search_fields = ("cadre__name", "cadre__name_initials", "organisation__name")
     autocomplete_fields = ("cadre", "organisation")
@@ -276,17 +313,28 @@ class LeadershipRuleAdmin(ScopedAdmin):
     """班子配备要求: county staff edit, township staff and leaders read (permissions from orgs.roles)."""
 
     list_display = (
-        "__str__", "min_chairs", "min_vice_chairs", "min_part_time_vice_chairs", "min_standing_members",
-        "min_executives", "is_active",
+        "__str__",
+        "min_chairs",
+        "min_vice_chairs",
+        "min_part_time_vice_chairs",
+        "min_standing_members",
+        "min_executives",
+        "is_active",
     )
     list_filter = ("unit_kind", "is_active")
     fieldsets = (
-        ("适用范围", {"fields": ("unit_kind", "organisation_form", "is_active"), "description": LeadershipRule.LOCAL_NOTE}),
+        (
+            "适用范围",
+            {"fields": ("unit_kind", "organisation_form", "is_active"), "description": LeadershipRule.LOCAL_NOTE},
+        ),
         (
             "至少应配备",
             {
                 "fields": (
-                    "min_chairs", "min_vice_chairs", "min_part_time_vice_chairs", "min_standing_members",
+                    "min_chairs",
+                    "min_vice_chairs",
+                    "min_part_time_vice_chairs",
+                    "min_standing_members",
                     "min_executives",
                 ),
                 "description": "按参考日期的现任职务计算，同一人只计一次；执委人数含主席、副主席、常委。",

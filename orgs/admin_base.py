@@ -39,8 +39,10 @@ class ScopedFormfieldMixin:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and scoping.is_township_owned(db_field.related_model):
             field.queryset = scoping.scope(field.queryset, request.user)
-        elif field is not None and db_field.related_model is get_user_model() and not scoping.sees_whole_county(
-            request.user
+        elif (
+            field is not None
+            and db_field.related_model is get_user_model()
+            and not scoping.sees_whole_county(request.user)
         ):
             # Township staff are not shown the county's list of accounts (a history revert form lists them).
             field.queryset = field.queryset.filter(staff_profile__township_id=scoping.township_id_of(request.user))
@@ -180,7 +182,9 @@ class ScopedAdmin(StaleEditMixin, ScopedFormfieldMixin, SimpleHistoryAdmin):
             messages.error(request, "请输入完整的18位身份证号。")
         else:
             params[ID_HASH_VAR] = [idnumbers.lookup_hash(number)]
-        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist", current_app=self.admin_site.name)
+        url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist", current_app=self.admin_site.name
+        )
         return HttpResponseRedirect(f"{url}?{urlencode(params, doseq=True)}" if params else url)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):

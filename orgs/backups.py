@@ -61,10 +61,16 @@ class Target:
     def _from_settings(cls, config: dict) -> Target:
         engine = config["ENGINE"]
         if "postgresql" in engine:
-            return cls("postgresql", {
-                "dbname": config["NAME"], "user": config.get("USER") or "", "password": config.get("PASSWORD") or "",
-                "host": config.get("HOST") or "", "port": str(config.get("PORT") or ""),
-            })
+            return cls(
+                "postgresql",
+                {
+                    "dbname": config["NAME"],
+                    "user": config.get("USER") or "",
+                    "password": config.get("PASSWORD") or "",
+                    "host": config.get("HOST") or "",
+                    "port": str(config.get("PORT") or ""),
+                },
+            )
         if "sqlite" in engine:
             return cls("sqlite", {"path": str(config["NAME"])})
         raise BackupError(f"不支持的数据库类型：{engine}")
@@ -113,9 +119,7 @@ def _count_rows(cursor, tables: list[str]) -> dict[str, int]:
 
 
 def _pg_tables(cursor) -> list[str]:
-    cursor.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
-    )
+    cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
     return [row[0] for row in cursor.fetchall()]
 
 
@@ -176,9 +180,18 @@ def _backup_postgresql(target: Target, dump_path: Path) -> dict[str, int]:
             counts = _count_rows(cursor, _pg_tables(cursor))
             # The dump reads the very snapshot the counts were taken from, while this transaction stays open.
             completed = subprocess.run(
-                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
-                 f"--file={dump_path}"],
-                env=target.pg_env(), capture_output=True, text=True, check=False,
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    f"--file={dump_path}",
+                ],
+                env=target.pg_env(),
+                capture_output=True,
+                text=True,
+                check=False,
             )
         if completed.returncode != 0:
             raise BackupError(f"pg_dump 失败：{completed.stderr.strip()}")
@@ -234,9 +247,21 @@ def _restore_postgresql(dump_path: Path, target: Target) -> None:
     if target.is_django_default:
         connection.close()
     completed = subprocess.run(
-        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-         "--exit-on-error", f"--dbname={target.params['dbname']}", str(dump_path)],
-        env=target.pg_env(), capture_output=True, text=True, check=False,
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={target.params['dbname']}",
+            str(dump_path),
+        ],
+        env=target.pg_env(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if completed.returncode != 0:
         raise BackupError(f"pg_restore 失败：{completed.stderr.strip()}")

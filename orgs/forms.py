@@ -29,7 +29,18 @@ class CadreForm(forms.ModelForm):
 
     class Meta:
         model = Cadre
-        fields = ("name", "unit", "sex", "birth_date", "ethnicity", "political_status", "education", "phone", "is_reserve", "notes")
+        fields = (
+            "name",
+            "unit",
+            "sex",
+            "birth_date",
+            "ethnicity",
+            "political_status",
+            "education",
+            "phone",
+            "is_reserve",
+            "notes",
+        )
 
     def __init__(self, *args, can_reveal: bool = False, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -81,7 +92,11 @@ class TownshipFilterForm(forms.Form):
     (another township's id is refused, not silently widened or narrowed)."""
 
     township = forms.ModelChoiceField(
-        label="乡镇", queryset=Unit.objects.none(), required=False, empty_label="全部", widget=LongSelect,
+        label="乡镇",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="全部",
+        widget=LongSelect,
         error_messages={"invalid_choice": "所选乡镇不存在或不在您的管辖范围内。"},
     )
 

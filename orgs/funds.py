@@ -66,8 +66,12 @@ class Budget(TownshipOwned):
 
     township_from = ("federation",)
     federation = models.ForeignKey(
-        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="budgets",
-        limit_choices_to={"kind__in": FEDERATION_KINDS}, help_text="县妇联或乡镇（街道）妇联。",
+        Unit,
+        verbose_name="单位",
+        on_delete=models.PROTECT,
+        related_name="budgets",
+        limit_choices_to={"kind__in": FEDERATION_KINDS},
+        help_text="县妇联或乡镇（街道）妇联。",
     )
     year = models.PositiveSmallIntegerField("年度", db_index=True)
     amount = models.DecimalField("预算金额(元)", max_digits=12, decimal_places=2, validators=[POSITIVE])
@@ -85,7 +89,8 @@ class Budget(TownshipOwned):
         ordering = ["-year", "township_id", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["federation", "year"], name="one_budget_per_federation_and_year",
+                fields=["federation", "year"],
+                name="one_budget_per_federation_and_year",
                 violation_error_message="该单位本年度已有经费预算，请直接修改那一条。",
             ),
         ]
@@ -103,12 +108,18 @@ class Expenditure(TownshipOwned):
 
     township_from = ("federation",)
     federation = models.ForeignKey(
-        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="expenditures",
-        limit_choices_to={"kind__in": FEDERATION_KINDS}, help_text="支出经费的县妇联或乡镇（街道）妇联。",
+        Unit,
+        verbose_name="单位",
+        on_delete=models.PROTECT,
+        related_name="expenditures",
+        limit_choices_to={"kind__in": FEDERATION_KINDS},
+        help_text="支出经费的县妇联或乡镇（街道）妇联。",
     )
     spent_on = models.DateField("支出日期", db_index=True)
     programme = models.CharField(
-        "项目", max_length=20, choices=RECORDED_PROGRAMMES,
+        "项目",
+        max_length=20,
+        choices=RECORDED_PROGRAMMES,
         help_text="示范点补助在“补助资金”中登记，此处不再重复登记。",
     )
     amount = models.DecimalField("金额(元)", max_digits=12, decimal_places=2, validators=[POSITIVE])

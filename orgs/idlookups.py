@@ -80,13 +80,20 @@ class OutsideNumberChecks:
         cache.set(_key(self.user), earlier + [now] * len(self.found), WINDOW_SECONDS)
         for count, masked in enumerate(self.found.values(), start=len(earlier) + 1):
             audit_log(
-                request=request, user=self.user, kind=Kind.ID_LOOKUP, result=Result.FAILURE,
+                request=request,
+                user=self.user,
+                kind=Kind.ID_LOOKUP,
+                result=Result.FAILURE,
                 object_repr=f"身份证号 {masked}",
-                detail=f"{self.channel}：该身份证号已在其他乡镇登记，已拒绝录入（一小时内第 {count} 次，上限 {_limit()} 次）。",
+                detail=f"{self.channel}：该身份证号已在其他乡镇登记，已拒绝录入"
+                f"（一小时内第 {count} 次，上限 {_limit()} 次）。",
             )
         if self.refused_at_limit:
             audit_log(
-                request=request, user=self.user, kind=Kind.ID_LOOKUP, result=Result.FAILURE,
+                request=request,
+                user=self.user,
+                kind=Kind.ID_LOOKUP,
+                result=Result.FAILURE,
                 object_repr=self.channel,
                 detail=f"一小时内核对其他乡镇身份证号已达上限 {_limit()} 次，又拒绝 {self.refused_at_limit} 个号码。",
             )

@@ -126,11 +126,7 @@ class Unit(TownshipOwned):
                 raise ValidationError({"parent": "县级单位没有上级单位。"})
             label = self.Kind(expected_parent).label
             raise ValidationError({"parent": f"{self.get_kind_display()}的上级单位应为{label}。"})
-        if (
-            self.employees is not None
-            and self.women_employees is not None
-            and self.women_employees > self.employees
-        ):
+        if self.employees is not None and self.women_employees is not None and self.women_employees > self.employees:
             raise ValidationError({"women_employees": "女职工人数不能多于职工人数。"})
         self._refuse_move_between_townships()
 
@@ -186,11 +182,15 @@ class WomenOrganisation(TownshipOwned):
     LIVE = (Status.OPERATING, Status.NOMINAL)
 
     township_from = ("unit",)
-    unit = models.OneToOneField(Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="women_organisation")
+    unit = models.OneToOneField(
+        Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="women_organisation"
+    )
     name = models.CharField("组织名称", max_length=100)
     form = models.CharField("组织形式", max_length=20, choices=Form.choices, default=Form.FEDERATION)
     formation = models.CharField("组建方式", max_length=20, choices=Formation.choices, default=Formation.SINGLE)
-    status = models.CharField("运转状态", max_length=20, choices=Status.choices, default=Status.OPERATING, db_index=True)
+    status = models.CharField(
+        "运转状态", max_length=20, choices=Status.choices, default=Status.OPERATING, db_index=True
+    )
     established_on = models.DateField("成立日期", null=True, blank=True, db_index=True)
     term_years = models.PositiveSmallIntegerField("每届任期(年)", default=5)
     # Kept by TermElection.save/delete: the latest election's due date, or establishment + one term.
@@ -313,9 +313,7 @@ class Cadre(TownshipOwned):
     education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
     id_number_encrypted = models.TextField("身份证号(密文)", blank=True, editable=False)
-    id_number_hash = models.CharField(
-        "身份证号索引", max_length=64, unique=True, null=True, blank=True, editable=False
-    )
+    id_number_hash = models.CharField("身份证号索引", max_length=64, unique=True, null=True, blank=True, editable=False)
     id_number_masked = models.CharField("身份证号", max_length=18, blank=True, editable=False)
     is_reserve = models.BooleanField("后备干部", default=False)
     notes = models.TextField("备注", blank=True)
@@ -348,7 +346,11 @@ class Cadre(TownshipOwned):
         if not self.birth_date:
             return None
         today = timezone.localdate()
-        return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+        return (
+            today.year
+            - self.birth_date.year
+            - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+        )
 
     def set_id_number(self, number: str) -> None:
         """Validate, then store encrypted with its lookup hash and mask; fills in the birth date."""
@@ -430,7 +432,9 @@ class Post(TownshipOwned):
                 violation_error_message="该组织已有一名现任主席，请先填写原主席的离任日期。",
             ),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
                 name="post_ends_after_start",
                 violation_error_message="离任日期不能早于任职日期。",
             ),
@@ -535,7 +539,10 @@ class LeadershipRule(models.Model):
     LOCAL_NOTE = "各地“会改联”要求不一，请按本地要求调整。"
     # Posts that make up the 执委会 (counted for min_executives).
     COMMITTEE_POSITIONS = (
-        Cadre.Position.CHAIR, Cadre.Position.VICE_CHAIR, Cadre.Position.STANDING, Cadre.Position.EXECUTIVE,
+        Cadre.Position.CHAIR,
+        Cadre.Position.VICE_CHAIR,
+        Cadre.Position.STANDING,
+        Cadre.Position.EXECUTIVE,
     )
     # (field, count name, label): count names are the ones orgs.selectors annotates per organisation.
     REQUIREMENTS = (
@@ -547,11 +554,16 @@ class LeadershipRule(models.Model):
     )
 
     unit_kind = models.CharField(
-        "适用单位类别", max_length=20, choices=[c for c in Unit.Kind.choices if c[0] != Unit.Kind.COUNTY],
+        "适用单位类别",
+        max_length=20,
+        choices=[c for c in Unit.Kind.choices if c[0] != Unit.Kind.COUNTY],
         help_text="没有要求的类别不计入班子配备指标。",
     )
     organisation_form = models.CharField(
-        "适用组织形式", max_length=20, choices=WomenOrganisation.Form.choices, blank=True,
+        "适用组织形式",
+        max_length=20,
+        choices=WomenOrganisation.Form.choices,
+        blank=True,
         help_text="留空表示该类别的各种组织形式；同一类别下指定了组织形式的要求优先。",
     )
     min_chairs = models.PositiveSmallIntegerField("主席(至少，名)", default=1)
@@ -615,8 +627,13 @@ class StaffProfile(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="staff_profile"
     )
     township = models.ForeignKey(
-        Unit, verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
-        limit_choices_to={"kind": Unit.Kind.TOWNSHIP}, related_name="staff_profiles",
+        Unit,
+        verbose_name="所属乡镇",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": Unit.Kind.TOWNSHIP},
+        related_name="staff_profiles",
     )
     phone = models.CharField("联系电话", max_length=20, blank=True)
     history = HistoricalRecords()
@@ -659,7 +676,11 @@ class AuditEvent(models.Model):
 
     occurred_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     username = models.CharField("用户名", max_length=150, blank=True)

@@ -44,7 +44,9 @@ def database_unavailable_response() -> HttpResponse:
 def _log_database_failure(request, exception: BaseException) -> None:
     logger.error(
         "database unavailable during %s %s: the request was rolled back and answered 503",
-        request.method, request.path, exc_info=(type(exception), exception, exception.__traceback__),
+        request.method,
+        request.path,
+        exc_info=(type(exception), exception, exception.__traceback__),
     )
 
 
@@ -114,7 +116,10 @@ class ResilientRedisCache(RedisCache):
                 logger.warning(
                     "Redis cache unavailable (%s during %s: %s): serving without the cache, the report figures "
                     "are computed on each request; trying Redis again in %s s",
-                    type(exc).__name__, operation, exc, RETRY_AFTER,
+                    type(exc).__name__,
+                    operation,
+                    exc,
+                    RETRY_AFTER,
                 )
             return default
 

@@ -37,8 +37,13 @@ class TownshipOwned(models.Model):
     """Abstract base of every model whose rows belong to one township (or, with no township, to the county)."""
 
     township = models.ForeignKey(
-        "orgs.Unit", verbose_name="所属乡镇", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False,
+        "orgs.Unit",
+        verbose_name="所属乡镇",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
 
     #: Relations the row takes its township from, in order: the first one that is set decides.
@@ -130,7 +135,7 @@ def assign_townships(instances: Iterable[models.Model]) -> None:
         parent_model = model._meta.get_field(name).related_model
         ordered = sorted(ids)
         for start in range(0, len(ordered), IN_BATCH):
-            rows = parent_model._default_manager.filter(pk__in=ordered[start:start + IN_BATCH])
+            rows = parent_model._default_manager.filter(pk__in=ordered[start : start + IN_BATCH])
             known.update(((name, pk), township) for pk, township in rows.values_list("pk", "township_id"))
     for instance in instances:
         instance.township_id = township_of(instance, known)
@@ -147,11 +152,14 @@ def transferred(instances: Iterable[models.Model]) -> list[models.Model]:
     if unknown:
         manager = type(instances[0])._default_manager
         for start in range(0, len(unknown), IN_BATCH):
-            stored.update(manager.filter(pk__in=unknown[start:start + IN_BATCH]).values_list("pk", "township_id"))
+            stored.update(manager.filter(pk__in=unknown[start : start + IN_BATCH]).values_list("pk", "township_id"))
     return [
-        instance for instance in instances
-        if instance.township_id != (
-            stored.get(instance.pk) if instance.__dict__.get(_LOADED, _UNKNOWN) is _UNKNOWN
+        instance
+        for instance in instances
+        if instance.township_id
+        != (
+            stored.get(instance.pk)
+            if instance.__dict__.get(_LOADED, _UNKNOWN) is _UNKNOWN
             else instance.__dict__[_LOADED]
         )
     ]

@@ -32,7 +32,7 @@ class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # a malformed record is logged as it is, never dropped
+        except Exception:  # noqa: BLE001 - a malformed record is logged as it is, never dropped
             return True
         cleaned = redact(message)
         if cleaned != message:

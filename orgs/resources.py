@@ -95,17 +95,31 @@ class UnitResource(OrgsResource):
     under_township = True  # False for 县直机关/团体会员, which hang from the county
     title = "基层单位"
 
-    township = Column(None, "所属乡镇", required=True, dropdown="townships", example="萧江镇",
-                      help_text="单位所在的乡镇（街道），从下拉列表中选择。")
-    name = Column("name", "单位名称", TextWidget(max_length=100), required=True, example="桃源村",
-                  help_text="同一乡镇内单位名称唯一：名称相同的行会更新已有单位。")
-    kind = Column("kind", "类别", ChoiceWidget(Unit.Kind.choices, allowed=Unit.TOWNSHIP_KINDS), required=True,
-                  example="村")
+    township = Column(
+        None,
+        "所属乡镇",
+        required=True,
+        dropdown="townships",
+        example="萧江镇",
+        help_text="单位所在的乡镇（街道），从下拉列表中选择。",
+    )
+    name = Column(
+        "name",
+        "单位名称",
+        TextWidget(max_length=100),
+        required=True,
+        example="桃源村",
+        help_text="同一乡镇内单位名称唯一：名称相同的行会更新已有单位。",
+    )
+    kind = Column(
+        "kind", "类别", ChoiceWidget(Unit.Kind.choices, allowed=Unit.TOWNSHIP_KINDS), required=True, example="村"
+    )
     code = Column("code", "统一社会信用代码/区划代码", TextWidget(max_length=30), text_format=True)
     address = Column("address", "地址", TextWidget(max_length=200))
     contact_phone = Column("contact_phone", "联系电话", TextWidget(max_length=30), text_format=True)
-    is_active = Column("is_active", "存续", BooleanWidget(blank=True), example="是",
-                       help_text="关停、撤并的单位填“否”；空白视为“是”。")
+    is_active = Column(
+        "is_active", "存续", BooleanWidget(blank=True), example="是", help_text="关停、撤并的单位填“否”；空白视为“是”。"
+    )
 
     class Meta(OrgsResource.Meta):
         model = Unit
@@ -144,9 +158,7 @@ class UnitResource(OrgsResource):
         if instance.pk and instance._import_snapshot is not None:
             original_kind = self.existing[(parent.pk, instance.name)].kind
             if original_kind not in self.kinds:
-                errors["name"] = ValidationError(
-                    f"该乡镇已有同名的{Unit.Kind(original_kind).label}，不能在此导入。"
-                )
+                errors["name"] = ValidationError(f"该乡镇已有同名的{Unit.Kind(original_kind).label}，不能在此导入。")
         if "name" in values:
             self.remember((parent.pk, instance.name), row_number, errors, "name", "单位名称")
 
@@ -176,20 +188,41 @@ class NewOrganisationResource(UnitResource):
     kinds = Unit.NEW_ORGANISATION_KINDS
     title = "两新组织"
 
-    name = Column("name", "单位名称", TextWidget(max_length=100), required=True, example="立天控股集团",
-                  help_text="同一乡镇内单位名称唯一：名称相同的行会更新已有单位。")
+    name = Column(
+        "name",
+        "单位名称",
+        TextWidget(max_length=100),
+        required=True,
+        example="立天控股集团",
+        help_text="同一乡镇内单位名称唯一：名称相同的行会更新已有单位。",
+    )
     kind = Column("kind", "类别", ChoiceWidget(Unit.Kind.choices, allowed=kinds), required=True, example="非公企业")
-    party_organisation = Column("party_organisation", "党组织",
-                                ChoiceWidget(Unit.PartyOrganisation.choices), default=Unit.PartyOrganisation.NONE,
-                                example="独立党支部")
+    party_organisation = Column(
+        "party_organisation",
+        "党组织",
+        ChoiceWidget(Unit.PartyOrganisation.choices),
+        default=Unit.PartyOrganisation.NONE,
+        example="独立党支部",
+    )
     employees = Column("employees", "职工人数", IntegerWidget(), example=120)
     women_employees = Column("women_employees", "女职工人数", IntegerWidget(), example=64)
-    has_women_workers_committee = Column("has_women_workers_committee", "已建女职工委员会", BooleanWidget(), example="否")
+    has_women_workers_committee = Column(
+        "has_women_workers_committee", "已建女职工委员会", BooleanWidget(), example="否"
+    )
 
     class Meta(UnitResource.Meta):
         fields = (
-            "township", "name", "kind", "code", "party_organisation", "employees", "women_employees",
-            "has_women_workers_committee", "address", "contact_phone", "is_active",
+            "township",
+            "name",
+            "kind",
+            "code",
+            "party_organisation",
+            "employees",
+            "women_employees",
+            "has_women_workers_committee",
+            "address",
+            "contact_phone",
+            "is_active",
         )
         name = "两新组织"
 
@@ -201,8 +234,9 @@ class OrganResource(UnitResource):
     title = "县直机关和团体会员"
 
     name = Column("name", "单位名称", TextWidget(max_length=100), required=True, example="县教育局")
-    kind = Column("kind", "类别", ChoiceWidget(Unit.Kind.choices, allowed=kinds), required=True,
-                  example="县直机关/事业单位")
+    kind = Column(
+        "kind", "类别", ChoiceWidget(Unit.Kind.choices, allowed=kinds), required=True, example="县直机关/事业单位"
+    )
 
     class Meta(UnitResource.Meta):
         fields = ("name", "kind", "code", "address", "contact_phone", "is_active")
@@ -256,17 +290,39 @@ class UnitLookupMixin:
 class WomenOrganisationResource(UnitLookupMixin, OrgsResource):
     title = "妇女组织"
 
-    township = Column(None, "所属乡镇", dropdown="townships", example="萧江镇",
-                      help_text="县直机关、团体会员的妇女组织此列留空。")
-    unit = Column(None, "所在单位", required=True, dropdown="units", example="桃源村",
-                  help_text="已登记的单位名称；每个单位只有一个妇女组织，同一单位的行会更新它。")
+    township = Column(
+        None, "所属乡镇", dropdown="townships", example="萧江镇", help_text="县直机关、团体会员的妇女组织此列留空。"
+    )
+    unit = Column(
+        None,
+        "所在单位",
+        required=True,
+        dropdown="units",
+        example="桃源村",
+        help_text="已登记的单位名称；每个单位只有一个妇女组织，同一单位的行会更新它。",
+    )
     name = Column("name", "组织名称", TextWidget(max_length=100), required=True, example="桃源村妇联")
-    form = Column("form", "组织形式", ChoiceWidget(WomenOrganisation.Form.choices),
-                  default=WomenOrganisation.Form.FEDERATION, example="妇联")
-    formation = Column("formation", "组建方式", ChoiceWidget(WomenOrganisation.Formation.choices),
-                       default=WomenOrganisation.Formation.SINGLE, example="单独组建")
-    status = Column("status", "运转状态", ChoiceWidget(WomenOrganisation.Status.choices),
-                    default=WomenOrganisation.Status.OPERATING, example="正常运转")
+    form = Column(
+        "form",
+        "组织形式",
+        ChoiceWidget(WomenOrganisation.Form.choices),
+        default=WomenOrganisation.Form.FEDERATION,
+        example="妇联",
+    )
+    formation = Column(
+        "formation",
+        "组建方式",
+        ChoiceWidget(WomenOrganisation.Formation.choices),
+        default=WomenOrganisation.Formation.SINGLE,
+        example="单独组建",
+    )
+    status = Column(
+        "status",
+        "运转状态",
+        ChoiceWidget(WomenOrganisation.Status.choices),
+        default=WomenOrganisation.Status.OPERATING,
+        example="正常运转",
+    )
     established_on = Column("established_on", "成立日期", DateWidget(), example=datetime.date(2021, 3, 8))
     term_years = Column("term_years", "每届任期(年)", IntegerWidget(), default=5, example=5)
     has_womens_home = Column("has_womens_home", "“妇女之家”已挂牌", BooleanWidget(), example="是")
@@ -276,8 +332,17 @@ class WomenOrganisationResource(UnitLookupMixin, OrgsResource):
     class Meta(OrgsResource.Meta):
         model = WomenOrganisation
         fields = (
-            "township", "unit", "name", "form", "formation", "status", "established_on", "term_years",
-            "has_womens_home", "womens_home_area", "notes",
+            "township",
+            "unit",
+            "name",
+            "form",
+            "formation",
+            "status",
+            "established_on",
+            "term_years",
+            "has_womens_home",
+            "womens_home_area",
+            "notes",
         )
         import_id_fields = ("unit",)
         name = "妇女组织"
@@ -339,8 +404,21 @@ class CadreResource(UnitLookupMixin, OrgsResource):
     # Checked by their columns' widgets (length, choices, required, defaults) or derived from the checked
     # 身份证号: full_clean would check them again at a third of the import's validation time.
     clean_exclude = (
-        "name", "sex", "birth_date", "ethnicity", "political_status", "education", "phone", "id_number_encrypted",
-        "id_number_hash", "id_number_masked", "is_reserve", "notes", "name_initials", "created_at", "updated_at",
+        "name",
+        "sex",
+        "birth_date",
+        "ethnicity",
+        "political_status",
+        "education",
+        "phone",
+        "id_number_encrypted",
+        "id_number_hash",
+        "id_number_masked",
+        "is_reserve",
+        "notes",
+        "name_initials",
+        "created_at",
+        "updated_at",
     )
     error_columns = {**OrgsResource.error_columns, "id_number_hash": "id_number", "id_number_masked": "id_number"}
     instructions = (
@@ -349,19 +427,42 @@ class CadreResource(UnitLookupMixin, OrgsResource):
     )
 
     township = Column(None, "所属乡镇", required=True, dropdown="townships", example="萧江镇")
-    unit = Column(None, "所在单位", required=True, dropdown="units", example="桃源村",
-                  help_text="干部所在的村、社区或单位（已登记的名称）。")
+    unit = Column(
+        None,
+        "所在单位",
+        required=True,
+        dropdown="units",
+        example="桃源村",
+        help_text="干部所在的村、社区或单位（已登记的名称）。",
+    )
     name = Column("name", "姓名", TextWidget(max_length=30), required=True, example="王秀英")
-    id_number = Column(None, "身份证号", IdNumberWidget(), required=True, text_format=True,
-                       example="330326198503120024", help_text="18位，末位可为X；请按文本填写。")
+    id_number = Column(
+        None,
+        "身份证号",
+        IdNumberWidget(),
+        required=True,
+        text_format=True,
+        example="330326198503120024",
+        help_text="18位，末位可为X；请按文本填写。",
+    )
     sex = Column("sex", "性别", ChoiceWidget(Cadre.Sex.choices), default=Cadre.Sex.FEMALE, example="女")
     ethnicity = Column("ethnicity", "民族", TextWidget(max_length=20), default="汉族", example="汉族")
-    political_status = Column("political_status", "政治面貌", ChoiceWidget(Cadre.PoliticalStatus.choices),
-                              default=Cadre.PoliticalStatus.MASSES, example="中共党员")
+    political_status = Column(
+        "political_status",
+        "政治面貌",
+        ChoiceWidget(Cadre.PoliticalStatus.choices),
+        default=Cadre.PoliticalStatus.MASSES,
+        example="中共党员",
+    )
     education = Column("education", "学历", ChoiceWidget(Cadre.Education.choices), example="大专")
     phone = Column("phone", "手机号", PhoneWidget(max_length=20), text_format=True, example="13812345678")
-    position = Column(None, "职务", ChoiceWidget(Cadre.Position.choices), example="主席",
-                      help_text="在所在单位妇女组织中的现任职务；留空则不登记职务。")
+    position = Column(
+        None,
+        "职务",
+        ChoiceWidget(Cadre.Position.choices),
+        example="主席",
+        help_text="在所在单位妇女组织中的现任职务；留空则不登记职务。",
+    )
     started_on = Column(None, "任职日期", DateWidget(), example=datetime.date(2026, 3, 5))
     on_committee = Column(None, "两委班子成员", BooleanWidget(), example="是")
     is_reserve = Column("is_reserve", "后备干部", BooleanWidget(), example="否")
@@ -370,8 +471,20 @@ class CadreResource(UnitLookupMixin, OrgsResource):
     class Meta(OrgsResource.Meta):
         model = Cadre
         fields = (
-            "township", "unit", "name", "id_number", "sex", "ethnicity", "political_status", "education",
-            "phone", "position", "started_on", "on_committee", "is_reserve", "notes",
+            "township",
+            "unit",
+            "name",
+            "id_number",
+            "sex",
+            "ethnicity",
+            "political_status",
+            "education",
+            "phone",
+            "position",
+            "started_on",
+            "on_committee",
+            "is_reserve",
+            "notes",
         )
         import_id_fields = ("id_number",)
         name = "妇女干部"
@@ -494,7 +607,9 @@ class CadreResource(UnitLookupMixin, OrgsResource):
             errors["started_on"] = ValidationError("任职日期不能晚于今天。")
             return
         changed = current is None or (current.position, current.started_on, current.on_committee) != (
-            position, started_on, on_committee,
+            position,
+            started_on,
+            on_committee,
         )
         instance._pending_post = (organisation, position, started_on, on_committee, current)
         instance._related_changed = changed
@@ -514,17 +629,28 @@ class CadreResource(UnitLookupMixin, OrgsResource):
                 continue
             organisation, position, started_on, on_committee, current = pending
             if current is None:
-                new_posts.append(Post(
-                    cadre=cadre, organisation=organisation, position=position, started_on=started_on, on_committee=on_committee,
-                ))
+                new_posts.append(
+                    Post(
+                        cadre=cadre,
+                        organisation=organisation,
+                        position=position,
+                        started_on=started_on,
+                        on_committee=on_committee,
+                    )
+                )
             else:
                 current.position, current.started_on, current.on_committee = position, started_on, on_committee
                 changed_posts.append(current)
         if new_posts:
             create_with_history(Post, new_posts, user=self.history_user, reason=self.change_reason)
         if changed_posts:
-            update_with_history(Post, changed_posts, ["position", "started_on", "on_committee"],
-                                user=self.history_user, reason=self.change_reason)
+            update_with_history(
+                Post,
+                changed_posts,
+                ["position", "started_on", "on_committee"],
+                user=self.history_user,
+                reason=self.change_reason,
+            )
 
     # export: plain values streamed straight to the workbook (no model instances, no tablib, nothing decrypted
     # unless the user may reveal the number). Her current post comes in the same query (a LEFT JOIN on the
@@ -532,8 +658,20 @@ class CadreResource(UnitLookupMixin, OrgsResource):
 
     EXPORT_CHUNK = 2000
     EXPORT_COLUMNS = (
-        "township", "unit", "name", "id_number", "sex", "ethnicity", "political_status", "education", "phone",
-        "position", "started_on", "on_committee", "is_reserve", "notes",
+        "township",
+        "unit",
+        "name",
+        "id_number",
+        "sex",
+        "ethnicity",
+        "political_status",
+        "education",
+        "phone",
+        "position",
+        "started_on",
+        "on_committee",
+        "is_reserve",
+        "notes",
     )
 
     def export_queryset(self, queryset):
@@ -553,10 +691,23 @@ class CadreResource(UnitLookupMixin, OrgsResource):
             *ordering, "pk", "own_first", "current_post__position", "current_post__pk"
         )
         reveal = self.can_reveal
-        columns = ("pk", "township__name", "unit__name", "name",
-                   "id_number_encrypted" if reveal else "id_number_masked", "sex", "ethnicity",
-                   "political_status", "education", "phone", "current_post__position",
-                   "current_post__started_on", "current_post__on_committee", "is_reserve", "notes")
+        columns = (
+            "pk",
+            "township__name",
+            "unit__name",
+            "name",
+            "id_number_encrypted" if reveal else "id_number_masked",
+            "sex",
+            "ethnicity",
+            "political_status",
+            "education",
+            "phone",
+            "current_post__position",
+            "current_post__started_on",
+            "current_post__on_committee",
+            "is_reserve",
+            "notes",
+        )
         sex = dict(Cadre.Sex.choices)
         politics = dict(Cadre.PoliticalStatus.choices)
         education = dict(Cadre.Education.choices)
@@ -564,8 +715,23 @@ class CadreResource(UnitLookupMixin, OrgsResource):
         yes_no = {True: "是", False: "否", None: ""}
         decrypt = idnumbers.decrypt
         last = None
-        for (pk, township, unit, name, number, sex_code, ethnicity, political, edu, phone, position, started_on,
-             on_committee, is_reserve, notes) in queryset.values_list(*columns).iterator(chunk_size=self.EXPORT_CHUNK):
+        for (
+            pk,
+            township,
+            unit,
+            name,
+            number,
+            sex_code,
+            ethnicity,
+            political,
+            edu,
+            phone,
+            position,
+            started_on,
+            on_committee,
+            is_reserve,
+            notes,
+        ) in queryset.values_list(*columns).iterator(chunk_size=self.EXPORT_CHUNK):
             if pk == last:
                 continue
             last = pk
@@ -574,9 +740,20 @@ class CadreResource(UnitLookupMixin, OrgsResource):
             else:
                 phone = mask_phone(phone)
             yield [
-                township or "", unit, name, number, sex.get(sex_code, ""), ethnicity, politics.get(political, ""),
-                education.get(edu, ""), phone, positions.get(position, ""), started_on,
-                yes_no[on_committee] if position else "", "是" if is_reserve else "否", notes,
+                township or "",
+                unit,
+                name,
+                number,
+                sex.get(sex_code, ""),
+                ethnicity,
+                politics.get(political, ""),
+                education.get(edu, ""),
+                phone,
+                positions.get(position, ""),
+                started_on,
+                yes_no[on_committee] if position else "",
+                "是" if is_reserve else "否",
+                notes,
             ]
 
 
@@ -586,12 +763,25 @@ class CadreResource(UnitLookupMixin, OrgsResource):
 class TermElectionResource(UnitLookupMixin, OrgsResource):
     title = "换届记录"
 
-    township = Column(None, "所属乡镇", dropdown="townships", example="萧江镇",
-                      help_text="县直机关、团体会员此列留空。")
-    unit = Column(None, "所在单位", required=True, dropdown="units", example="桃源村",
-                  help_text="换届的妇女组织所在的单位（该单位须已登记妇女组织）。")
-    held_on = Column("held_on", "换届日期", DateWidget(), required=True, example=datetime.date(2026, 3, 5),
-                     help_text="同一组织同一天只有一条换届记录：相同的行会更新它。")
+    township = Column(
+        None, "所属乡镇", dropdown="townships", example="萧江镇", help_text="县直机关、团体会员此列留空。"
+    )
+    unit = Column(
+        None,
+        "所在单位",
+        required=True,
+        dropdown="units",
+        example="桃源村",
+        help_text="换届的妇女组织所在的单位（该单位须已登记妇女组织）。",
+    )
+    held_on = Column(
+        "held_on",
+        "换届日期",
+        DateWidget(),
+        required=True,
+        example=datetime.date(2026, 3, 5),
+        help_text="同一组织同一天只有一条换届记录：相同的行会更新它。",
+    )
     term_years = Column("term_years", "任期(年)", IntegerWidget(), default=5, example=5)
     filed_with = Column("filed_with", "备案机关", ChoiceWidget(TermElection.Authority.choices), example="组织部")
     filed_on = Column("filed_on", "备案日期", DateWidget(), example=datetime.date(2026, 3, 20))
@@ -601,8 +791,17 @@ class TermElectionResource(UnitLookupMixin, OrgsResource):
 
     class Meta(OrgsResource.Meta):
         model = TermElection
-        fields = ("township", "unit", "held_on", "term_years", "filed_with", "filed_on", "approved_by",
-                  "approved_on", "notes")
+        fields = (
+            "township",
+            "unit",
+            "held_on",
+            "term_years",
+            "filed_with",
+            "filed_on",
+            "approved_by",
+            "approved_on",
+            "notes",
+        )
         import_id_fields = ("held_on",)
         name = "换届记录"
 

@@ -28,13 +28,50 @@ from orgs.models import Cadre, Duty, Post, StaffProfile, TermElection, Unit, Wom
 from orgs.pinyin import initials_of, person_initials_of
 
 COUNTY_NAME = "清源县"
-TOWNSHIPS = ["萧江镇", "水头镇", "鳌江镇", "昆阳镇", "万全镇", "腾蛟镇", "山门镇", "顺溪镇", "南雁镇", "麻步镇", "凤卧镇"]
+TOWNSHIPS = [
+    "萧江镇",
+    "水头镇",
+    "鳌江镇",
+    "昆阳镇",
+    "万全镇",
+    "腾蛟镇",
+    "山门镇",
+    "顺溪镇",
+    "南雁镇",
+    "麻步镇",
+    "凤卧镇",
+]
 ORGANS = [
-    "县委办公室", "县政府办公室", "县人大常委会办公室", "县政协办公室", "县纪委县监委机关", "县委组织部",
-    "县委宣传部", "县委统战部", "县委政法委", "县发展和改革局", "县教育局", "县科学技术局", "县公安局",
-    "县民政局", "县司法局", "县财政局", "县人力资源和社会保障局", "县自然资源和规划局", "县住房和城乡建设局",
-    "县交通运输局", "县农业农村局", "县水利局", "县商务局", "县文化和广电旅游体育局", "县卫生健康局",
-    "县市场监督管理局", "县统计局", "县医疗保障局", "县人民医院", "县中医院",
+    "县委办公室",
+    "县政府办公室",
+    "县人大常委会办公室",
+    "县政协办公室",
+    "县纪委县监委机关",
+    "县委组织部",
+    "县委宣传部",
+    "县委统战部",
+    "县委政法委",
+    "县发展和改革局",
+    "县教育局",
+    "县科学技术局",
+    "县公安局",
+    "县民政局",
+    "县司法局",
+    "县财政局",
+    "县人力资源和社会保障局",
+    "县自然资源和规划局",
+    "县住房和城乡建设局",
+    "县交通运输局",
+    "县农业农村局",
+    "县水利局",
+    "县商务局",
+    "县文化和广电旅游体育局",
+    "县卫生健康局",
+    "县市场监督管理局",
+    "县统计局",
+    "县医疗保障局",
+    "县人民医院",
+    "县中医院",
 ]
 GROUP_MEMBERS = ["县女企业家协会", "县家庭教育研究会"]
 # Per township of the pattern: communities, villages, enterprises with a party branch, of those the
@@ -58,12 +95,31 @@ TOWNSHIPS_SHORT_OF_RESERVES = {8, 9, 10}
 TOWNSHIPS_WITH_FULL_LEADERSHIP = {0, 1, 2, 4, 6, 9}
 REGION_CODE = "330326"
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢"
+    "姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤"
+)
 GIVEN = "秀英桂芳玉兰春梅丽萍红霞燕娟敏静婷雪慧琴云华珍凤素洁月颖晓彩莉爱亚琳婉倩美淑惠丹青宁"
 PLACE_A = "东西南北上下前后新老大小石金银竹松柏桃李杏梅兰溪河江湖山岭岗坑塘林田桥湾洋"
 PLACE_B = "家山岭坑头垟溪岙湾塘桥田口庄墩后前沿浦"
 BUSINESS_A = "瑞丰恒达华宏鑫源永盛天成金利顺安嘉禾宏业博远信诚新宇联创欣荣宏泰万隆众鑫"
-INDUSTRIES = ["印刷", "塑业", "包装", "服饰", "鞋业", "纸业", "机械", "电子", "食品", "建材", "五金", "制革", "家居", "物流", "科技"]
+INDUSTRIES = [
+    "印刷",
+    "塑业",
+    "包装",
+    "服饰",
+    "鞋业",
+    "纸业",
+    "机械",
+    "电子",
+    "食品",
+    "建材",
+    "五金",
+    "制革",
+    "家居",
+    "物流",
+    "科技",
+]
 
 
 @dataclass
@@ -134,7 +190,7 @@ def _township_names(scale: int, rng: random.Random) -> list[str]:
     names = list(TOWNSHIPS)
     if scale > 1:
         names += _unique_names(
-            rng, 11 * (scale - 1), lambda: rng.choice(PLACE_A) + rng.choice(PLACE_B) + rng.choice("镇乡") , set(names)
+            rng, 11 * (scale - 1), lambda: rng.choice(PLACE_A) + rng.choice(PLACE_B) + rng.choice("镇乡"), set(names)
         )
     return names
 
@@ -169,17 +225,25 @@ def load(ctx: DemoContext) -> None:
         p = index % 11
         taken: set[str] = set()
         communities = _unique_names(
-            rng, COMMUNITIES[p] - (2 if index == 0 else 0),
-            lambda: rng.choice(PLACE_A) + rng.choice(PLACE_B) + "社区", {"桃源社区", "沿河社区"},
+            rng,
+            COMMUNITIES[p] - (2 if index == 0 else 0),
+            lambda: rng.choice(PLACE_A) + rng.choice(PLACE_B) + "社区",
+            {"桃源社区", "沿河社区"},
         )
         if index == 0:
             communities = ["桃源社区", "沿河社区"] + communities
         taken.update(communities)
         villages = _unique_names(rng, VILLAGES[p], lambda: rng.choice(PLACE_A) + rng.choice(PLACE_B) + "村", taken)
         enterprise_names = _unique_names(
-            rng, PARTY_ENTERPRISES[p] + ENTERPRISES_WITHOUT_PARTY - (1 if index == 0 else 0),
-            lambda first=township.name[:1]: rng.choice(first + PLACE_A) + rng.choice(BUSINESS_A) + rng.choice(BUSINESS_A)
-            + rng.choice(INDUSTRIES) + "有限公司",
+            rng,
+            PARTY_ENTERPRISES[p] + ENTERPRISES_WITHOUT_PARTY - (1 if index == 0 else 0),
+            lambda first=township.name[:1]: (
+                rng.choice(first + PLACE_A)
+                + rng.choice(BUSINESS_A)
+                + rng.choice(BUSINESS_A)
+                + rng.choice(INDUSTRIES)
+                + "有限公司"
+            ),
             {"立天控股集团"},
         )
         if index == 0:
@@ -196,12 +260,16 @@ def load(ctx: DemoContext) -> None:
             employees = rng.randint(12, 1200) if name != "立天控股集团" else 2600
             units.append(
                 _new_unit(
-                    name, Unit.Kind.ENTERPRISE, township,
+                    name,
+                    Unit.Kind.ENTERPRISE,
+                    township,
                     party_organisation=(
                         (Unit.PartyOrganisation.OWN if rng.random() < 0.55 else Unit.PartyOrganisation.JOINT)
-                        if with_party else Unit.PartyOrganisation.NONE
+                        if with_party
+                        else Unit.PartyOrganisation.NONE
                     ),
-                    employees=employees, women_employees=int(employees * rng.uniform(0.15, 0.7)),
+                    employees=employees,
+                    women_employees=int(employees * rng.uniform(0.15, 0.7)),
                     has_women_workers_committee=employees > 300,
                 )
             )
@@ -269,11 +337,18 @@ def _organisations_and_cadres(ctx, units: list[Unit], townships, people, duties)
             continue
         orgs.append(
             WomenOrganisation(
-                unit=unit, name=unit.name + name_suffix, form=form,
-                formation=formation, status=status, established_on=established, term_years=5,
+                unit=unit,
+                name=unit.name + name_suffix,
+                form=form,
+                formation=formation,
+                status=status,
+                established_on=established,
+                term_years=5,
                 next_election_due=TermElection.due_date(established, 5),
                 has_womens_home=unit.kind in (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE),
-                womens_home_area=(rng.randint(30, 200) if unit.kind in (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE) else None),
+                womens_home_area=(
+                    rng.randint(30, 200) if unit.kind in (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE) else None
+                ),
             )
         )
     sample_county_bulk.allocate_ids(WomenOrganisation, orgs)
@@ -313,7 +388,10 @@ class _CadreDraw:
         number = people.id_number(birth)
         name = people.name()
         cadre = Cadre(
-            unit=unit, name=name, sex=Cadre.Sex.FEMALE, birth_date=birth,
+            unit=unit,
+            name=name,
+            sex=Cadre.Sex.FEMALE,
+            birth_date=birth,
             ethnicity="汉族" if rng.random() < 0.97 else rng.choice(self.MINORITIES),
             political_status=rng.choices(self.POLITICAL_STATUSES, cum_weights=self.POLITICAL_WEIGHTS)[0],
             education=rng.choices(self.EDUCATIONS, cum_weights=self.EDUCATION_WEIGHTS)[0],
@@ -321,7 +399,8 @@ class _CadreDraw:
             is_reserve=rng.random() < reserve_rate,
             # The number is valid and normalised by construction: encrypt it as idnumbers.encrypt does.
             id_number_encrypted=self.fernet.encrypt(number.encode()).decode(),
-            id_number_hash=idnumbers.lookup_hash(number), id_number_masked=idnumbers.mask(number),
+            id_number_hash=idnumbers.lookup_hash(number),
+            id_number_masked=idnumbers.mask(number),
             name_initials=person_initials_of(name),
         )
         self.cadres.append(cadre)
@@ -334,8 +413,11 @@ class _CadreDraw:
         sample_county_bulk.allocate_ids(Cadre, self.cadres)
         post_rows = [
             Post(
-                cadre_id=cadre.pk, organisation=org, position=position,
-                started_on=extra.get("started_on"), is_full_time=extra.get("is_full_time", False),
+                cadre_id=cadre.pk,
+                organisation=org,
+                position=position,
+                started_on=extra.get("started_on"),
+                is_full_time=extra.get("is_full_time", False),
                 on_committee=extra.get("on_committee", False),
             )
             for cadre, org, position, extra in self.posts
@@ -367,15 +449,23 @@ def _cadres(ctx, orgs, townships, people, this_year_start) -> tuple[_CadreDraw, 
         unit = org.unit
         t_index = township_index.get(unit.township_id, 0)
         reserve_rate = 0.02 if t_index % 11 in TOWNSHIPS_SHORT_OF_RESERVES else 0.12
-        start = org.established_on if org.established_on >= this_year_start else datetime.date(
-            year - rng.randint(1, 4), rng.randint(1, 12), 1
+        start = (
+            org.established_on
+            if org.established_on >= this_year_start
+            else datetime.date(year - rng.randint(1, 4), rng.randint(1, 12), 1)
         )
         starts[org.pk] = start
         if unit.kind == Unit.Kind.TOWNSHIP:
             chair = person(unit, 35, 52)
             has_duties = (t_index % 11) not in CHAIRS_WITHOUT_DUTIES
-            post(chair, org, Cadre.Position.CHAIR, is_full_time=not has_duties, started_on=start,
-                 duties=rng.sample(["出纳", "文化", "组织", "宣传", "统计"], k=rng.randint(1, 3)) if has_duties else [])
+            post(
+                chair,
+                org,
+                Cadre.Position.CHAIR,
+                is_full_time=not has_duties,
+                started_on=start,
+                duties=rng.sample(["出纳", "文化", "组织", "宣传", "统计"], k=rng.randint(1, 3)) if has_duties else [],
+            )
             for _ in range(2):
                 post(person(unit, 30, 50, reserve_rate), org, Cadre.Position.VICE_CHAIR, started_on=start)
         elif unit.kind == Unit.Kind.COMMUNITY:
@@ -402,7 +492,12 @@ def _cadres(ctx, orgs, townships, people, this_year_start) -> tuple[_CadreDraw, 
     township_orgs = {o.unit_id: o for o in orgs if o.unit.kind == Unit.Kind.TOWNSHIP}
     for township_id, chairs in village_chairs_by_township.items():
         for chair in chairs[:5]:
-            post(chair, township_orgs[township_id], Cadre.Position.EXECUTIVE, started_on=this_year_start.replace(year=year - 2))
+            post(
+                chair,
+                township_orgs[township_id],
+                Cadre.Position.EXECUTIVE,
+                started_on=this_year_start.replace(year=year - 2),
+            )
     return draw, starts, village_chairs_by_township
 
 
@@ -441,7 +536,7 @@ def _fill_leadership(ctx, orgs, townships, people, starts, more_chairs, duties, 
                 draw.post(draw.person(unit, 30, 50, reserves), org, vice_chair, started_on=start, is_full_time=True)
                 members -= 1
             # More of the township's village chairs join its 执委会, after the five drawn before.
-            for number, chair in enumerate(more_chairs[unit.pk][:members - drawn[kind]]):
+            for number, chair in enumerate(more_chairs[unit.pk][: members - drawn[kind]]):
                 draw.post(chair, org, standing if number < 2 else executive, started_on=start)
     draw.write(duties)
 
@@ -472,16 +567,21 @@ def _term_elections(ctx, orgs) -> list[TermElection]:
         if held_on > ctx.today:
             held_on = ctx.today - datetime.timedelta(days=rng.randint(1, 60))
         authority = (
-            TermElection.Authority.ORGANISATION_DEPARTMENT if kind in (Unit.Kind.ORGAN, Unit.Kind.TOWNSHIP)
+            TermElection.Authority.ORGANISATION_DEPARTMENT
+            if kind in (Unit.Kind.ORGAN, Unit.Kind.TOWNSHIP)
             else TermElection.Authority.PARTY_COMMITTEE
         )
         filed = rng.random() < 0.95
         elections.append(
             TermElection(
-                organisation=org, held_on=held_on, term_years=5,
+                organisation=org,
+                held_on=held_on,
+                term_years=5,
                 next_due_on=TermElection.due_date(held_on, 5),
-                filed_with=authority if filed else "", filed_on=held_on + datetime.timedelta(days=7) if filed else None,
-                approved_by=authority if filed else "", approved_on=held_on + datetime.timedelta(days=20) if filed else None,
+                filed_with=authority if filed else "",
+                filed_on=held_on + datetime.timedelta(days=7) if filed else None,
+                approved_by=authority if filed else "",
+                approved_on=held_on + datetime.timedelta(days=20) if filed else None,
             )
         )
     due = {e.organisation_id: e.next_due_on for e in elections}
@@ -498,7 +598,11 @@ def _users(ctx, townships) -> None:
 
     def account(username: str, role: str, last_name: str, first_name: str, township: Unit | None = None) -> None:
         user = User.objects.create(
-            username=username, password=hashed_password, is_staff=True, last_name=last_name, first_name=first_name,
+            username=username,
+            password=hashed_password,
+            is_staff=True,
+            last_name=last_name,
+            first_name=first_name,
             is_superuser=role == roles.ADMIN,
         )
         user.groups.add(groups[role])

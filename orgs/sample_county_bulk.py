@@ -28,9 +28,20 @@ COPY_CHUNK = 20_000  # rows per COPY statement: bounds the size of the text buff
 SQLITE_IDS_PER_STATEMENT = 500  # ids named in one history INSERT … SELECT (well under SQLite's variable limit)
 # Fields whose Python value SQLite stores as it is (Django's preparation would only return it unchanged).
 PLAIN_FIELD_TYPES = {
-    "AutoField", "BigAutoField", "SmallAutoField", "BooleanField", "CharField", "TextField", "IntegerField",
-    "BigIntegerField", "SmallIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
-    "PositiveBigIntegerField", "ForeignKey", "OneToOneField",
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "BooleanField",
+    "CharField",
+    "TextField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+    "ForeignKey",
+    "OneToOneField",
 }
 
 
@@ -120,7 +131,7 @@ def create(model: type[models.Model], objs: list[models.Model]) -> list[models.M
         return model._default_manager.bulk_create(objs)
     if uses_copy(model):
         for start in range(0, len(objs), COPY_CHUNK):
-            copy_with_history(model, objs[start:start + COPY_CHUNK])  # derives the townships itself
+            copy_with_history(model, objs[start : start + COPY_CHUNK])  # derives the townships itself
         return objs
     ownership.assign_townships(objs)
     if connection.vendor == "sqlite":
@@ -140,10 +151,14 @@ def _sqlite_insert_with_history(model, objs) -> None:
     rows = []
     for obj in objs:
         # pre_save stamps auto_now(_add) fields, as bulk_create does on insert.
-        rows.append(tuple(
-            getattr(obj, field.attname) if is_plain else field.get_db_prep_save(field.pre_save(obj, True), connection)
-            for field, is_plain in zip(fields, plain, strict=True)
-        ))
+        rows.append(
+            tuple(
+                getattr(obj, field.attname)
+                if is_plain
+                else field.get_db_prep_save(field.pre_save(obj, True), connection)
+                for field, is_plain in zip(fields, plain, strict=True)
+            )
+        )
         obj._state.adding, obj._state.db = False, connection.alias
     columns = ", ".join(qn(field.column) for field in fields)
     with connection.cursor() as cursor:
@@ -154,14 +169,19 @@ def _sqlite_insert_with_history(model, objs) -> None:
             return
         history = _history_model(model)._meta
         tracked = [f for f in history.concrete_fields if not f.primary_key and not f.name.startswith("history_")]
-        common = {"history_date": timezone.now(), "history_change_reason": "", "history_type": "+", "history_user": None}
+        common = {
+            "history_date": timezone.now(),
+            "history_change_reason": "",
+            "history_type": "+",
+            "history_user": None,
+        }
         extra = [f for f in history.concrete_fields if f.name in common]
         targets = ", ".join(qn(f.column) for f in tracked + extra)
         sources = ", ".join([qn(meta.get_field(f.name).column) for f in tracked] + ["%s"] * len(extra))
         values = [f.get_db_prep_save(common[f.name], connection) for f in extra]
         ids = [obj.pk for obj in objs]
         for start in range(0, len(ids), SQLITE_IDS_PER_STATEMENT):
-            chunk = ids[start:start + SQLITE_IDS_PER_STATEMENT]
+            chunk = ids[start : start + SQLITE_IDS_PER_STATEMENT]
             cursor.execute(
                 f"INSERT INTO {qn(history.db_table)} ({targets}) SELECT {sources} FROM {qn(meta.db_table)}"
                 f" WHERE {qn(meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",

@@ -39,13 +39,13 @@ TOWNSHIP_SPENDING = (
 
 def load(ctx, county: Unit, townships: list[Unit]) -> None:
     years = range(ctx.year - YEARS + 1, ctx.year + 1)
-    budgets = [
-        Budget(federation=county, year=year, amount=COUNTY_BUDGET, note="县财政年度预算安排") for year in years
-    ]
+    budgets = [Budget(federation=county, year=year, amount=COUNTY_BUDGET, note="县财政年度预算安排") for year in years]
     budgets += [
-        Budget(federation=township, year=year, amount=TOWNSHIP_BUDGETS[index % len(TOWNSHIP_BUDGETS)],
-               note="乡镇财政安排")
-        for index, township in enumerate(townships) for year in years
+        Budget(
+            federation=township, year=year, amount=TOWNSHIP_BUDGETS[index % len(TOWNSHIP_BUDGETS)], note="乡镇财政安排"
+        )
+        for index, township in enumerate(townships)
+        for year in years
     ]
     sample_county_bulk.create(Budget, budgets)
 
@@ -56,7 +56,10 @@ def load(ctx, county: Unit, townships: list[Unit]) -> None:
                 spent_on = datetime.date(year, month, day)
                 if spent_on > ctx.today:
                     continue  # this year's spending so far
-                spending.append(Expenditure(federation=federation, spent_on=spent_on, programme=programme,
-                                            amount=amount, purpose=purpose))
+                spending.append(
+                    Expenditure(
+                        federation=federation, spent_on=spent_on, programme=programme, amount=amount, purpose=purpose
+                    )
+                )
     sample_county_bulk.create(Expenditure, spending)
     ctx.stdout.write(f"经费：预算 {len(budgets)} 条，支出 {len(spending)} 笔。\n")

@@ -50,9 +50,7 @@ def _role_cache(user) -> tuple[bool, int | None]:
         elif roles.TOWNSHIP_STAFF in group_names:
             from orgs.models import StaffProfile
 
-            township_id = (
-                StaffProfile.objects.filter(user=user).values_list("township_id", flat=True).first()
-            )
+            township_id = StaffProfile.objects.filter(user=user).values_list("township_id", flat=True).first()
             result = (False, township_id)
         else:
             result = (False, None)

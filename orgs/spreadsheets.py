@@ -39,7 +39,9 @@ MAX_STREAMED_ELEMENTS = 60_000
 MAX_COLUMNS = 256
 # Text Excel would evaluate: = + - @ (and the forms that NFKC folds to them: full-width ＝, small ﹦, …),
 # tab and carriage return. The set is checked against unicodedata in the tests.
-FORMULA_START = frozenset("=+-@\t\r\u207a\u207c\u208a\u208c\u2a75\u2a76\ufb29\ufe62\ufe63\ufe66\ufe6b\uff0b\uff0d\uff1d\uff20")
+FORMULA_START = frozenset(
+    "=+-@\t\r\u207a\u207c\u208a\u208c\u2a75\u2a76\ufb29\ufe62\ufe63\ufe66\ufe6b\uff0b\uff0d\uff1d\uff20"
+)
 # calamine holds a sheet's used range as a dense grid: sheets whose cells span more than this are read by
 # openpyxl's streaming reader instead (a few far-apart cells must not cost gigabytes).
 MAX_DENSE_CELLS = 1_000_000
@@ -75,15 +77,19 @@ class OfficeKind:
 
 XLSX = OfficeKind(
     "Excel（.xlsx）",
-    ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"),
+    (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+    ),
     ("xl/vbaProject.bin",),
     "不接受含宏的工作簿（.xlsm），请另存为 .xlsx 后再上传。",
 )
 DOCX = OfficeKind(
     "Word（.docx）",
-    ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    ),
     ("word/vbaProject.bin",),
     "不接受含宏的文档（.docm），请另存为 .docx 后再上传。",
 )
@@ -311,8 +317,9 @@ def read_sheet(
             worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
         except (KeyError, IndexError) as exc:
             raise SpreadsheetError(f"找不到工作表“{sheet}”。" if sheet else "文件中没有工作表。") from exc
-        return _collect(_stream_rows(worksheet, strict_columns=strict_columns), max_rows=max_rows,
-                        strict_columns=strict_columns)
+        return _collect(
+            _stream_rows(worksheet, strict_columns=strict_columns), max_rows=max_rows, strict_columns=strict_columns
+        )
     except SpreadsheetError:
         raise
     except Exception as exc:  # a damaged sheet part only shows up while reading rows
@@ -331,8 +338,12 @@ def _stream_rows(worksheet, *, strict_columns: bool) -> Iterator[tuple]:
     workbook = worksheet.parent
     with worksheet._get_source() as source:
         parser = WorkSheetParser(
-            source, worksheet._shared_strings, data_only=workbook.data_only, epoch=workbook.epoch,
-            date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
+            source,
+            worksheet._shared_strings,
+            data_only=workbook.data_only,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
         )
         expected = 1
         for number, cells in parser.parse():
@@ -372,9 +383,7 @@ def _collect(rows: Iterator[tuple] | list[list], *, max_rows: int, strict_column
             width = len(result.header)
             for index, cell in enumerate(row[width:], width + 1):
                 if cell is not None and str(cell).strip() != "":
-                    raise SpreadsheetError(
-                        f"第{number}行 第{index}列有数据，但该列没有列名：请删除多余的列后再上传。"
-                    )
+                    raise SpreadsheetError(f"第{number}行 第{index}列有数据，但该列没有列名：请删除多余的列后再上传。")
             row = tuple(row[:width]) + (None,) * (width - len(row))
         result.rows.append(row)
         result.row_numbers.append(number)

@@ -20,7 +20,9 @@ from django.core.exceptions import ValidationError
 from django.utils.crypto import salted_hmac
 
 FIELD_NAME = "_state_fingerprint"
-STALE_MESSAGE = "保存失败：在您编辑期间，该记录已被其他人修改。为避免覆盖对方的修改，请重新打开该记录，核对最新内容后再修改。"
+STALE_MESSAGE = (
+    "保存失败：在您编辑期间，该记录已被其他人修改。为避免覆盖对方的修改，请重新打开该记录，核对最新内容后再修改。"
+)
 
 
 def state_fingerprint(obj) -> str:
@@ -55,7 +57,10 @@ class StaleEditMixin:
                 # The admin's change view runs in a transaction: the lock holds until this save commits,
                 # so of two simultaneous saves the second waits and then sees the first one's change.
                 current = (
-                    model._default_manager.select_for_update(of=("self",)).filter(pk=self.instance.pk).order_by().first()
+                    model._default_manager.select_for_update(of=("self",))
+                    .filter(pk=self.instance.pk)
+                    .order_by()
+                    .first()
                 )
                 if not submitted or current is None or state_fingerprint(current) != submitted:
                     raise ValidationError(STALE_MESSAGE, code="stale")

@@ -37,7 +37,9 @@ PARTIAL_PREFIX = ".upload-"
 PARTIAL_SUFFIX = ".part"
 NO_SPACE = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 DISK_FULL_MESSAGE = "附件未能保存：服务器存储空间已满，本次上传没有保存任何内容。请联系系统管理员清理空间后再上传。"
-STORAGE_ERROR_MESSAGE = "附件未能保存：服务器存储出错，本次上传没有保存任何内容。请稍后重试；如问题持续存在，请联系系统管理员。"
+STORAGE_ERROR_MESSAGE = (
+    "附件未能保存：服务器存储出错，本次上传没有保存任何内容。请稍后重试；如问题持续存在，请联系系统管理员。"
+)
 
 
 class FileNotStored(ValidationError):
@@ -92,7 +94,9 @@ def save_with_file(instance: models.Model, *, field_name: str = "file") -> None:
         except OSError as exc:
             full = exc.errno in NO_SPACE
             logger.error(
-                "attachment not stored for %s: %s", instance._meta.label, "disk full" if full else "storage error",
+                "attachment not stored for %s: %s",
+                instance._meta.label,
+                "disk full" if full else "storage error",
                 exc_info=True,
             )
             raise FileNotStored(DISK_FULL_MESSAGE if full else STORAGE_ERROR_MESSAGE, code="file_not_stored") from exc

@@ -42,11 +42,19 @@ OFFICE_PACKAGES = {
 # Markers that turn an otherwise valid image into something a browser might render as a page, matched
 # in lower case, as ASCII and with a zero byte between characters (UTF-16, either byte order).
 _ACTIVE_CONTENT_MARKERS = (
-    b"<script", b"<body", b"<html", b"<svg", b"<iframe", b"<!doctype html", b"javascript:", b"onload=", b"onerror=",
+    b"<script",
+    b"<body",
+    b"<html",
+    b"<svg",
+    b"<iframe",
+    b"<!doctype html",
+    b"javascript:",
+    b"onload=",
+    b"onerror=",
 )
 _ACTIVE_CONTENT = (
     *_ACTIVE_CONTENT_MARKERS,
-    *(b"\x00".join(marker[i:i + 1] for i in range(len(marker))) for marker in _ACTIVE_CONTENT_MARKERS),
+    *(b"\x00".join(marker[i : i + 1] for i in range(len(marker))) for marker in _ACTIVE_CONTENT_MARKERS),
 )
 _LONGEST_MARKER = 2 * max(len(marker) for marker in _ACTIVE_CONTENT_MARKERS)
 

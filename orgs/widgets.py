@@ -16,7 +16,8 @@ class LongSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
+            "",
+            '<option value="{}"{}>{}</option>',
             (
                 (option["value"], " selected" if option["selected"] else "", option["label"])
                 for _group, choices, _index in widget["optgroups"]

@@ -62,39 +62,93 @@ def headlines(table: FigureTable, scope: ReportScope) -> list[Headline]:
 
     party = "own,joint"
     items = [
-        item("villages_rate", f"{v('villages_established')}/{v('villages')} 个行政村",
-             _url("admin:orgs_unit_changelist", kind__exact="village", has_org="no", is_active__exact=1,
-                  township=admin_township),
-             v("villages") - v("villages_established"), label="村级妇女组织组建率"),
-        item("communities_rate", f"{v('communities_established')}/{v('communities')} 个社区",
-             _url("admin:orgs_unit_changelist", kind__exact="community", has_org="no", is_active__exact=1,
-                  township=admin_township),
-             v("communities") - v("communities_established")),
-        item("enterprises_rate", f"{v('enterprises_established')}/{v('enterprises')} 家有党组织的企业",
-             _url("admin:orgs_unit_changelist", kind__exact="enterprise", has_org="no", is_active__exact=1,
-                  party_organisation__in=party, township=admin_township),
-             v("enterprises") - v("enterprises_established")),
-        item("new_orgs_rate", f"非公企业 {v('enterprises_established')}/{v('enterprises')}，"
-             f"社会组织 {v('social_orgs_established')}/{v('social_orgs')}", label="两新组织组建率（合计）"),
-        item("sites", f"个单位，其中市级 {v('sites_city')} 个、县级 {v('sites_county')} 个",
-             _url("demo_sites:designation_list", in_force="on", township=township),
-             v("sites_province") + v("sites_city") + v("sites_county"), label="现有示范点"),
-        item("awaiting", f"个（{scope.year}年度已提交待验收）",
-             _url("demo_sites:application_list", status=Application.Status.SUBMITTED, year=scope.year,
-                  township=township),
-             v("awaiting"), label="待验收申报"),
+        item(
+            "villages_rate",
+            f"{v('villages_established')}/{v('villages')} 个行政村",
+            _url(
+                "admin:orgs_unit_changelist",
+                kind__exact="village",
+                has_org="no",
+                is_active__exact=1,
+                township=admin_township,
+            ),
+            v("villages") - v("villages_established"),
+            label="村级妇女组织组建率",
+        ),
+        item(
+            "communities_rate",
+            f"{v('communities_established')}/{v('communities')} 个社区",
+            _url(
+                "admin:orgs_unit_changelist",
+                kind__exact="community",
+                has_org="no",
+                is_active__exact=1,
+                township=admin_township,
+            ),
+            v("communities") - v("communities_established"),
+        ),
+        item(
+            "enterprises_rate",
+            f"{v('enterprises_established')}/{v('enterprises')} 家有党组织的企业",
+            _url(
+                "admin:orgs_unit_changelist",
+                kind__exact="enterprise",
+                has_org="no",
+                is_active__exact=1,
+                party_organisation__in=party,
+                township=admin_township,
+            ),
+            v("enterprises") - v("enterprises_established"),
+        ),
+        item(
+            "new_orgs_rate",
+            f"非公企业 {v('enterprises_established')}/{v('enterprises')}，"
+            f"社会组织 {v('social_orgs_established')}/{v('social_orgs')}",
+            label="两新组织组建率（合计）",
+        ),
+        item(
+            "sites",
+            f"个单位，其中市级 {v('sites_city')} 个、县级 {v('sites_county')} 个",
+            _url("demo_sites:designation_list", in_force="on", township=township),
+            v("sites_province") + v("sites_city") + v("sites_county"),
+            label="现有示范点",
+        ),
+        item(
+            "awaiting",
+            f"个（{scope.year}年度已提交待验收）",
+            _url(
+                "demo_sites:application_list", status=Application.Status.SUBMITTED, year=scope.year, township=township
+            ),
+            v("awaiting"),
+            label="待验收申报",
+        ),
         item("chairs_trained_rate", f"{v('chairs_trained')}/{v('chairs')} 名主席(主任)当年已参训"),
-        item("leadership_rate", f"{v('leadership_complete')}/{v('leadership_with_rule')} 个妇女组织班子齐全",
-             _url("orgs:leadership_shortfalls", township=township),
-             v("leadership_with_rule") - v("leadership_complete")),
-        item("communities_without_woman", "个社区两委班子无女性成员",
-             _url("admin:orgs_unit_changelist", kind__exact="community", woman_on_committees__exact=0,
-                  is_active__exact=1, township=admin_township),
-             v("communities_without_woman")),
-        item("elections_overdue", "个妇女组织逾期未换届",
-             _url("admin:orgs_womenorganisation_changelist", election="overdue", township=admin_township)
-             if scope.year == scope.today.year else None,
-             v("elections_overdue") if scope.year == scope.today.year else None),
+        item(
+            "leadership_rate",
+            f"{v('leadership_complete')}/{v('leadership_with_rule')} 个妇女组织班子齐全",
+            _url("orgs:leadership_shortfalls", township=township),
+            v("leadership_with_rule") - v("leadership_complete"),
+        ),
+        item(
+            "communities_without_woman",
+            "个社区两委班子无女性成员",
+            _url(
+                "admin:orgs_unit_changelist",
+                kind__exact="community",
+                woman_on_committees__exact=0,
+                is_active__exact=1,
+                township=admin_township,
+            ),
+            v("communities_without_woman"),
+        ),
+        item(
+            "elections_overdue",
+            "个妇女组织逾期未换届",
+            _url("admin:orgs_womenorganisation_changelist", election="overdue", township=admin_township)
+            if scope.year == scope.today.year
+            else None,
+            v("elections_overdue") if scope.year == scope.today.year else None,
+        ),
     ]
     if scope.whole_county:
         items.insert(3, item("organs_rate", f"{v('organ_committees')}/{v('organs')} 个县直机关事业单位"))
@@ -133,13 +187,21 @@ def funds_card(table: FigureTable) -> FundsCard:
     )
 
 
-CADRE_FIGURES = ("chairs", "chairs_full_time", "chairs_part_time_share", "chairs_average_age", "reserves", "party_members")
+CADRE_FIGURES = (
+    "chairs",
+    "chairs_full_time",
+    "chairs_part_time_share",
+    "chairs_average_age",
+    "reserves",
+    "party_members",
+)
 STRUCTURES = ("cadres_by_age", "cadres_by_education")
 
 
 def annual_indicators(table: FigureTable, scope: ReportScope) -> dict:
     """年报主要指标 for the dashboard: the key rates, the chairs and the cadres' structure, the funds, each with
     its 口径."""
+
     def figure(code: str) -> tuple[Indicator, str]:
         return BY_CODE[code], shown(table, code)
 
@@ -169,9 +231,7 @@ def charts(table: FigureTable) -> dict:
                 {"name": "两新组织", "data": [_share(table.value("new_orgs_rate", r)) for r in rows]},
             ],
         },
-        "pipeline": [
-            {"name": label, "value": n} for _, label, n in table.breakdown("applications_by_status")
-        ],
+        "pipeline": [{"name": label, "value": n} for _, label, n in table.breakdown("applications_by_status")],
         "training": {
             "months": [label for _, label, _ in table.breakdown("trainings_by_month")],
             "trainings": [n for _, _, n in table.breakdown("trainings_by_month")],

@@ -15,7 +15,10 @@ FIRST_YEAR = 2015
 class ReportFilterForm(forms.Form):
     year = forms.TypedChoiceField(label="年度", coerce=int)
     township = forms.TypedChoiceField(
-        label="乡镇(街道)", coerce=int, required=False, empty_value=None,
+        label="乡镇(街道)",
+        coerce=int,
+        required=False,
+        empty_value=None,
         widget=LongSelect(attrs={"class": "form-select form-select-sm"}),
     )
 

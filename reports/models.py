@@ -27,7 +27,10 @@ class YearConfirmation(models.Model):
         RETURNED = "returned", "已退回"
 
     township = models.ForeignKey(
-        Unit, verbose_name="乡镇(街道)", on_delete=models.PROTECT, related_name="+",
+        Unit,
+        verbose_name="乡镇(街道)",
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"kind": Unit.Kind.TOWNSHIP},
     )
     year = models.PositiveSmallIntegerField("年度")
@@ -37,7 +40,11 @@ class YearConfirmation(models.Model):
     )
     confirmed_at = models.DateTimeField("确认时间", default=timezone.now)
     returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="退回人", on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="退回人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     returned_at = models.DateTimeField("退回时间", null=True, blank=True)
@@ -59,7 +66,8 @@ class YearConfirmation(models.Model):
         ordering = ["-year", "township_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["township", "year"], name="one_confirmation_per_township_year",
+                fields=["township", "year"],
+                name="one_confirmation_per_township_year",
                 violation_error_message="该乡镇本年度已有填报确认记录。",
             )
         ]
@@ -103,7 +111,8 @@ class YearSeal(models.Model):
         ordering = ["-year", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "version"], name="one_seal_per_year_version",
+                fields=["year", "version"],
+                name="one_seal_per_year_version",
                 violation_error_message="该年度的这一版定稿已存在。",
             )
         ]

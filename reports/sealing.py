@@ -136,11 +136,16 @@ def year_confirm(*, township: Unit, year: int, by) -> YearConfirmation:
         raise SealingError("该乡镇不存在。")
     township = locked[0]
     existing = (
-        YearConfirmation.objects.using(_write_db(YearConfirmation)).select_for_update()
-        .filter(township=township, year=year).first()
+        YearConfirmation.objects.using(_write_db(YearConfirmation))
+        .select_for_update()
+        .filter(township=township, year=year)
+        .first()
     )
     problem = confirm_problem(
-        user=by, township_id=township.pk, year=year, status=existing.status if existing else None,
+        user=by,
+        township_id=township.pk,
+        year=year,
+        status=existing.status if existing else None,
         sealed=_is_sealed(year),
     )
     if problem:
@@ -166,8 +171,10 @@ def year_return(*, confirmation: YearConfirmation, reason: str, by) -> YearConfi
     _lock_townships([confirmation.township_id])
     try:
         locked = (
-            YearConfirmation.objects.using(_write_db(YearConfirmation)).select_for_update()
-            .select_related("township").get(pk=confirmation.pk)
+            YearConfirmation.objects.using(_write_db(YearConfirmation))
+            .select_for_update()
+            .select_related("township")
+            .get(pk=confirmation.pk)
         )
     except YearConfirmation.DoesNotExist as exc:
         raise SealingError("该填报确认记录不存在。") from exc
@@ -203,8 +210,11 @@ def year_seal(*, year: int, by, reason: str = "", acknowledged: Collection[int] 
         raise SealingError(problem)
     all_townships = _lock_townships()
     latest = (
-        YearSeal.objects.using(_write_db(YearSeal)).filter(year=year).order_by("-version")
-        .only("version", "sealed_at").first()
+        YearSeal.objects.using(_write_db(YearSeal))
+        .filter(year=year)
+        .order_by("-version")
+        .only("version", "sealed_at")
+        .first()
     )
     if latest is not None and not reason:
         raise SealingError(
@@ -213,7 +223,8 @@ def year_seal(*, year: int, by, reason: str = "", acknowledged: Collection[int] 
         )
     confirmed = set(
         YearConfirmation.objects.using(_write_db(YearConfirmation))
-        .filter(year=year, status=Status.CONFIRMED).values_list("township_id", flat=True)
+        .filter(year=year, status=Status.CONFIRMED)
+        .values_list("township_id", flat=True)
     )
     unconfirmed = [t for t in all_townships if t.pk not in confirmed]
     missing = [t.name for t in unconfirmed if t.pk not in set(acknowledged)]
@@ -225,8 +236,12 @@ def year_seal(*, year: int, by, reason: str = "", acknowledged: Collection[int] 
     figures = county_figures(Period(year=year, reference_date=reference_date))
     previous = for_scope(ReportScope(year=year - 1))  # the whole county, as 同比 shows it today
     seal = YearSeal(
-        year=year, version=(latest.version + 1) if latest else 1, sealed_by=by, sealed_at=timezone.now(),
-        reason=reason, unconfirmed=[{"id": t.pk, "name": t.name} for t in unconfirmed],
+        year=year,
+        version=(latest.version + 1) if latest else 1,
+        sealed_by=by,
+        sealed_at=timezone.now(),
+        reason=reason,
+        unconfirmed=[{"id": t.pk, "name": t.name} for t in unconfirmed],
         snapshot=encode_snapshot(figures, all_townships, reference_date, previous),
     )
     seal.full_clean()
@@ -253,8 +268,11 @@ def _decode_value(value):
 
 def _encode_rows(rows: list[Row]) -> list[dict]:
     return [
-        {"township_id": row.township_id, "name": row.name,
-         "values": {code: _encode_value(v) for code, v in row.values.items()}}
+        {
+            "township_id": row.township_id,
+            "name": row.name,
+            "values": {code: _encode_value(v) for code, v in row.values.items()},
+        }
         for row in rows
     ]
 
@@ -263,8 +281,9 @@ def _decode_row(row: dict) -> Row:
     return Row(row["township_id"], row["name"], {code: _decode_value(v) for code, v in row["values"].items()})
 
 
-def encode_snapshot(figures: Mapping, township_list: list[Unit], reference_date: datetime.date,
-                    previous: FigureTable) -> dict:
+def encode_snapshot(
+    figures: Mapping, township_list: list[Unit], reference_date: datetime.date, previous: FigureTable
+) -> dict:
     """The county's counts as JSON: a row per township (named as it was), then the county-level row; and
     the previous year's rows as the 同比 columns showed them when sealing (sealed or live)."""
     rows = [Row(t.pk, t.name, figures.get(t.pk, {})) for t in township_list]
@@ -272,8 +291,11 @@ def encode_snapshot(figures: Mapping, township_list: list[Unit], reference_date:
     return {
         "reference_date": reference_date.isoformat(),
         "rows": _encode_rows(rows),
-        "previous": {"year": previous.year, "sealed_version": previous.sealed_version,
-                     "rows": _encode_rows(previous.rows)},
+        "previous": {
+            "year": previous.year,
+            "sealed_version": previous.sealed_version,
+            "rows": _encode_rows(previous.rows),
+        },
     }
 
 
@@ -383,7 +405,9 @@ def year_close_state(*, user, year: int) -> YearCloseState:
     ids = [t.pk for t in township_list]
     confirmations = {
         c.township_id: c
-        for c in YearConfirmation.objects.filter(year=year, township_id__in=ids).select_related("confirmed_by", "returned_by")
+        for c in YearConfirmation.objects.filter(year=year, township_id__in=ids).select_related(
+            "confirmed_by", "returned_by"
+        )
     }
     seals = list(YearSeal.objects.filter(year=year).defer("snapshot").select_related("sealed_by").order_by("-version"))
     sealed = bool(seals)
@@ -392,20 +416,27 @@ def year_close_state(*, user, year: int) -> YearCloseState:
         confirmation = confirmations.get(township.pk)
         status = confirmation.status if confirmation else None
         rule = {"user": user, "township_id": township.pk, "year": year, "status": status, "sealed": sealed}
-        states.append(TownshipState(
-            township=township, confirmation=confirmation,
-            may_confirm=confirm_problem(**rule) is None, may_return=return_problem(**rule) is None,
-        ))
+        states.append(
+            TownshipState(
+                township=township,
+                confirmation=confirmation,
+                may_confirm=confirm_problem(**rule) is None,
+                may_return=return_problem(**rule) is None,
+            )
+        )
     names = {t.pk: t.name for t in township_list}
     history = (
-        YearConfirmation.history.filter(year=year, township_id__in=ids).select_related("history_user")
+        YearConfirmation.history.filter(year=year, township_id__in=ids)
+        .select_related("history_user")
         .order_by("history_date", "history_id")
     )
     steps = [
         Step(
-            at=h.history_date, township=names.get(h.township_id, ""),
+            at=h.history_date,
+            township=names.get(h.township_id, ""),
             action="退回" if h.status == Status.RETURNED else "确认填报完成",
-            by=_name(h.history_user), reason=h.return_reason if h.status == Status.RETURNED else "",
+            by=_name(h.history_user),
+            reason=h.return_reason if h.status == Status.RETURNED else "",
         )
         for h in history
     ]

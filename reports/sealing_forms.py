@@ -13,15 +13,21 @@ class YearStepForm(forms.Form):
 
 
 class ReturnForm(YearStepForm):
-    township = forms.IntegerField(label="乡镇(街道)", error_messages={"required": "请选择乡镇。", "invalid": "乡镇无效。"})
+    township = forms.IntegerField(
+        label="乡镇(街道)", error_messages={"required": "请选择乡镇。", "invalid": "乡镇无效。"}
+    )
     reason = forms.CharField(
-        label="退回原因", max_length=500, error_messages={"required": "请填写退回原因。"},
+        label="退回原因",
+        max_length=500,
+        error_messages={"required": "请填写退回原因。"},
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class SealForm(YearStepForm):
-    reason = forms.CharField(label="定稿说明", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="定稿说明", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     # The townships listed as unconfirmed on the page (hidden inputs), and the box that acknowledges them.
     unconfirmed = forms.TypedMultipleChoiceField(coerce=int, required=False)
     acknowledge = forms.BooleanField(required=False)

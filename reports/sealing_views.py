@@ -53,10 +53,16 @@ def year_close(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "reports/year_close.html", {"form": form}, status=400)
     state = sealing.year_close_state(user=request.user, year=form.selected_year)
-    return render(request, "reports/year_close.html", {
-        "form": form, "state": state, "sees_whole_county": scoping.sees_whole_county(request.user),
-        "may_act": state.may_seal or any(t.may_confirm or t.may_return for t in state.townships),
-    })
+    return render(
+        request,
+        "reports/year_close.html",
+        {
+            "form": form,
+            "state": state,
+            "sees_whole_county": scoping.sees_whole_county(request.user),
+            "may_act": state.may_seal or any(t.may_confirm or t.may_return for t in state.townships),
+        },
+    )
 
 
 @login_required
@@ -113,8 +119,9 @@ def year_seal(request: HttpRequest) -> HttpResponse:
         return _page(form.cleaned_data.get("year"))
     year = form.cleaned_data["year"]
     try:
-        seal = sealing.year_seal(year=year, by=request.user, reason=form.cleaned_data["reason"],
-                                 acknowledged=form.acknowledged)
+        seal = sealing.year_seal(
+            year=year, by=request.user, reason=form.cleaned_data["reason"], acknowledged=form.acknowledged
+        )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -135,8 +142,12 @@ def sealed_vs_live(request: HttpRequest) -> HttpResponse:
     if sealed is not None:
         seal = sealing.latest_seal(scope.year, with_snapshot=False)
         lines = sealing.compare(sealed=sealed, live=live_table(scope), indicators=sealing.indicators_for(scope))
-        context.update({
-            "seal": seal, "lines": lines, "differences": len({line.indicator.code for line in lines if line.differs}),
-            "reference_date": scope.reference_date,
-        })
+        context.update(
+            {
+                "seal": seal,
+                "lines": lines,
+                "differences": len({line.indicator.code for line in lines if line.differs}),
+                "reference_date": scope.reference_date,
+            }
+        )
     return render(request, "reports/sealed_vs_live.html", context)

@@ -46,11 +46,18 @@ MAX_COURSES, MAX_MEETINGS = 4, 3
 # Units a 现场推进会 can show as examples, and how the report counts those who came from each kind.
 EXAMPLE_KINDS = (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE, Unit.Kind.ENTERPRISE, Unit.Kind.SOCIAL_ORG, Unit.Kind.ORGAN)
 ATTENDEE_UNITS = (
-    (Unit.Kind.TOWNSHIP, "个乡镇"), (Unit.Kind.COMMUNITY, "个社区"), (Unit.Kind.VILLAGE, "个村"),
-    (Unit.Kind.ENTERPRISE, "家非公企业"), (Unit.Kind.SOCIAL_ORG, "个社会组织"), (Unit.Kind.ORGAN, "个县直单位"),
+    (Unit.Kind.TOWNSHIP, "个乡镇"),
+    (Unit.Kind.COMMUNITY, "个社区"),
+    (Unit.Kind.VILLAGE, "个村"),
+    (Unit.Kind.ENTERPRISE, "家非公企业"),
+    (Unit.Kind.SOCIAL_ORG, "个社会组织"),
+    (Unit.Kind.ORGAN, "个县直单位"),
 )
 EXAMPLE_FIELDS = {
-    Unit.Kind.COMMUNITY: "社区", Unit.Kind.VILLAGE: "村", Unit.Kind.ENTERPRISE: "两新", Unit.Kind.SOCIAL_ORG: "两新",
+    Unit.Kind.COMMUNITY: "社区",
+    Unit.Kind.VILLAGE: "村",
+    Unit.Kind.ENTERPRISE: "两新",
+    Unit.Kind.SOCIAL_ORG: "两新",
     Unit.Kind.ORGAN: "机关",
 }
 PLACE_SEPARATORS = re.compile(r"[、，,；;/\s]+|和|及|与")
@@ -115,9 +122,13 @@ def status_report_data(scope: ReportScope, table: FigureTable) -> dict:
     )
     # The reporting federation's own courses (the county's, or the township's), earliest first; the
     # 现场推进会 has its own sentence under 示范创建.
-    own_courses = scope.apply(Event.objects.filter(
-        category=Event.Category.TRAINING, starts_on__year=scope.year, township_id=scope.township_id,
-    ).exclude(kind=Event.Kind.ON_SITE))
+    own_courses = scope.apply(
+        Event.objects.filter(
+            category=Event.Category.TRAINING,
+            starts_on__year=scope.year,
+            township_id=scope.township_id,
+        ).exclude(kind=Event.Kind.ON_SITE)
+    )
     return {
         "table": table,
         "previous": previous_year(scope),
@@ -150,16 +161,19 @@ def on_site_meetings(scope: ReportScope) -> list[dict]:
     example units shown, read from the units named in the meeting's place ("萧江镇桃源社区、沿河社区、
     立天控股集团"), with the level of 示范点 each holds. Three queries at most, whatever the rows."""
     meetings = list(
-        scope.apply(Event.objects.filter(category=Event.Category.TRAINING, kind=Event.Kind.ON_SITE,
-                                         starts_on__year=scope.year))
-        .order_by("starts_on", "pk").values("pk", "title", "starts_on", "place")[:MAX_MEETINGS]
+        scope.apply(
+            Event.objects.filter(category=Event.Category.TRAINING, kind=Event.Kind.ON_SITE, starts_on__year=scope.year)
+        )
+        .order_by("starts_on", "pk")
+        .values("pk", "title", "starts_on", "place")[:MAX_MEETINGS]
     )
     if not meetings:
         return []
     came: dict[int, dict] = {m["pk"]: {} for m in meetings}
     attendance = (
         scope.apply(Attendance.objects.filter(event_id__in=list(came), status=Attendance.Status.ATTENDED))
-        .order_by().values("event_id", "cadre__unit__kind")
+        .order_by()
+        .values("event_id", "cadre__unit__kind")
         .annotate(people=Count("pk"), units=Count("cadre__unit", distinct=True))
     )
     for row in attendance:
@@ -204,17 +218,31 @@ def compose_status_report(*, data: dict, meta: ReportMeta) -> StatusReport:
     if funds:
         practice.append(("加强保障，经费使用不断规范。", funds))
     report.sections.append(Section("一、基本情况和主要做法", _numbered(practice)))
-    themes = findings(table=writer.table, previous=writer.previous, data=data, area=meta.area,
-                      county=meta.whole_county, this_year=writer.this_year)
+    themes = findings(
+        table=writer.table,
+        previous=writer.previous,
+        data=data,
+        area=meta.area,
+        county=meta.whole_county,
+        this_year=writer.this_year,
+    )
     if themes:
         problems = [(t.problem_heading, points([f.problem for f in t.findings])) for t in themes]
         proposals = [(t.proposal_heading, points([f.proposal for f in t.findings])) for t in themes]
     else:
-        problems = [("各项指标基本达标，工作活力仍需增强。",
-                     f"从统计数据看，{meta.area}组织覆盖、班子配备、换届和示范创建各项主要指标均已达到要求，"
-                     "但基层妇女组织的活力和服务能力仍需持续提升。")]
-        proposals = [("巩固已有成果，提升工作水平。",
-                      "巩固组织覆盖和示范创建成果，持续抓好妇女干部培训，不断增强基层妇女组织的生机和活力。")]
+        problems = [
+            (
+                "各项指标基本达标，工作活力仍需增强。",
+                f"从统计数据看，{meta.area}组织覆盖、班子配备、换届和示范创建各项主要指标均已达到要求，"
+                "但基层妇女组织的活力和服务能力仍需持续提升。",
+            )
+        ]
+        proposals = [
+            (
+                "巩固已有成果，提升工作水平。",
+                "巩固组织覆盖和示范创建成果，持续抓好妇女干部培训，不断增强基层妇女组织的生机和活力。",
+            )
+        ]
     report.sections.append(Section("二、存在的主要问题", _numbered(problems)))
     report.sections.append(Section("三、下步工作打算", [Paragraph(writer.proposals_opening()), *_numbered(proposals)]))
     return report
@@ -252,7 +280,8 @@ class _Writer:
 
     def proposals_opening(self) -> str:
         return (
-            "“哪里有妇女，哪里就有妇女组织”。下步，" + self.meta.reporting_unit
+            "“哪里有妇女，哪里就有妇女组织”。下步，"
+            + self.meta.reporting_unit
             + "将按照“扩大覆盖面，推进规范化，增强有效性，提升影响力”的工作思路，针对上述问题重点抓好以下工作："
         )
 
@@ -261,11 +290,15 @@ class _Writer:
         parts = [f"乡镇妇联{v('townships')}个"] if county else []
         parts += [f"社区妇联{v('communities_established')}个", f"村级妇女组织{v('villages_established')}个"]
         sentence = f"{area}共有{'，'.join(parts)}"
-        coverage = [("社区妇联", "communities_rate", v("communities_established"), v("communities")),
-                    ("村级妇女组织", "villages_rate", v("villages_established"), v("villages"))]
+        coverage = [
+            ("社区妇联", "communities_rate", v("communities_established"), v("communities")),
+            ("村级妇女组织", "villages_rate", v("villages_established"), v("villages")),
+        ]
         if county:
             coverage.insert(0, ("乡镇妇联", "townships_rate", v("townships"), v("township_units")))
-        short = [f"{label}组建率为{percent(v(code))}" for label, code, done, total in coverage if total and done < total]
+        short = [
+            f"{label}组建率为{percent(v(code))}" for label, code, done, total in coverage if total and done < total
+        ]
         if short:
             sentence += f"，{'，'.join(short)}，尚未实现全覆盖。"
         else:
@@ -283,7 +316,8 @@ class _Writer:
         if v("villages") or v("communities"):
             sentence += (
                 f"“妇女之家”阵地建设稳步推进，{v('womens_homes_villages')}个村、{v('womens_homes_communities')}个社区"
-                f"建有“妇女之家”，社区覆盖率{percent(v('womens_homes_communities_rate'))}。" if homes
+                f"建有“妇女之家”，社区覆盖率{percent(v('womens_homes_communities_rate'))}。"
+                if homes
                 else "各村、社区尚未登记挂牌的“妇女之家”。"
             )
         if v("leadership_with_rule"):
@@ -315,14 +349,16 @@ class _Writer:
         sentence = "".join(self.meeting(m) for m in self.data.get("meetings", []))
         designations = [
             f"{level.label}{category.label}{v(f'sites_{level.value}', dimension_value=category.value)}个"
-            for category in Category for level in LEVELS_HIGH_TO_LOW
+            for category in Category
+            for level in LEVELS_HIGH_TO_LOW
             if v(f"sites_{level.value}", dimension_value=category.value)
         ]
         if designations:
             both = v("sites_province") + v("sites_city") + v("sites_county") - v("sites")
             sentence += (
                 f"{area}现有{'，'.join(designations)}（共{v('sites')}个单位"
-                + (f"，其中{both}个单位同时获多级命名" if both else "") + "）"
+                + (f"，其中{both}个单位同时获多级命名" if both else "")
+                + "）"
             )
         else:
             sentence += f"{area}尚无在挂牌的示范点"
@@ -336,7 +372,9 @@ class _Writer:
                 clauses.append(f"有{n}个{Level(level).label}{Category(category).label}申报单位{when}")
         sentence += "".join(f"，{c}" for c in clauses) + "。"
         if v("decided"):
-            sentence += f"{self.this_year}已验收{v('decided')}个，通过{v('accepted')}个，通过率{percent(v('accepted_rate'))}。"
+            sentence += (
+                f"{self.this_year}已验收{v('decided')}个，通过{v('accepted')}个，通过率{percent(v('accepted_rate'))}。"
+            )
         return sentence + self.subsidies()
 
     def meeting(self, meeting: dict) -> str:
@@ -408,8 +446,11 @@ class _Writer:
         before = self.previous.value("funds_budget", before_row) if had else None
         clauses = []
         if budget:
-            clauses.append(f"{who}工作经费每年{money(budget)}" if before == budget else
-                           f"{who}{self.this_year}工作经费{money(budget)}" + (f"（上年{money(before)}）" if before else ""))
+            clauses.append(
+                f"{who}工作经费每年{money(budget)}"
+                if before == budget
+                else f"{who}{self.this_year}工作经费{money(budget)}" + (f"（上年{money(before)}）" if before else "")
+            )
         now = self._spent(self.table, "今年已支出" if self.data["this_year"] else f"{self.meta.year}年共支出", budget)
         last = self._spent(self.previous, "上年支出", before)
         clauses += [clause for clause in (now, last) if clause]
@@ -420,7 +461,8 @@ class _Writer:
         titles = "、".join(self.data.get("course_titles", []))
         return (
             (f"{self.meta.reporting_unit}先后组织开展了{titles}等培训活动。" if titles else "")
-            + f"{self.this_year}{self.area}各级妇联共举办各类培训{v('trainings')}场{self.yoy_count('trainings', '场')}，"
+            + f"{self.this_year}{self.area}各级妇联共举办各类培训{v('trainings')}场"
+            f"{self.yoy_count('trainings', '场')}，"
             f"参训{v('participants')}人次，{v('cadres_trained')}名妇女干部参加了培训；"
             f"{v('chairs')}名现任主席（主任）中已有{v('chairs_trained')}名参加培训，参训率为"
             f"{percent(v('chairs_trained_rate'))}{self.yoy('chairs_trained_rate')}。"
@@ -438,7 +480,8 @@ class _Writer:
                 f"组织开展各类活动{about(stage_n)}场次。"
             )
         others = [
-            f"{label}活动{n}场次" for kind, label, n in table.breakdown("activities_by_kind")
+            f"{label}活动{n}场次"
+            for kind, label, n in table.breakdown("activities_by_kind")
             if kind != Event.ActivityKind.CULTURE_STAGE and n
         ]
         if others:

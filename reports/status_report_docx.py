@@ -147,8 +147,25 @@ def _set_fonts(rpr, name: str) -> None:
 
 
 # The run properties that follow w:spacing in the schema's sequence (CT_RPr).
-RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
-                     "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout")
+RPR_AFTER_SPACING = (
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+)
 
 
 def _insert_before(parent, element, later: tuple[str, ...]) -> None:
@@ -246,7 +263,12 @@ def _title_font_fallback(document) -> None:
     table = parse_xml(part.blob)
     font = OxmlElement("w:font")
     font.set(qn("w:name"), TITLE_FONT)
-    for tag, value in (("w:altName", TITLE_FALLBACK), ("w:charset", "86"), ("w:family", "script"), ("w:pitch", "variable")):
+    for tag, value in (
+        ("w:altName", TITLE_FALLBACK),
+        ("w:charset", "86"),
+        ("w:family", "script"),
+        ("w:pitch", "variable"),
+    ):
         element = OxmlElement(tag)
         element.set(qn("w:val"), value)
         font.append(element)
@@ -255,7 +277,7 @@ def _title_font_fallback(document) -> None:
 
 
 def _page_numbers(document) -> None:
-    """"— 1 —" with a PAGE field: odd pages right, even pages left, one character in (GB/T 9704 7.5)."""
+    """ "— 1 —" with a PAGE field: odd pages right, even pages left, one character in (GB/T 9704 7.5)."""
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
     for footer, alignment, side in (

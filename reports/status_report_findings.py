@@ -46,8 +46,9 @@ def reserve_shortages(table: FigureTable) -> list[dict]:
     return short
 
 
-def findings(*, table: FigureTable, previous: FigureTable | None, data: dict, area: str, county: bool,
-             this_year: str) -> list[Theme]:
+def findings(
+    *, table: FigureTable, previous: FigureTable | None, data: dict, area: str, county: bool, this_year: str
+) -> list[Theme]:
     """The themes with at least one finding, in the report's order."""
     v = table.value
     themes = [
@@ -69,25 +70,36 @@ def _new_organisations(v, previous, area: str) -> Theme:
         yoy = change(v("new_orgs_rate"), previous.value("new_orgs_rate") if previous is not None else None)
         parts = [f"{enterprises}家有党组织的非公企业"] if enterprises else []
         parts += [f"{social}个有党组织的社会组织"] if social else []
-        theme.findings.append(Finding(
-            f"虽然{area}两新组织妇女组织组建率（非公企业与社会组织合计）已达{percent(v('new_orgs_rate'))}{yoy}，"
-            f"但仍有{'、'.join(parts)}未建立妇女组织" + (f"，共{missing}个" if len(parts) > 1 else ""),
-            "坚持党建带妇建，做到两新妇女组织建设与两新党建工作一同研究、一同推进、一同落实，"
-            f"对尚未建立妇女组织的{'、'.join(parts)}逐一摸底，成熟一个、组建一个",
-        ))
+        theme.findings.append(
+            Finding(
+                f"虽然{area}两新组织妇女组织组建率（非公企业与社会组织合计）已达{percent(v('new_orgs_rate'))}{yoy}，"
+                f"但仍有{'、'.join(parts)}未建立妇女组织" + (f"，共{missing}个" if len(parts) > 1 else ""),
+                "坚持党建带妇建，做到两新妇女组织建设与两新党建工作一同研究、一同推进、一同落实，"
+                f"对尚未建立妇女组织的{'、'.join(parts)}逐一摸底，成熟一个、组建一个",
+            )
+        )
     return theme
 
 
 def _grassroots(v, area: str) -> Theme:
     theme = Theme("城乡社区妇女组织建设仍需进一步完善。", "配强班子阵地，夯实基层基础。")
-    gaps = [(v("communities") - v("communities_established"), "个社区"), (v("villages") - v("villages_established"), "个村")]
+    gaps = [
+        (v("communities") - v("communities_established"), "个社区"),
+        (v("villages") - v("villages_established"), "个村"),
+    ]
     gaps = [f"{n}{label}" for n, label in gaps if n > 0]
     if gaps:
-        theme.findings.append(Finding(
-            f"尚有{'、'.join(gaps)}未建立妇女组织",
-            f"督促{'、'.join(gaps)}尽快建立妇女组织，实现村、社区妇女组织全覆盖",
-        ))
-    communities, on_committee, without = v("communities"), v("community_chairs_on_committee"), v("communities_without_woman")
+        theme.findings.append(
+            Finding(
+                f"尚有{'、'.join(gaps)}未建立妇女组织",
+                f"督促{'、'.join(gaps)}尽快建立妇女组织，实现村、社区妇女组织全覆盖",
+            )
+        )
+    communities, on_committee, without = (
+        v("communities"),
+        v("community_chairs_on_committee"),
+        v("communities_without_woman"),
+    )
     villages_without = v("villages") - v("villages_with_woman")
     if communities and (without or on_committee < communities):
         problem = (
@@ -105,26 +117,35 @@ def _grassroots(v, area: str) -> Theme:
             problem += f"，另有{villages_without}个村两委班子中没有女性成员"
             proposal += f"，在村级换届中同步推动{villages_without}个两委无女性成员的村配齐女委员"
         theme.findings.append(Finding(problem, proposal))
-    homes = [(v("villages") - v("womens_homes_villages"), "个村"), (v("communities") - v("womens_homes_communities"), "个社区")]
+    homes = [
+        (v("villages") - v("womens_homes_villages"), "个村"),
+        (v("communities") - v("womens_homes_communities"), "个社区"),
+    ]
     homes = [f"{n}{label}" for n, label in homes if n > 0]
     if homes:
-        theme.findings.append(Finding(
-            f"“妇女之家”阵地建设仍有空白，尚有{'、'.join(homes)}未建成“妇女之家”",
-            f"加快“妇女之家”阵地建设，依托党群服务中心等场所，推动{'、'.join(homes)}建成并挂牌“妇女之家”",
-        ))
+        theme.findings.append(
+            Finding(
+                f"“妇女之家”阵地建设仍有空白，尚有{'、'.join(homes)}未建成“妇女之家”",
+                f"加快“妇女之家”阵地建设，依托党群服务中心等场所，推动{'、'.join(homes)}建成并挂牌“妇女之家”",
+            )
+        )
     nominal = [(label, v("nominal", dimension_value=kind)) for kind, label in dimension_values("unit_kind")]
     nominal = [f"{label}{n}个" for label, n in nominal if n]
     if nominal:
-        theme.findings.append(Finding(
-            f"已建妇女组织中有空挂组织{v('nominal')}个（{'、'.join(nominal)}），有名无实，作用难以发挥",
-            f"对{v('nominal')}个空挂组织逐一排查，通过调整充实班子、落实活动阵地等办法分类激活",
-        ))
+        theme.findings.append(
+            Finding(
+                f"已建妇女组织中有空挂组织{v('nominal')}个（{'、'.join(nominal)}），有名无实，作用难以发挥",
+                f"对{v('nominal')}个空挂组织逐一排查，通过调整充实班子、落实活动阵地等办法分类激活",
+            )
+        )
     incomplete = v("leadership_with_rule") - v("leadership_complete")
     if incomplete > 0:
-        theme.findings.append(Finding(
-            f"按“会改联”班子配备要求，尚有{incomplete}个妇女组织班子配备不齐",
-            f"对照“会改联”要求，为{incomplete}个班子配备不齐的妇女组织补齐配强副主席和执委",
-        ))
+        theme.findings.append(
+            Finding(
+                f"按“会改联”班子配备要求，尚有{incomplete}个妇女组织班子配备不齐",
+                f"对照“会改联”要求，为{incomplete}个班子配备不齐的妇女组织补齐配强副主席和执委",
+            )
+        )
     return theme
 
 
@@ -141,31 +162,39 @@ def _cadres(table: FigureTable, data: dict, area: str, county: bool, this_year: 
         else:
             problem = f"{area}妇联主席兼职{work}，任务繁重，难以集中精力抓妇女工作"
             who = f"{area}妇联主席"
-        theme.findings.append(Finding(
-            problem,
-            f"积极争取党委支持，明确乡镇妇联主席主责主业，逐步减轻{who}承担的{duties or '其他'}等事务性工作",
-        ))
+        theme.findings.append(
+            Finding(
+                problem,
+                f"积极争取党委支持，明确乡镇妇联主席主责主业，逐步减轻{who}承担的{duties or '其他'}等事务性工作",
+            )
+        )
     shortages = reserve_shortages(table)
     share = RESERVE_SHARE_WORDS.get(RESERVE_PER_GRASSROOTS_ORGANISATION, percent(RESERVE_PER_GRASSROOTS_ORGANISATION))
     if shortages and county:
         names = "、".join(s["name"] for s in shortages)
         counts = "、".join(str(s["reserves"]) for s in shortages)
-        theme.findings.append(Finding(
-            f"妇女后备干部队伍薄弱，{area}共有后备干部{v('reserves')}人，其中{names}"
-            f"{'分别仅有' if len(shortages) > 1 else '仅有'}{counts}人，不足村（社区）妇女组织数的{share}",
-            f"建立完善女干部人才库，督促{names}按不少于村（社区）妇女组织数{share}的要求充实后备干部",
-        ))
+        theme.findings.append(
+            Finding(
+                f"妇女后备干部队伍薄弱，{area}共有后备干部{v('reserves')}人，其中{names}"
+                f"{'分别仅有' if len(shortages) > 1 else '仅有'}{counts}人，不足村（社区）妇女组织数的{share}",
+                f"建立完善女干部人才库，督促{names}按不少于村（社区）妇女组织数{share}的要求充实后备干部",
+            )
+        )
     elif shortages:
-        theme.findings.append(Finding(
-            f"妇女后备干部队伍薄弱，{area}仅有后备干部{v('reserves')}人，不足村（社区）妇女组织数的{share}",
-            f"建立完善女干部人才库，按不少于村（社区）妇女组织数{share}的要求充实后备干部",
-        ))
+        theme.findings.append(
+            Finding(
+                f"妇女后备干部队伍薄弱，{area}仅有后备干部{v('reserves')}人，不足村（社区）妇女组织数的{share}",
+                f"建立完善女干部人才库，按不少于村（社区）妇女组织数{share}的要求充实后备干部",
+            )
+        )
     untrained = v("chairs") - v("chairs_trained")
     if untrained > 0:
-        theme.findings.append(Finding(
-            f"{this_year}尚有{untrained}名主席（主任）未参加培训，参训率为{percent(v('chairs_trained_rate'))}",
-            f"把未参训的{untrained}名主席（主任）列为下年度培训重点，通过集中培训、以会代训等形式实现全员轮训",
-        ))
+        theme.findings.append(
+            Finding(
+                f"{this_year}尚有{untrained}名主席（主任）未参加培训，参训率为{percent(v('chairs_trained_rate'))}",
+                f"把未参训的{untrained}名主席（主任）列为下年度培训重点，通过集中培训、以会代训等形式实现全员轮训",
+            )
+        )
     return theme
 
 
@@ -176,16 +205,20 @@ def _elections(table: FigureTable, area: str, county: bool, this_year: str) -> T
     if overdue:
         townships = sum(1 for row in table.township_rows if table.value("elections_overdue", row))
         spread = f"，涉及{townships}个乡镇" if county and townships > 1 else ""
-        theme.findings.append(Finding(
-            f"{area}有{overdue}个基层妇女组织逾期未换届{spread}",
-            f"督促{overdue}个逾期未换届的基层妇女组织尽快依法依章完成换届",
-        ))
+        theme.findings.append(
+            Finding(
+                f"{area}有{overdue}个基层妇女组织逾期未换届{spread}",
+                f"督促{overdue}个逾期未换届的基层妇女组织尽快依法依章完成换届",
+            )
+        )
     unfiled = v("elections_held") - v("elections_filed")
     if unfiled > 0:
-        theme.findings.append(Finding(
-            f"{this_year}已换届的{v('elections_held')}个组织中，尚有{unfiled}个未向组织部门备案",
-            f"及时将{unfiled}个组织的换届人选报组织部门备案",
-        ))
+        theme.findings.append(
+            Finding(
+                f"{this_year}已换届的{v('elections_held')}个组织中，尚有{unfiled}个未向组织部门备案",
+                f"及时将{unfiled}个组织的换届人选报组织部门备案",
+            )
+        )
     return theme
 
 
@@ -193,14 +226,17 @@ def _demo_sites(v, data: dict, area: str) -> Theme:
     theme = Theme("示范创建工作仍需进一步推进。", "加快验收进度，发挥示范作用。")
     awaiting, rectifying = v("awaiting"), v("rectifying")
     if awaiting:
-        theme.findings.append(Finding(
-            f"{area}尚有{awaiting}个示范点申报待验收",
-            f"抓紧对{awaiting}个申报单位组织实地查看和查阅资料，按期完成验收",
-        ))
+        theme.findings.append(
+            Finding(
+                f"{area}尚有{awaiting}个示范点申报待验收",
+                f"抓紧对{awaiting}个申报单位组织实地查看和查阅资料，按期完成验收",
+            )
+        )
     if rectifying:
-        theme.findings.append(Finding(
-            f"{rectifying}个申报单位验收后退回整改，尚未重新提交",
-            f"督促{rectifying}个整改单位对照验收意见逐项落实整改，整改到位后及时申请复验",
-        ))
+        theme.findings.append(
+            Finding(
+                f"{rectifying}个申报单位验收后退回整改，尚未重新提交",
+                f"督促{rectifying}个整改单位对照验收意见逐项落实整改，整改到位后及时申请复验",
+            )
+        )
     return theme
-

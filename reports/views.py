@@ -52,9 +52,16 @@ def index(request: HttpRequest) -> HttpResponse:
     if scope is None:
         return _invalid(request, form)
     query = request.GET.urlencode()
-    return render(request, "reports/index.html", {
-        "form": form, "summaries": workbooks.SUMMARIES, "query": query, "meta": workbooks.report_meta(scope),
-    })
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "form": form,
+            "summaries": workbooks.SUMMARIES,
+            "query": query,
+            "meta": workbooks.report_meta(scope),
+        },
+    )
 
 
 @login_required
@@ -65,13 +72,26 @@ def indicators(request: HttpRequest) -> HttpResponse:
         return _invalid(request, form)
     table = figures.for_scope(scope)
     groups = [
-        (group, [(ind, _display(table, ind)) for ind in CATALOGUE if ind.group == group
-                 and (scope.whole_county or not ind.county_only)])
+        (
+            group,
+            [
+                (ind, _display(table, ind))
+                for ind in CATALOGUE
+                if ind.group == group and (scope.whole_county or not ind.county_only)
+            ],
+        )
         for group in GROUPS
     ]
-    return render(request, "reports/indicators.html", {
-        "form": form, "groups": groups, "meta": workbooks.report_meta(scope, table), "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "reports/indicators.html",
+        {
+            "form": form,
+            "groups": groups,
+            "meta": workbooks.report_meta(scope, table),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 def _display(table, indicator) -> str:
@@ -108,16 +128,16 @@ def status_report(request: HttpRequest) -> HttpResponse:
     if scope is None:
         return _invalid(request, form)
     table = figures.for_scope(scope)
-    report = compose_status_report(
-        data=status_report_data(scope, table), meta=workbooks.report_meta(scope, table)
-    )
+    report = compose_status_report(data=status_report_data(scope, table), meta=workbooks.report_meta(scope, table))
     if request.GET.get("format") == "docx":
         filename = f"{report.title}.docx"
         audit_log(request=request, kind=AuditEvent.Kind.EXPORT, object_repr=filename, detail="情况汇报")
         return _attachment(build_status_report_docx(report), filename, DOCX)
     query = request.GET.copy()
     query["format"] = "docx"
-    return render(request, "reports/status_report.html", {"form": form, "report": report, "docx_query": query.urlencode()})
+    return render(
+        request, "reports/status_report.html", {"form": form, "report": report, "docx_query": query.urlencode()}
+    )
 
 
 def _headline_page(request: HttpRequest, template: str, active: str) -> HttpResponse:
@@ -126,8 +146,11 @@ def _headline_page(request: HttpRequest, template: str, active: str) -> HttpResp
         return _invalid(request, form)
     table = figures.for_scope(scope)
     context = {
-        "form": form, "meta": workbooks.report_meta(scope, table), "headlines": headlines(table, scope),
-        "query": request.GET.urlencode(), "active": active,
+        "form": form,
+        "meta": workbooks.report_meta(scope, table),
+        "headlines": headlines(table, scope),
+        "query": request.GET.urlencode(),
+        "active": active,
     }
     if active == "dashboard":
         context.update(charts=charts(table), annual=annual_indicators(table, scope))

@@ -31,7 +31,9 @@ def _reference_data_after_flush(request, django_db_blocker):
     migrations made (duties, rubrics, audiences); later tests expect a freshly migrated database. The flush
     leaves the cache table alone, so its report figures go too. Checked before each database test as
     well: with pytest-xdist a worker may run a flushing test's module before any other."""
-    if {"db", "transactional_db", "django_db_setup"} & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
+    if {"db", "transactional_db", "django_db_setup"} & set(request.fixturenames) or request.node.get_closest_marker(
+        "django_db"
+    ):
         with django_db_blocker.unblock():
             _restore_reference_data()
     yield

@@ -179,8 +179,17 @@ class CriteriaSetFactory(factory.django.DjangoModelFactory):
 
         if create and extracted:
             Criterion.objects.bulk_create(
-                [Criterion(criteria_set=obj, code=f"T{n}", name=f"测试指标{n}", description="佐证材料说明",
-                           max_score=10, order=n) for n in range(1, extracted + 1)]
+                [
+                    Criterion(
+                        criteria_set=obj,
+                        code=f"T{n}",
+                        name=f"测试指标{n}",
+                        description="佐证材料说明",
+                        max_score=10,
+                        order=n,
+                    )
+                    for n in range(1, extracted + 1)
+                ]
             )
 
 
@@ -211,8 +220,13 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         score = None if extracted == "empty" else Decimal(str(9 if extracted is None else extracted))
         SelfAssessment.objects.bulk_create(
             [
-                SelfAssessment(township_id=obj.township_id, application=obj, criterion=c,
-                               evidence="已落实，台账齐全" if score is not None else "", score=score)
+                SelfAssessment(
+                    township_id=obj.township_id,
+                    application=obj,
+                    criterion=c,
+                    evidence="已落实，台账齐全" if score is not None else "",
+                    score=score,
+                )
                 for c in obj.criteria_set.criteria.all()
             ]
         )

@@ -27,7 +27,16 @@ class EventAttachmentInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(ScopedAdmin):
-    list_display = ("title", "category", "kind", "activity_kind", "organiser", "starts_on", "hours", "participant_count")
+    list_display = (
+        "title",
+        "category",
+        "kind",
+        "activity_kind",
+        "organiser",
+        "starts_on",
+        "hours",
+        "participant_count",
+    )
     list_filter = ("category", "kind", "activity_kind", "audiences", "starts_on")
     list_select_related = ("organiser",)
     search_fields = ("title", "place")

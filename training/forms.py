@@ -32,8 +32,19 @@ class EventForm(StaleEditFormMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = (
-            "title", "category", "kind", "activity_kind", "audiences", "organiser", "starts_on", "ends_on",
-            "place", "hours", "budget", "participant_count", "description",
+            "title",
+            "category",
+            "kind",
+            "activity_kind",
+            "audiences",
+            "organiser",
+            "starts_on",
+            "ends_on",
+            "place",
+            "hours",
+            "budget",
+            "participant_count",
+            "description",
         )
         widgets = {
             "starts_on": DATE_INPUT,
@@ -70,7 +81,9 @@ class AttendanceForm(forms.Form):
     user's scope, so a forged cadre id of another township fails validation."""
 
     cadre = forms.ModelChoiceField(
-        label="妇女干部", queryset=Cadre.objects.none(), required=False,
+        label="妇女干部",
+        queryset=Cadre.objects.none(),
+        required=False,
         error_messages={"invalid_choice": INVALID_CHOICE},
         help_text="在上方输入姓名、拼音首字母或单位查找名册中的干部。",
     )
@@ -78,7 +91,11 @@ class AttendanceForm(forms.Form):
     organisation_name = forms.CharField(label="名册外人员单位", max_length=100, required=False)
     status = forms.ChoiceField(label="出勤", choices=Attendance.Status.choices, initial=Attendance.Status.ATTENDED)
     hours_individual = forms.DecimalField(
-        label="认定学时", max_digits=5, decimal_places=1, min_value=0, required=False,
+        label="认定学时",
+        max_digits=5,
+        decimal_places=1,
+        min_value=0,
+        required=False,
         help_text="留空则按本次培训学时认定，本次学时修改后随之变化（缺席为0）；填写则单独认定。",
     )
 
@@ -121,7 +138,11 @@ class _CompactForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            css = "form-control form-control-sm" if isinstance(field.widget, forms.TextInput) else "form-select form-select-sm"
+            css = (
+                "form-control form-control-sm"
+                if isinstance(field.widget, forms.TextInput)
+                else "form-select form-select-sm"
+            )
             field.widget.attrs["class"] = css
 
 
@@ -164,7 +185,9 @@ class UntrainedFilterForm(_CompactForm):
     year = forms.TypedChoiceField(label="年度", coerce=int, required=False, empty_value=None)
     position = forms.ChoiceField(label="职务", required=False, choices=[("", "全部")] + Cadre.Position.choices)
     unit_kind = forms.ChoiceField(label="组织类别", required=False, choices=UNIT_KINDS)
-    township = forms.TypedChoiceField(label="乡镇(街道)", coerce=int, required=False, empty_value=None, widget=LongSelect)
+    township = forms.TypedChoiceField(
+        label="乡镇(街道)", coerce=int, required=False, empty_value=None, widget=LongSelect
+    )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -35,8 +35,16 @@ class Audience(models.Model):
     REFERENCE_DATA = True  # the county's list, the same for every township (orgs.scoping)
     # Seeded by migration 0002 (and again by the demo loader, since a reset flushes migration rows).
     STANDARD = (
-        "科局级妇女干部", "“两代表一委员”", "新任村级妇女干部", "城乡社区妇联主席", "乡镇(街道)妇联主席",
-        "村（社区）妇联主席", "执委", "两新组织妇女干部", "巾帼志愿者", "妇女群众",
+        "科局级妇女干部",
+        "“两代表一委员”",
+        "新任村级妇女干部",
+        "城乡社区妇联主席",
+        "乡镇(街道)妇联主席",
+        "村（社区）妇联主席",
+        "执委",
+        "两新组织妇女干部",
+        "巾帼志愿者",
+        "妇女群众",
     )
     # County staff keep the list; townships choose from it.
     TOWNSHIP_STAFF_ACTIONS = ("view",)
@@ -85,18 +93,29 @@ class Event(TownshipOwned):
     activity_kind = models.CharField("活动类型", max_length=20, choices=ActivityKind.choices, blank=True)
     audiences = models.ManyToManyField(Audience, verbose_name="培训对象", blank=True, related_name="events")
     organiser = models.ForeignKey(
-        Unit, verbose_name="主办单位", on_delete=models.PROTECT, related_name="organised_events",
+        Unit,
+        verbose_name="主办单位",
+        on_delete=models.PROTECT,
+        related_name="organised_events",
         limit_choices_to={"kind__in": (Unit.Kind.COUNTY, Unit.Kind.TOWNSHIP)},
     )
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
     place = models.CharField("地点", max_length=200, blank=True)
     hours = models.DecimalField(
-        "学时", max_digits=5, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))],
+        "学时",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
         help_text="培训必须填写（大于0）；参训人员的认定学时随此变化，单独认定的除外。活动可填0。",
     )
     budget = models.DecimalField(
-        "经费(元)", max_digits=12, decimal_places=2, null=True, blank=True,
+        "经费(元)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
     participant_count = models.PositiveIntegerField(
@@ -104,8 +123,13 @@ class Event(TownshipOwned):
     )
     description = models.TextField("内容简介", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -183,15 +207,20 @@ class Event(TownshipOwned):
         participant stay. Here rather than in a service so that the admin's save does it too; each row's
         change is kept in its history. A fixed number of queries."""
         rows = list(
-            self.attendances.filter(status=Attendance.Status.ATTENDED, hours_individual__isnull=True)
-            .exclude(hours_credited=self.hours)
+            self.attendances.filter(status=Attendance.Status.ATTENDED, hours_individual__isnull=True).exclude(
+                hours_credited=self.hours
+            )
         )
         for row in rows:
             row.derive_hours(event_hours=self.hours)
         if rows:
             bulk_update_with_history(
-                rows, Attendance, ["hours_credited"], batch_size=500,
-                default_user=getattr(self, "_history_user", None), default_change_reason="随本次学时调整",
+                rows,
+                Attendance,
+                ["hours_credited"],
+                batch_size=500,
+                default_user=getattr(self, "_history_user", None),
+                default_change_reason="随本次学时调整",
             )
 
 
@@ -211,8 +240,13 @@ class EventAttachment(TownshipOwned):
     file = models.FileField("文件", upload_to=attachment_path, validators=[validate_attachment], max_length=200)
     original_name = models.CharField("文件名", max_length=200, editable=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
     history = HistoricalRecords()
@@ -255,12 +289,20 @@ class Attendance(TownshipOwned):
     # every reader (pages, selectors, reports, exports) just sums a column; ``derive_hours`` (called by
     # ``save`` and by every bulk writer) and ``Event._credit_hours`` keep it current.
     hours_individual = models.DecimalField(
-        "单独认定学时", max_digits=5, decimal_places=1, null=True, blank=True,
+        "单独认定学时",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
         help_text="留空则按本次学时认定，本次学时修改后随之变化；缺席为0。",
     )
     hours_credited = models.DecimalField(
-        "认定学时", max_digits=5, decimal_places=1, default=Decimal("0"), editable=False,
+        "认定学时",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("0"),
+        editable=False,
         validators=[MinValueValidator(Decimal("0"))],
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -276,11 +318,14 @@ class Attendance(TownshipOwned):
         indexes = [models.Index(fields=["cadre", "status"]), models.Index(fields=["township", "status"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "cadre"], condition=Q(cadre__isnull=False), name="one_attendance_per_cadre_and_event",
+                fields=["event", "cadre"],
+                condition=Q(cadre__isnull=False),
+                name="one_attendance_per_cadre_and_event",
                 violation_error_message="该干部已登记参加此次培训/活动。",
             ),
             models.CheckConstraint(
-                condition=Q(cadre__isnull=False) | ~Q(name=""), name="attendance_has_person",
+                condition=Q(cadre__isnull=False) | ~Q(name=""),
+                name="attendance_has_person",
                 violation_error_message="请选择干部，或填写参训人员姓名。",
             ),
         ]

@@ -31,10 +31,16 @@ class AttendanceResource(ScopedResource):
     name = Column("name", "姓名", TextWidget(max_length=30), example="王秀英")
     id_number = Column(None, "身份证号", IdNumberWidget(), text_format=True, example="330326198503120024")
     organisation_name = Column("organisation_name", "单位", TextWidget(max_length=100), example="桃源村")
-    status = Column("status", "出勤", ChoiceWidget(Attendance.Status.choices), default=Attendance.Status.ATTENDED,
-                    example="已参加")
-    hours_credited = Column("hours_individual", "认定学时", DecimalWidget(), example=4,
-                            help_text="留空（或与本次学时相同）：按本次学时认定，学时修改后随之变化；缺席为 0。")
+    status = Column(
+        "status", "出勤", ChoiceWidget(Attendance.Status.choices), default=Attendance.Status.ATTENDED, example="已参加"
+    )
+    hours_credited = Column(
+        "hours_individual",
+        "认定学时",
+        DecimalWidget(),
+        example=4,
+        help_text="留空（或与本次学时相同）：按本次学时认定，学时修改后随之变化；缺席为 0。",
+    )
 
     class Meta(ScopedResource.Meta):
         model = Attendance
@@ -61,7 +67,9 @@ class AttendanceResource(ScopedResource):
             number = idnumbers.normalise(text_of(value))
             if len(number) == 18:
                 hashes.add(idnumbers.lookup_hash(number))
-        self.cadres = {c.id_number_hash: c for c in Cadre.objects.filter(id_number_hash__in=hashes).select_related("unit")}
+        self.cadres = {
+            c.id_number_hash: c for c in Cadre.objects.filter(id_number_hash__in=hashes).select_related("unit")
+        }
         existing = self.scoped(Attendance.objects.filter(event__in=list(self.events.values())))
         self.by_cadre = {}
         self.by_name = {}
@@ -88,8 +96,11 @@ class AttendanceResource(ScopedResource):
             if cadre is None or not scoping.in_scope(self.user, cadre.township_id):
                 return None
             return self.by_cadre.get((event.pk, cadre.pk))
-        key = (event.pk, text_of(row.get(self.fields["name"].column_name)),
-               text_of(row.get(self.fields["organisation_name"].column_name)))
+        key = (
+            event.pk,
+            text_of(row.get(self.fields["name"].column_name)),
+            text_of(row.get(self.fields["organisation_name"].column_name)),
+        )
         return self.by_name.get(key)
 
     def hydrate(self, instance, values, errors, row_number) -> None:
@@ -117,8 +128,9 @@ class AttendanceResource(ScopedResource):
             self.remember((event.pk, "cadre", cadre.pk), row_number, errors, "id_number", "参训人员")
         elif values.get("name"):
             instance.cadre = None
-            self.remember((event.pk, "name", instance.name, instance.organisation_name), row_number, errors,
-                          "name", "参训人员")
+            self.remember(
+                (event.pk, "name", instance.name, instance.organisation_name), row_number, errors, "name", "参训人员"
+            )
 
     def prepare_for_save(self, instance) -> None:
         instance.derive_hours()

@@ -86,12 +86,7 @@ def event_detail(*, user, pk: int) -> Event:
 
 
 def event_attendance(*, event: Event, user) -> QuerySet[Attendance]:
-    return (
-        Attendance.objects.for_user(user)
-        .filter(event=event)
-        .select_related("cadre__unit")
-        .order_by("status", "id")
-    )
+    return Attendance.objects.for_user(user).filter(event=event).select_related("cadre__unit").order_by("status", "id")
 
 
 def event_attendance_totals(*, event: Event) -> dict[str, int]:
@@ -229,15 +224,23 @@ def _year_attendance(user, year: int) -> QuerySet[Attendance]:
 def training_summary(*, user, year: int) -> dict:
     """Headline figures: training events, activities, activity participants, attendance (人次), distinct
     cadres trained and hours credited in ``year``. Two queries."""
-    events = Event.objects.for_user(user).filter(starts_on__year=year).aggregate(
-        trainings=Count("pk", filter=Q(category=Event.Category.TRAINING)),
-        activities=Count("pk", filter=Q(category=Event.Category.ACTIVITY)),
-        activity_participants=Coalesce(Sum("participant_count", filter=Q(category=Event.Category.ACTIVITY)), 0),
+    events = (
+        Event.objects.for_user(user)
+        .filter(starts_on__year=year)
+        .aggregate(
+            trainings=Count("pk", filter=Q(category=Event.Category.TRAINING)),
+            activities=Count("pk", filter=Q(category=Event.Category.ACTIVITY)),
+            activity_participants=Coalesce(Sum("participant_count", filter=Q(category=Event.Category.ACTIVITY)), 0),
+        )
     )
-    attendance = _year_attendance(user, year).filter(event__category=Event.Category.TRAINING).aggregate(
-        participants=Count("pk"),
-        cadres=Count("cadre", distinct=True),
-        hours=Coalesce(Sum("hours_credited"), Decimal("0")),
+    attendance = (
+        _year_attendance(user, year)
+        .filter(event__category=Event.Category.TRAINING)
+        .aggregate(
+            participants=Count("pk"),
+            cadres=Count("cadre", distinct=True),
+            hours=Coalesce(Sum("hours_credited"), Decimal("0")),
+        )
     )
     return {"year": year, **events, **attendance}
 
@@ -360,7 +363,9 @@ def chair_training_share(*, user, year: int, today: datetime.date | None = None)
     ]
     chairs = sum(r["chairs"] for r in result)
     trained = sum(r["trained"] for r in result)
-    result.append({"unit_kind": "", "label": "合计", "chairs": chairs, "trained": trained, "share": _share(trained, chairs)})
+    result.append(
+        {"unit_kind": "", "label": "合计", "chairs": chairs, "trained": trained, "share": _share(trained, chairs)}
+    )
     return result
 
 
@@ -369,7 +374,9 @@ def hours_per_cadre(*, user, year: int) -> QuerySet[Cadre]:
     year, most hours first. One query; for long lists read it with ``.values(...)`` rather than as models."""
     this_year = (
         Attendance.objects.filter(
-            cadre=OuterRef("pk"), status=ATTENDED, event__category=Event.Category.TRAINING,
+            cadre=OuterRef("pk"),
+            status=ATTENDED,
+            event__category=Event.Category.TRAINING,
             event__starts_on__year=year,
         )
         .order_by()

@@ -99,8 +99,9 @@ def event_delete(*, event: Event, by) -> None:
 def attachment_add(*, event: Event, file, kind: str, by) -> EventAttachment:
     _require(by, "add_eventattachment")
     event = _scoped_event_for_update(event, by)
-    attachment = EventAttachment(event=event, file=file, kind=kind, uploaded_by=by,
-                                 original_name=(getattr(file, "name", "") or "")[:200])
+    attachment = EventAttachment(
+        event=event, file=file, kind=kind, uploaded_by=by, original_name=(getattr(file, "name", "") or "")[:200]
+    )
     attachment.full_clean()
     save_with_file(attachment)  # the file, then the row: a crash leaves at worst a file no row names
     return attachment
@@ -140,8 +141,11 @@ def attendance_record(
     if cadre is not None and Attendance.objects.filter(event=event, cadre=cadre).exists():
         raise ValidationError({"cadre": f"{cadre.name}已登记参加此次培训/活动。"})
     attendance = Attendance(
-        event=event, cadre=cadre, name="" if cadre else name.strip(),
-        organisation_name="" if cadre else organisation_name.strip(), status=status,
+        event=event,
+        cadre=cadre,
+        name="" if cadre else name.strip(),
+        organisation_name="" if cadre else organisation_name.strip(),
+        status=status,
         hours_individual=hours_individual,
     )
     attendance.full_clean()

@@ -79,7 +79,9 @@ def _event_form(request, event: Event):
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_save(event=form.save(commit=False), audiences=form.cleaned_data["audiences"], by=request.user)
+            event = services.event_save(
+                event=form.save(commit=False), audiences=form.cleaned_data["audiences"], by=request.user
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -132,8 +134,12 @@ def attendance_add(request, pk: int):
             data = form.cleaned_data
             try:
                 attendance = services.attendance_record(
-                    event=event, by=request.user, cadre=data["cadre"], name=data["name"],
-                    organisation_name=data["organisation_name"], status=data["status"],
+                    event=event,
+                    by=request.user,
+                    cadre=data["cadre"],
+                    name=data["name"],
+                    organisation_name=data["organisation_name"],
+                    status=data["status"],
                     hours_individual=data["hours_individual"],
                 )
             except ValidationError as exc:
@@ -247,8 +253,12 @@ def sign_in_preview(request, pk: int):
             messages.error(request, message)
         else:
             signin.drop_stash(request)
-            audit_log(request=request, kind=AuditKind.IMPORT, object_repr=str(event),
-                      detail=f"签到表导入 {len(created)} 条参训记录")
+            audit_log(
+                request=request,
+                kind=AuditKind.IMPORT,
+                object_repr=str(event),
+                detail=f"签到表导入 {len(created)} 条参训记录",
+            )
             messages.success(request, f"已导入 {len(created)} 条参训记录。")
             return redirect("training:event_detail", pk=event.pk)
     try:

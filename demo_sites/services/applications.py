@@ -49,16 +49,23 @@ def _require_editable(locked: Application, by) -> None:
 
 
 @transaction.atomic
-def application_create(*, unit: Unit, category: str, level: str, year: int, by, summary: str = "",
-                       contact: str = "") -> Application:
+def application_create(
+    *, unit: Unit, category: str, level: str, year: int, by, summary: str = "", contact: str = ""
+) -> Application:
     if not by.has_perm("demo_sites.add_application"):
         raise WorkflowError("您没有新建申报的权限。")
     if not scoping.scope(Unit.objects.filter(pk=unit.pk), by).exists():
         raise WorkflowError("只能为本乡镇的单位申报。")
     criteria_set = criteria_set_for(category=category, year=year)
     application = Application(
-        unit=unit, category=category, level=level, year=year, criteria_set=criteria_set, summary=summary,
-        contact=contact, created_by=by,
+        unit=unit,
+        category=category,
+        level=level,
+        year=year,
+        criteria_set=criteria_set,
+        summary=summary,
+        contact=contact,
+        created_by=by,
     )
     application.set_default_deadline()
     application.full_clean()
@@ -74,8 +81,9 @@ def application_create(*, unit: Unit, category: str, level: str, year: int, by, 
 
 
 @transaction.atomic
-def application_update(*, application: Application, by, summary: str, contact: str,
-                       assessments: Mapping[int, tuple[str, object]]) -> Application:
+def application_update(
+    *, application: Application, by, summary: str, contact: str, assessments: Mapping[int, tuple[str, object]]
+) -> Application:
     """Save the self-assessment: criterion id -> (evidence, score). Scores may stay empty until submission."""
     locked = lock_application(application, by)
     _require_editable(locked, by)
@@ -107,7 +115,9 @@ def application_submit(*, application: Application, by, comment: str = "") -> Ap
     rows = list(locked.self_assessments.select_related("criterion"))
     missing = [row.criterion.name for row in rows if row.score is None or not row.evidence.strip()]
     if missing or not rows:
-        raise WorkflowError(f"以下评分项尚未填写自评情况或自评分：{'、'.join(missing)}。" if missing else "该申报没有评分项。")
+        raise WorkflowError(
+            f"以下评分项尚未填写自评情况或自评分：{'、'.join(missing)}。" if missing else "该申报没有评分项。"
+        )
     if locked.status == Status.RECTIFYING and not comment.strip():
         raise WorkflowError("重新提交时请说明整改落实情况。")
     record_transition(locked, Status.SUBMITTED, by, comment or "提交申报", submitted_at=timezone.now())
@@ -117,7 +127,8 @@ def application_submit(*, application: Application, by, comment: str = "") -> Ap
 def may_delete(*, application: Application, user) -> bool:
     """Whether to offer 删除草稿 (``application_delete`` re-checks under the lock)."""
     return (
-        application.status == Status.DRAFT and user.has_perm("demo_sites.delete_application")
+        application.status == Status.DRAFT
+        and user.has_perm("demo_sites.delete_application")
         and scoping.in_scope(user, application.township_id)
         and (application.township_id is None or scoping.township_id_of(user) == application.township_id)
     )
@@ -151,8 +162,12 @@ def attachment_add(*, application: Application, by, upload, description: str = "
     if not locked.is_editable:
         raise WorkflowError(f"该申报当前状态为“{locked.get_status_display()}”，不能上传附件。")
     attachment = Attachment(
-        application=locked, file=upload, original_name=(upload.name or "附件")[-200:], size=upload.size or 0,
-        description=description, uploaded_by=by,
+        application=locked,
+        file=upload,
+        original_name=(upload.name or "附件")[-200:],
+        size=upload.size or 0,
+        description=description,
+        uploaded_by=by,
     )
     attachment.full_clean()
     save_with_file(attachment)  # the file, then the row: a crash leaves at worst a file no row names
@@ -231,12 +246,21 @@ def acceptance_decide(
             unit=locked.unit, category=locked.category, level=designation_level or locked.level, on=designated_on
         )
     acceptance = Acceptance(
-        application=locked, round_number=locked.acceptances.count() + 1, inspected_on=inspected_on,
-        inspectors=inspectors.strip(), by_site_visit=by_site_visit, by_document_review=by_document_review,
-        by_discussion=by_discussion, total_score=total, meets_pass_rule=not problems, decision=decision,
+        application=locked,
+        round_number=locked.acceptances.count() + 1,
+        inspected_on=inspected_on,
+        inspectors=inspectors.strip(),
+        by_site_visit=by_site_visit,
+        by_document_review=by_document_review,
+        by_discussion=by_discussion,
+        total_score=total,
+        meets_pass_rule=not problems,
+        decision=decision,
         rectifications=rectifications.strip() if decision == Decision.RECTIFY else "",
-        reasons=reasons.strip(), override_reason=override_reason.strip() if decision == Decision.ACCEPTED and problems else "",
-        decided_by=by, decided_at=timezone.now(),
+        reasons=reasons.strip(),
+        override_reason=override_reason.strip() if decision == Decision.ACCEPTED and problems else "",
+        decided_by=by,
+        decided_at=timezone.now(),
     )
     acceptance.full_clean()
     acceptance.save()
@@ -244,20 +268,31 @@ def acceptance_decide(
         score, comment = parsed[criterion.pk]
         AcceptanceScore(acceptance=acceptance, criterion=criterion, score=score, comment=comment).save()
     comment = {
-        Decision.ACCEPTED: f"验收通过，总分 {plain(total)} 分" + (f"；未达标通过理由：{override_reason.strip()}" if problems else ""),
+        Decision.ACCEPTED: f"验收通过，总分 {plain(total)} 分"
+        + (f"；未达标通过理由：{override_reason.strip()}" if problems else ""),
         Decision.RECTIFY: f"退回整改，总分 {plain(total)} 分：\n{rectifications.strip()}",
         Decision.REJECTED: f"验收不通过，总分 {plain(total)} 分：{reasons.strip()}",
     }[decision]
     record_transition(locked, to_status, by, comment, decided_at=acceptance.decided_at)
     if decision == Decision.ACCEPTED:
         designation = Designation(
-            unit=locked.unit, category=locked.category, level=designation_level or locked.level, year=locked.year,
-            application=locked, certificate_number=certificate_number.strip(), designated_on=designated_on,
+            unit=locked.unit,
+            category=locked.category,
+            level=designation_level or locked.level,
+            year=locked.year,
+            application=locked,
+            certificate_number=certificate_number.strip(),
+            designated_on=designated_on,
         )
         designation.full_clean()
         designation.save()
         record_designation_change(
-            designation, action=DesignationChange.Action.DESIGNATE, from_state="", to_state=State.IN_FORCE, by=by,
-            comment=f"第{acceptance.round_number}轮验收通过，挂牌" + (f"，编号 {designation.certificate_number}" if designation.certificate_number else ""),
+            designation,
+            action=DesignationChange.Action.DESIGNATE,
+            from_state="",
+            to_state=State.IN_FORCE,
+            by=by,
+            comment=f"第{acceptance.round_number}轮验收通过，挂牌"
+            + (f"，编号 {designation.certificate_number}" if designation.certificate_number else ""),
         )
     return acceptance

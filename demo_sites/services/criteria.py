@@ -1,6 +1,5 @@
 """Criteria sets (评价标准) and the scores given against them, for the acceptance and for reviews (复核)."""
 
-
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -32,13 +31,24 @@ def criteria_set_for(*, category: str, year: int) -> CriteriaSet:
         raise ValidationError(f"{Category(category).label}尚未设置评价标准，请联系县妇联。")
     criteria = list(template.criteria.all())
     copy = CriteriaSet.objects.create(
-        category=category, year=year, name=template.name, pass_total=template.pass_total,
-        pass_min_per_criterion=template.pass_min_per_criterion, notes=template.notes,
+        category=category,
+        year=year,
+        name=template.name,
+        pass_total=template.pass_total,
+        pass_min_per_criterion=template.pass_min_per_criterion,
+        notes=template.notes,
     )
     Criterion.objects.bulk_create(
         [
-            Criterion(criteria_set=copy, code=c.code, group=c.group, name=c.name, description=c.description,
-                      max_score=c.max_score, order=c.order)
+            Criterion(
+                criteria_set=copy,
+                code=c.code,
+                group=c.group,
+                name=c.name,
+                description=c.description,
+                max_score=c.max_score,
+                order=c.order,
+            )
             for c in criteria
         ]
     )

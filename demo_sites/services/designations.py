@@ -32,18 +32,31 @@ from orgs.models import Unit
 State = DesignationChange.State
 
 
-def record_designation_change(designation: Designation, *, action: str, from_state: str, to_state: str, by,
-                               comment: str, review: Review | None = None) -> DesignationChange:
+def record_designation_change(
+    designation: Designation,
+    *,
+    action: str,
+    from_state: str,
+    to_state: str,
+    by,
+    comment: str,
+    review: Review | None = None,
+) -> DesignationChange:
     """The audit row of a decision on a designation: every service that decides on one writes it."""
     change = DesignationChange(
-        designation=designation, action=action, from_state=from_state, to_state=to_state, review=review, by=by,
-        at=timezone.now(), comment=comment,
+        designation=designation,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        review=review,
+        by=by,
+        at=timezone.now(),
+        comment=comment,
     )
     change.full_clean()
     change.save()
     audit_transition(by=by, subject=designation, change=change)
     return change
-
 
 
 def refuse_second_designation(*, unit: Unit, category: str, level: str, on: datetime.date) -> None:
@@ -70,15 +83,20 @@ def _lock_designation(designation: Designation, by) -> Designation:
 
 
 @transaction.atomic
-def designation_record(*, unit: Unit, category: str, level: str, year: int, designated_on: datetime.date,
-                       by, certificate_number: str = "") -> Designation:
+def designation_record(
+    *, unit: Unit, category: str, level: str, year: int, designated_on: datetime.date, by, certificate_number: str = ""
+) -> Designation:
     """Register a designation granted outside this system's acceptance (e.g. 市级 or 省级 by the city or province)."""
     if not by.has_perm("demo_sites.add_designation") or not scoping.sees_whole_county(by):
         raise WorkflowError("只有县妇联可以登记示范点。")
     if level == Level.COUNTY:
         raise ValidationError("县级示范点须经申报和验收产生，请通过申报流程办理。")
     designation = Designation(
-        unit=unit, category=category, level=level, year=year, designated_on=designated_on,
+        unit=unit,
+        category=category,
+        level=level,
+        year=year,
+        designated_on=designated_on,
         certificate_number=certificate_number.strip(),
     )
     if unit.kind not in CATEGORY_UNIT_KINDS[Category(category)]:
@@ -87,8 +105,13 @@ def designation_record(*, unit: Unit, category: str, level: str, year: int, desi
     designation.full_clean()
     designation.save()
     record_designation_change(
-        designation, action=DesignationChange.Action.DESIGNATE, from_state="", to_state=State.IN_FORCE, by=by,
-        comment=f"登记{designation.get_level_display()}命名" + (f"，编号 {designation.certificate_number}" if designation.certificate_number else ""),
+        designation,
+        action=DesignationChange.Action.DESIGNATE,
+        from_state="",
+        to_state=State.IN_FORCE,
+        by=by,
+        comment=f"登记{designation.get_level_display()}命名"
+        + (f"，编号 {designation.certificate_number}" if designation.certificate_number else ""),
     )
     return designation
 
@@ -99,7 +122,11 @@ def designation_revoke(*, designation: Designation, by, revoked_on: datetime.dat
     locked = _lock_designation(designation, by)
     _revoke(locked, by=by, revoked_on=revoked_on, reason=reason)
     record_designation_change(
-        locked, action=DesignationChange.Action.REVOKE, from_state=State.IN_FORCE, to_state=State.REVOKED, by=by,
+        locked,
+        action=DesignationChange.Action.REVOKE,
+        from_state=State.IN_FORCE,
+        to_state=State.REVOKED,
+        by=by,
         comment=f"{revoked_on:%Y年%m月%d日}起摘牌：{locked.revoke_reason}",
     )
     return locked
@@ -120,9 +147,17 @@ def _revoke(locked: Designation, *, by, revoked_on: datetime.date, reason: str) 
 
 
 @transaction.atomic
-def review_record(*, designation: Designation, by, reviewed_on: datetime.date, inspectors: str,
-                  scores: Mapping[int, tuple[object, str]], outcome: str, comments: str = "",
-                  criteria_set: CriteriaSet | None = None) -> Review:
+def review_record(
+    *,
+    designation: Designation,
+    by,
+    reviewed_on: datetime.date,
+    inspectors: str,
+    scores: Mapping[int, tuple[object, str]],
+    outcome: str,
+    comments: str = "",
+    criteria_set: CriteriaSet | None = None,
+) -> Review:
     """复核: a new scored round on a designated site against ``criteria_set`` (by default the set of the
     review's year); outcome 摘牌 revokes it as of the review date."""
     locked = _lock_designation(designation, by)
@@ -143,9 +178,15 @@ def review_record(*, designation: Designation, by, reviewed_on: datetime.date, i
     parsed = scored_rows(criteria, scores)
     numbers = {pk: score for pk, (score, _) in parsed.items()}
     review = Review(
-        designation=locked, criteria_set=criteria_set, reviewed_on=reviewed_on, inspectors=inspectors.strip(),
-        total_score=sum(numbers.values(), Decimal(0)), meets_pass_rule=not criteria_set.evaluate(numbers, criteria),
-        outcome=outcome, comments=comments.strip(), reviewed_by=by,
+        designation=locked,
+        criteria_set=criteria_set,
+        reviewed_on=reviewed_on,
+        inspectors=inspectors.strip(),
+        total_score=sum(numbers.values(), Decimal(0)),
+        meets_pass_rule=not criteria_set.evaluate(numbers, criteria),
+        outcome=outcome,
+        comments=comments.strip(),
+        reviewed_by=by,
     )
     review.full_clean()
     review.save()
@@ -156,13 +197,23 @@ def review_record(*, designation: Designation, by, reviewed_on: datetime.date, i
     if outcome == Review.Outcome.REVOKED:
         _revoke(locked, by=by, revoked_on=reviewed_on, reason=f"复核未通过：{comments.strip()}")
         record_designation_change(
-            locked, action=DesignationChange.Action.REVIEW, from_state=State.IN_FORCE, to_state=State.REVOKED, by=by,
-            review=review, comment=f"{verdict}，{reviewed_on:%Y年%m月%d日}起摘牌：{comments.strip()}",
+            locked,
+            action=DesignationChange.Action.REVIEW,
+            from_state=State.IN_FORCE,
+            to_state=State.REVOKED,
+            by=by,
+            review=review,
+            comment=f"{verdict}，{reviewed_on:%Y年%m月%d日}起摘牌：{comments.strip()}",
         )
     else:
         record_designation_change(
-            locked, action=DesignationChange.Action.REVIEW, from_state=State.IN_FORCE, to_state=State.IN_FORCE, by=by,
-            review=review, comment=f"{verdict}，保留称号" + (f"：{comments.strip()}" if comments.strip() else ""),
+            locked,
+            action=DesignationChange.Action.REVIEW,
+            from_state=State.IN_FORCE,
+            to_state=State.IN_FORCE,
+            by=by,
+            review=review,
+            comment=f"{verdict}，保留称号" + (f"：{comments.strip()}" if comments.strip() else ""),
         )
     return review
 

@@ -54,7 +54,8 @@ _VERBS = {
 def allowed_transitions(*, application: Application, user) -> list[str]:
     """Statuses ``user`` may move ``application`` to now (for showing buttons; the services re-check)."""
     return [
-        to for (frm, to), perm in TRANSITIONS.items()
+        to
+        for (frm, to), perm in TRANSITIONS.items()
         if frm == application.status and user.has_perm(perm) and scoping.in_scope(user, application.township_id)
     ]
 

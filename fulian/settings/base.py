@@ -154,16 +154,22 @@ LOGOUT_REDIRECT_URL = "login"
 # Redis down is a cache miss and a logged warning, not an error (orgs.outages.ResilientRedisCache); the short
 # timeouts keep an unreachable host from holding every request.
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {
-        "BACKEND": "orgs.outages.ResilientRedisCache", "LOCATION": os.environ["REDIS_URL"],
-        "KEY_PREFIX": "fulian",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
-    }}
+    CACHES = {
+        "default": {
+            "BACKEND": "orgs.outages.ResilientRedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "fulian",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
-    CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fulian_cache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "fulian_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # Sessions: stored in the database so any number of app servers share them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -53,9 +53,7 @@ class _PortalExport:
     def _do_file_export(self, file_format, request, queryset, export_form=None):
         if not self.has_export_permission(request):
             raise PermissionDenied
-        resource = self.choose_export_resource_class(export_form, request)(
-            **self.get_export_resource_kwargs(request)
-        )
+        resource = self.choose_export_resource_class(export_form, request)(**self.get_export_resource_kwargs(request))
         count = 0
 
         def counted(rows):
@@ -64,7 +62,9 @@ class _PortalExport:
                 count += 1
                 yield row
 
-        handle = write_xlsx(resource.export_headers(), counted(resource.export_rows(resource.export_queryset(queryset))))
+        handle = write_xlsx(
+            resource.export_headers(), counted(resource.export_rows(resource.export_queryset(queryset)))
+        )
         title = resource.title or str(self.model._meta.verbose_name_plural)
         audit_log(request=request, kind=Kind.EXPORT, object_repr=title, detail=f"导出 {count} 行。")
         if getattr(resource, "can_reveal", False):
@@ -160,7 +160,13 @@ class ImportExportAdminMixin(_PortalExport, ImportExportMixin):
             for message in getattr(result, "messages", [])[:20]:
                 messages.error(request, message)
             messages.error(request, "导入未完成：文件中有错误，没有写入任何数据。请修改后重新上传。")
-            audit_log(request=request, kind=Kind.IMPORT, result=Result.FAILURE, object_repr=label, detail="确认导入时发现错误，已全部撤销。")
+            audit_log(
+                request=request,
+                kind=Kind.IMPORT,
+                result=Result.FAILURE,
+                object_repr=label,
+                detail="确认导入时发现错误，已全部撤销。",
+            )
             return HttpResponseRedirect(
                 reverse("admin:{}_{}_import".format(*self.get_model_info()), current_app=self.admin_site.name)
             )

@@ -76,13 +76,18 @@ def write_xlsx(headers: list[str], rows: Iterable[Iterable], *, title: str = DAT
     for row in rows:
         # Plain values go to openpyxl as they are (a date gets its yyyy-mm-dd format there); an empty text
         # cell is left out of the file, as Excel does; formula-like text becomes a plain string cell.
-        sheet.append([
-            value if type(value) is not str
-            else None if not value
-            else safe_cell(sheet, value) if value[0] in formula_start
-            else value
-            for value in row
-        ])
+        sheet.append(
+            [
+                value
+                if type(value) is not str
+                else None
+                if not value
+                else safe_cell(sheet, value)
+                if value[0] in formula_start
+                else value
+                for value in row
+            ]
+        )
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     workbook.save(handle)
     handle.seek(0)

@@ -78,9 +78,7 @@ def record_history(model, instances: list, *, history_type: str, user=None, reas
     history_model = model.history.model
     attnames = [field.attname for field in history_model.tracked_fields]
     common = _history_common(history_type, user, reason)
-    rows = [
-        history_model(**common, **{name: getattr(instance, name) for name in attnames}) for instance in instances
-    ]
+    rows = [history_model(**common, **{name: getattr(instance, name) for name in attnames}) for instance in instances]
     history_model.objects.bulk_create(rows, batch_size=BULK_BATCH_SIZE)
 
 
@@ -90,9 +88,23 @@ def record_history(model, instances: list, *, history_type: str, user=None, reas
 # the table's sequence first, so that history rows and related rows can point at the new rows.
 
 COPY_FIELD_TYPES = {
-    "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
-    "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField", "CharField", "TextField",
-    "BooleanField", "DateField", "DateTimeField", "DecimalField", "ForeignKey", "OneToOneField",
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+    "CharField",
+    "TextField",
+    "BooleanField",
+    "DateField",
+    "DateTimeField",
+    "DecimalField",
+    "ForeignKey",
+    "OneToOneField",
 }
 
 
@@ -194,8 +206,9 @@ def create_with_history(model, instances: list, *, user=None, reason: str = "") 
     manager = model._default_manager
     if not connections[manager.db].features.can_return_rows_from_bulk_insert:
         # No primary keys come back from bulk inserts here: the library's slower path finds them.
-        bulk_create_with_history(instances, model, batch_size=BULK_BATCH_SIZE, default_user=user,
-                                 default_change_reason=reason)
+        bulk_create_with_history(
+            instances, model, batch_size=BULK_BATCH_SIZE, default_user=user, default_change_reason=reason
+        )
         return
     with transaction.atomic(savepoint=False):
         manager.bulk_create(instances, batch_size=BULK_BATCH_SIZE)
@@ -397,9 +410,7 @@ class ScopedResource(resources.ModelResource):
 
     def snapshot(self, instance) -> tuple:
         return tuple(
-            getattr(instance, f.attname)
-            for f in instance._meta.concrete_fields
-            if f.name not in self.snapshot_exclude
+            getattr(instance, f.attname) for f in instance._meta.concrete_fields if f.name not in self.snapshot_exclude
         )
 
     def import_row(self, row, instance_loader, **kwargs):
@@ -516,11 +527,7 @@ class ScopedResource(resources.ModelResource):
             instance.updated_at = timezone.now()
 
     def update_fields(self) -> list[str]:
-        return [
-            f.name
-            for f in self._meta.model._meta.concrete_fields
-            if not f.primary_key and f.name != "created_at"
-        ]
+        return [f.name for f in self._meta.model._meta.concrete_fields if not f.primary_key and f.name != "created_at"]
 
     # A preview (dry run) writes nothing: every key, uniqueness and constraint was already checked against the
     # prefetched dicts, so the library's write-then-roll-back would only double the preview's time. Should the
@@ -534,7 +541,7 @@ class ScopedResource(resources.ModelResource):
                 create_with_history(
                     self._meta.model, self.create_instances, user=self.history_user, reason=self.change_reason
                 )
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - django-import-export's pattern (a row error); the import view re-raises database errors
                 self.handle_import_error(result, exc, raise_errors)
             finally:
                 self.create_instances.clear()
@@ -551,7 +558,7 @@ class ScopedResource(resources.ModelResource):
                     user=self.history_user,
                     reason=self.change_reason,
                 )
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - django-import-export's pattern (a row error); the import view re-raises database errors
                 self.handle_import_error(result, exc, raise_errors)
             finally:
                 self.update_instances.clear()
@@ -625,8 +632,10 @@ class ScopedResource(resources.ModelResource):
             if row_result.import_type not in IMPORT_TYPE_LABELS:
                 continue
             values = list(row_result.row_values.values()) if row_result.row_values else []
-            values = ["********" if i in masked and v not in (None, "") else ("" if v is None else v)
-                      for i, v in enumerate(values)]
+            values = [
+                "********" if i in masked and v not in (None, "") else ("" if v is None else v)
+                for i, v in enumerate(values)
+            ]
             preview.append((IMPORT_TYPE_LABELS[row_result.import_type], values))
         result.preview_headers = headers
         result.preview = preview

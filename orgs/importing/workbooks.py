@@ -114,6 +114,8 @@ def build_template_workbook(resource) -> Workbook:
             notes.append("可选：" + "、".join(choices))
         elif choices:
             notes.append("从下拉列表中选择")
-        spreadsheets.append_row(guide, [field.column_name, "是" if field.required else "", "；".join(n for n in notes if n)])
+        spreadsheets.append_row(
+            guide, [field.column_name, "是" if field.required else "", "；".join(n for n in notes if n)]
+        )
         guide.cell(row=guide.max_row, column=3).alignment = Alignment(wrap_text=True)
     return workbook

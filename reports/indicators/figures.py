@@ -67,6 +67,7 @@ def _ratio(numerator, denominator):
 
 def derive(indicator: Indicator, values: Mapping, dimension_value: str | None = None):
     """An indicator's value from a row's counts. Rates are fractions (0.523), averages in the unit."""
+
     def plain(code: str):
         ind = BY_CODE[code]
         if ind.dimension is None:
@@ -76,7 +77,9 @@ def derive(indicator: Indicator, values: Mapping, dimension_value: str | None = 
         if not ind.additive:
             return None
         prefix = f"{code}:"
-        return sum((v for k, v in values.items() if k.startswith(prefix)), Decimal(0) if ind.kind in (MONEY, HOURS) else 0)
+        return sum(
+            (v for k, v in values.items() if k.startswith(prefix)), Decimal(0) if ind.kind in (MONEY, HOURS) else 0
+        )
 
     if indicator.kind == RATE:
         return _ratio(plain(indicator.numerator), plain(indicator.denominator))

@@ -116,7 +116,8 @@ def _townships_of_objects(table: Table, since: int, late: list[int]) -> set[int 
     objects, params = _changed_objects(table, since, late)
     with _connection().cursor() as cursor:
         cursor.execute(
-            f"SELECT DISTINCT {_quote(table.township)} FROM {_quote(table.table)} WHERE {_quote(table.object_id)} IN ({objects})",
+            f"SELECT DISTINCT {_quote(table.township)} FROM {_quote(table.table)} "
+            f"WHERE {_quote(table.object_id)} IN ({objects})",
             params,
         )
         return {row[0] for row in cursor.fetchall()}
@@ -204,7 +205,8 @@ def county_ledger(period: Period) -> Ledger:
 
     newest, counts = _read_state(tables, ledger.floors)
     changed = [
-        t for t in tables
+        t
+        for t in tables
         if newest[t.table] != ledger.newest.get(t.table, 0) or counts[t.table] != len(ledger.seen.get(t.table, ()))
     ]
     if not changed:

@@ -88,7 +88,9 @@ def organisations(period: Period, townships: Townships) -> Figures:
     est = established(period)
     party = Q(party_organisation__in=PARTY)
     this_year = Q(women_organisation__established_on__year=period.year)
-    before = Q(women_organisation__established_on__lt=period.year_start) | Q(women_organisation__established_on__isnull=True)
+    before = Q(women_organisation__established_on__lt=period.year_start) | Q(
+        women_organisation__established_on__isnull=True
+    )
     home = Q(women_organisation__has_womens_home=True)
     enterprise, social = Q(kind=Kind.ENTERPRISE) & party, Q(kind=Kind.SOCIAL_ORG) & party
     rows = (
@@ -213,7 +215,10 @@ def cadres(period: Period, townships: Townships) -> Figures:
                 Sum(Value(year) - born, filter=Q(head, birth_date__isnull=False), output_field=IntegerField()), 0
             ),
             **{f"cadres_by_age:{band}": Count("pk", filter=condition) for band, condition in bands.items()},
-            **{f"cadres_by_education:{value}": Count("pk", filter=Q(education=value)) for value in Cadre.Education.values},
+            **{
+                f"cadres_by_education:{value}": Count("pk", filter=Q(education=value))
+                for value in Cadre.Education.values
+            },
             **{"cadres_by_education:unknown": Count("pk", filter=Q(education=""))},
         )
         .order_by()
@@ -296,22 +301,32 @@ def training(period: Period, townships: Townships) -> Figures:
     """培训与活动: events by organising township, attendance by the attendee's township. Five queries."""
     figures: Figures = {}
     events = townships.restrict(Event.objects.filter(starts_on__year=period.year))
-    _collect(figures, (
-        events.values("township_id")
-        .annotate(
-            trainings=Count("pk", filter=Q(category=TRAINING)),
-            activities=Count("pk", filter=Q(category=ACTIVITY)),
-            activity_participants=Coalesce(Sum("participant_count", filter=Q(category=ACTIVITY)), 0),
-            **{f"trainings_by_kind:{k}": Count("pk", filter=Q(category=TRAINING, kind=k)) for k in Event.Kind.values},
-            **{f"activities_by_kind:{k}": Count("pk", filter=Q(category=ACTIVITY, activity_kind=k))
-               for k in Event.ActivityKind.values},
-        )
-        .order_by()
-    ))
+    _collect(
+        figures,
+        (
+            events.values("township_id")
+            .annotate(
+                trainings=Count("pk", filter=Q(category=TRAINING)),
+                activities=Count("pk", filter=Q(category=ACTIVITY)),
+                activity_participants=Coalesce(Sum("participant_count", filter=Q(category=ACTIVITY)), 0),
+                **{
+                    f"trainings_by_kind:{k}": Count("pk", filter=Q(category=TRAINING, kind=k))
+                    for k in Event.Kind.values
+                },
+                **{
+                    f"activities_by_kind:{k}": Count("pk", filter=Q(category=ACTIVITY, activity_kind=k))
+                    for k in Event.ActivityKind.values
+                },
+            )
+            .order_by()
+        ),
+    )
     by_month = (
         events.annotate(month=ExtractMonth("starts_on"))
         .values("township_id", "month")
-        .annotate(trainings=Count("pk", filter=Q(category=TRAINING)), activities=Count("pk", filter=Q(category=ACTIVITY)))
+        .annotate(
+            trainings=Count("pk", filter=Q(category=TRAINING)), activities=Count("pk", filter=Q(category=ACTIVITY))
+        )
         .order_by()
     )
     for row in by_month:
@@ -328,25 +343,29 @@ def training(period: Period, townships: Townships) -> Figures:
     attendance = townships.restrict(
         Attendance.objects.filter(status=ATTENDED, event__category=TRAINING, event__starts_on__year=period.year)
     )
-    _collect(figures, (
-        attendance.values("township_id")
-        .annotate(
-            participants=Count("pk"),
-            cadres_trained=Count("cadre", distinct=True),
-            hours=Coalesce(Sum("hours_credited"), Decimal("0")),
-        )
-        .order_by()
-    ))
+    _collect(
+        figures,
+        (
+            attendance.values("township_id")
+            .annotate(
+                participants=Count("pk"),
+                cadres_trained=Count("cadre", distinct=True),
+                hours=Coalesce(Sum("hours_credited"), Decimal("0")),
+            )
+            .order_by()
+        ),
+    )
     for row in (
-        attendance.annotate(month=ExtractMonth("event__starts_on")).values("township_id", "month")
-        .annotate(n=Count("pk")).order_by()
+        attendance.annotate(month=ExtractMonth("event__starts_on"))
+        .values("township_id", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
         figures.setdefault(row["township_id"], {})[f"participants_by_month:{row['month']}"] = row["n"]
     # Attendance at the events a township organised, per audience the event was meant for.
-    by_audience = (
-        Attendance.objects.filter(status=ATTENDED, event__category=TRAINING, event__starts_on__year=period.year)
-        .filter(event__audiences__isnull=False)
-    )
+    by_audience = Attendance.objects.filter(
+        status=ATTENDED, event__category=TRAINING, event__starts_on__year=period.year
+    ).filter(event__audiences__isnull=False)
     by_audience = townships.restrict(by_audience, "event__township")
     for row in by_audience.values("event__township_id", "event__audiences").annotate(n=Count("pk")).order_by():
         key = f"participants_by_audience:{row['event__audiences']}"
@@ -358,25 +377,33 @@ def elections(period: Period, townships: Townships) -> Figures:
     """换届: the year's elections, and organisations due later in the year or overdue. Two queries."""
     reference = period.reference_date
     figures: Figures = {}
-    _collect(figures, (
-        townships.restrict(WomenOrganisation.objects.established().filter(unit__is_active=True))
-        .values("township_id")
-        .annotate(
-            elections_pending=Count("pk", filter=Q(next_election_due__gte=reference, next_election_due__lte=period.year_end)),
-            elections_overdue=Count("pk", filter=Q(next_election_due__lt=reference)),
-        )
-        .order_by()
-    ))
-    _collect(figures, (
-        townships.restrict(TermElection.objects.filter(held_on__year=period.year))
-        .values("township_id")
-        .annotate(
-            elections_held=Count("pk"),
-            elections_filed=Count("pk", filter=Q(filed_on__isnull=False)),
-            elections_approved=Count("pk", filter=Q(approved_on__isnull=False)),
-        )
-        .order_by()
-    ))
+    _collect(
+        figures,
+        (
+            townships.restrict(WomenOrganisation.objects.established().filter(unit__is_active=True))
+            .values("township_id")
+            .annotate(
+                elections_pending=Count(
+                    "pk", filter=Q(next_election_due__gte=reference, next_election_due__lte=period.year_end)
+                ),
+                elections_overdue=Count("pk", filter=Q(next_election_due__lt=reference)),
+            )
+            .order_by()
+        ),
+    )
+    _collect(
+        figures,
+        (
+            townships.restrict(TermElection.objects.filter(held_on__year=period.year))
+            .values("township_id")
+            .annotate(
+                elections_held=Count("pk"),
+                elections_filed=Count("pk", filter=Q(filed_on__isnull=False)),
+                elections_approved=Count("pk", filter=Q(approved_on__isnull=False)),
+            )
+            .order_by()
+        ),
+    )
     for values in figures.values():
         values["elections_due"] = (
             values.get("elections_held", 0) + values.get("elections_pending", 0) + values.get("elections_overdue", 0)
@@ -407,8 +434,7 @@ def funds(period: Period, townships: Townships) -> Figures:
     if townships.ids is None or None in townships.ids:
         parts.append(
             Subsidy.objects.filter(granted_on__year=period.year)
-            .annotate(owner=Value(None, output_field=IntegerField()),
-                      key=Value(f"funds_spent:{Programme.SUBSIDY}"))
+            .annotate(owner=Value(None, output_field=IntegerField()), key=Value(f"funds_spent:{Programme.SUBSIDY}"))
             .values("owner", "key")
             .annotate(total=Sum("amount"))
             .values_list("owner", "key", "total")
@@ -422,7 +448,13 @@ def funds(period: Period, townships: Townships) -> Figures:
 
 
 MEASURES: tuple[Callable[[Period, Townships], Figures], ...] = (
-    organisations, leadership, cadres, demo_sites, training, elections, funds,
+    organisations,
+    leadership,
+    cadres,
+    demo_sites,
+    training,
+    elections,
+    funds,
 )
 
 

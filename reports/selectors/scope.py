@@ -53,8 +53,9 @@ class ReportScope:
 
     def for_year(self, year: int) -> ReportScope:
         """The same reader and area in another year (for 同比)."""
-        return ReportScope(year=year, user=self.user, township_id=self.township_id, today=self.today,
-                           _townships=self._townships)
+        return ReportScope(
+            year=year, user=self.user, township_id=self.township_id, today=self.today, _townships=self._townships
+        )
 
     def apply(self, queryset: QuerySet, field_name: str = "township") -> QuerySet:
         """The rows of ``queryset`` this scope counts."""

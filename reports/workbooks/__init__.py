@@ -64,8 +64,13 @@ def build_summary_workbook(*, table: FigureTable, previous: FigureTable | None, 
 def report_meta(scope: ReportScope, table: FigureTable | None = None) -> ReportMeta:
     unit, area = selectors.reporting_unit(scope, selectors.townships(scope))
     return ReportMeta(
-        year=scope.year, reporting_unit=unit, report_date=scope.today, area=area, whole_county=scope.whole_county,
-        sealed_version=table.sealed_version if table is not None else None, return_block=return_block(),
+        year=scope.year,
+        reporting_unit=unit,
+        report_date=scope.today,
+        area=area,
+        whole_county=scope.whole_county,
+        sealed_version=table.sealed_version if table is not None else None,
+        return_block=return_block(),
     )
 
 
@@ -73,7 +78,8 @@ def return_block() -> ReturnBlock:
     """The 表号 / 制表机关 / 批准文号 block as settings.STATISTICAL_RETURN configures it (empty by default)."""
     configured = getattr(settings, "STATISTICAL_RETURN", None) or {}
     return ReturnBlock(
-        authority=configured.get("制表机关", ""), approval=configured.get("批准文号", ""),
+        authority=configured.get("制表机关", ""),
+        approval=configured.get("批准文号", ""),
         valid_until=configured.get("有效期至", ""),
         form_numbers=tuple(sorted((configured.get("表号") or {}).items())),
     )

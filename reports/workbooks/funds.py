@@ -22,8 +22,10 @@ FUNDS = SheetSpec(
     county_label="县妇联",
     columns=(
         col("funds_budget", "工作经费预算", width=14),
-        *(col(f"funds_spent:{value}", label, group="经费支出", width=12)
-          for value, label in dimension_values("funds_programme")),
+        *(
+            col(f"funds_spent:{value}", label, group="经费支出", width=12)
+            for value, label in dimension_values("funds_programme")
+        ),
         col("funds_spent", "合计", group="经费支出", width=14),
         col("funds_rate", "执行率"),
     ),

@@ -109,8 +109,12 @@ class ReturnBlock:
 
     def lines(self, sheet_name: str) -> list[str]:
         number = dict(self.form_numbers).get(sheet_name, "")
-        labelled = (("表　　号", number), ("制表机关", self.authority), ("批准文号", self.approval),
-                    ("有效期至", self.valid_until))
+        labelled = (
+            ("表　　号", number),
+            ("制表机关", self.authority),
+            ("批准文号", self.approval),
+            ("有效期至", self.valid_until),
+        )
         return [f"{label}：{value}" for label, value in labelled if value]
 
 
@@ -238,8 +242,9 @@ def _table_styles(ws: Worksheet) -> dict[str, object]:
     return arrays
 
 
-def _style_range(ws: Worksheet, styles: dict, first_row: int, last_row: int, first_col: int, last_col: int,
-                 *, style: str) -> None:
+def _style_range(
+    ws: Worksheet, styles: dict, first_row: int, last_row: int, first_col: int, last_col: int, *, style: str
+) -> None:
     # In a merged range only the top-left cell holds the value, but every cell needs its border.
     array = styles[style]
     for row in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col, max_col=last_col):
@@ -305,8 +310,17 @@ def write_table(
             serial += 1
             run_start = row_number
         # Only the top-left cell of a merged range holds a value: the 序号 and name go on a run's first row.
-        _write_row(ws, row_number, serial if first_of_run else None, row.get("name", "") if first_of_run else None,
-                   columns, row, content, styles=styles, total=False)
+        _write_row(
+            ws,
+            row_number,
+            serial if first_of_run else None,
+            row.get("name", "") if first_of_run else None,
+            columns,
+            row,
+            content,
+            styles=styles,
+            total=False,
+        )
         last_of_run = index == len(body) - 1 or row.get("name") != body[index + 1].get("name")
         if last_of_run and row_number > run_start:
             merges.append((run_start, 1, row_number, 1))
@@ -342,22 +356,25 @@ def write_table(
     parts = _print_parts(widths, groups, lead)
     split = len(parts) > 1
     segments = parts
-    meta_segments = [(lead + 1 if split else 1, last) if index == 0 else (first, last)
-                     for index, (first, last) in enumerate(segments)]
+    meta_segments = [
+        (lead + 1 if split else 1, last) if index == 0 else (first, last)
+        for index, (first, last) in enumerate(segments)
+    ]
     date = f"{meta.report_date:%Y}年{meta.report_date.month}月{meta.report_date.day}日"
     reporting = f"填报单位（盖章）：{meta.reporting_unit}"
     dated = f"填报日期：{date}" + (f"　　{unit_note}" if unit_note else "")
-    signature_text = ("单位负责人：　　　　　审核人：　　　　　填表人：　　　　　联系电话：　　　　　　"
-                      f"报出日期：{date}")
+    signature_text = f"单位负责人：　　　　　审核人：　　　　　填表人：　　　　　联系电话：　　　　　　报出日期：{date}"
     block = meta.return_block.lines(ws.title)
     block_width = max((display_width(line) for line in block), default=0) + 2
     title_width = display_width(title) * 1.7 + 4 + (2 * block_width if block else 0)
     for index, (first, last) in enumerate(segments):
-        need = max(title_width if index == 0 else display_width(title) * 1.7 + 10,
-                   display_width(reporting) + display_width(dated) + 6)
+        need = max(
+            title_width if index == 0 else display_width(title) * 1.7 + 10,
+            display_width(reporting) + display_width(dated) + 6,
+        )
         if index == len(segments) - 1:
             need = max(need, display_width(signature_text) + 2)
-        _widen(widths, range(max(first, meta_segments[index][0]), last + 1), lead, need - sum(widths[first - 1:last]))
+        _widen(widths, range(max(first, meta_segments[index][0]), last + 1), lead, need - sum(widths[first - 1 : last]))
         # 填报单位 left of a column boundary, 填报日期 and 计量单位 right of it, neither cut.
         first = meta_segments[index][0]
         middle = _meta_split(widths, first, last, display_width(reporting))
@@ -370,10 +387,12 @@ def write_table(
         title_first, title_last = first, last
         if index == 0 and block:
             block_first = last
-            while block_first > first + 1 and sum(widths[block_first - 1:last]) < block_width:
+            while block_first > first + 1 and sum(widths[block_first - 1 : last]) < block_width:
                 block_first -= 1
             blank_last = first
-            while blank_last < block_first - 2 and sum(widths[first - 1:blank_last]) < sum(widths[block_first - 1:last]):
+            while blank_last < block_first - 2 and sum(widths[first - 1 : blank_last]) < sum(
+                widths[block_first - 1 : last]
+            ):
                 blank_last += 1
             title_first, title_last = blank_last + 1 if blank_last > first else first, block_first - 1
             merges.append((TITLE_ROW, block_first, TITLE_ROW, last))
@@ -397,8 +416,14 @@ def write_table(
     ws.row_dimensions[META_ROW].height = 20
 
     # Heading rows tall enough for the wrapped headings.
-    top_lines = max([_lines(groups[c - 1], sum(widths[c - 1:c - 1 + groups.count(groups[c - 1])]))
-                     for c in range(1, last_col + 1) if groups[c - 1] and groups[c - 2] != groups[c - 1]] or [1])
+    top_lines = max(
+        [
+            _lines(groups[c - 1], sum(widths[c - 1 : c - 1 + groups.count(groups[c - 1])]))
+            for c in range(1, last_col + 1)
+            if groups[c - 1] and groups[c - 2] != groups[c - 1]
+        ]
+        or [1]
+    )
     bottom_lines = max([_lines(headers[c - 1], widths[c - 1]) for c in range(1, last_col + 1) if groups[c - 1]] or [1])
     spanning = max(_lines(headers[c - 1], widths[c - 1]) for c in range(1, last_col + 1) if not groups[c - 1])
     bottom_lines = max(bottom_lines, spanning - top_lines)
@@ -407,7 +432,7 @@ def write_table(
 
     # Notes and the signature line, on the last part.
     first, last = meta_segments[-1]
-    width = sum(widths[first - 1:last])
+    width = sum(widths[first - 1 : last])
     row_number += 1
     for note in notes:
         merges.append((row_number, first, row_number, last))
@@ -480,13 +505,14 @@ def _column_widths(columns: Sequence[Column], headers: list[str], groups: list, 
         end = col
         while end + 1 < len(widths) and groups[end + 1] == group:
             end += 1
-        _widen(widths, range(col + 1, end + 2), 0, width_for(display_width(group)) - sum(widths[col:end + 1]))
+        _widen(widths, range(col + 1, end + 2), 0, width_for(display_width(group)) - sum(widths[col : end + 1]))
         col = end + 1
     return widths
 
 
-def _fit_text_rows(ws: Worksheet, columns: Sequence[Column], widths: Sequence[float], styles: dict,
-                   first_row: int, last_row: int) -> None:
+def _fit_text_rows(
+    ws: Worksheet, columns: Sequence[Column], widths: Sequence[float], styles: dict, first_row: int, last_row: int
+) -> None:
     """Rows whose text wraps get the height it needs (LibreOffice does not grow them on opening), and long
     texts (口径) read from the left."""
     text_columns = [2] + [index for index, c in enumerate(columns, start=3) if c.kind == "text"]
@@ -504,7 +530,7 @@ def _meta_split(widths: Sequence[float], first: int, last: int, left: float) -> 
     """The last column of the 填报单位 half: the first boundary with room for ``left`` (and a column
     left over for the 填报日期 half)."""
     middle = first
-    while middle < last - 1 and sum(widths[first - 1:middle]) < left + 2:
+    while middle < last - 1 and sum(widths[first - 1 : middle]) < left + 2:
         middle += 1
     return middle
 
@@ -575,8 +601,12 @@ def _merge(ws: Worksheet, merges: list[tuple[int, int, int, int]]) -> None:
 
 def _write_row(ws, row_number, serial, name, columns, values, content, *, styles: dict, total: bool) -> None:
     prefix = "统计表合计" if total else "统计表正文"
-    plain, percent, money, hours = (styles[prefix], styles[f"{prefix}百分比"], styles[f"{prefix}金额"],
-                                    styles[f"{prefix}学时"])
+    plain, percent, money, hours = (
+        styles[prefix],
+        styles[f"{prefix}百分比"],
+        styles[f"{prefix}金额"],
+        styles[f"{prefix}学时"],
+    )
     serial_cell = write_cell(ws, row_number, 1, serial)
     serial_cell._style = plain
     content[0] = max(content[0], len(str(serial or "")))

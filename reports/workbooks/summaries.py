@@ -42,8 +42,9 @@ def col(code: str, header: str | None = None, group: str | None = None, width: f
     indicator = BY_CODE[code.split(":", 1)[0]]
     kind = {RATE: "rate", MONEY: "money", HOURS: "hours", MEAN: "mean"}.get(indicator.kind, "int")
     rate_of = (indicator.numerator, indicator.denominator) if indicator.kind == RATE else None
-    return Column(code, header or indicator.name, group=group, kind=kind, rate_of=rate_of, width=width,
-                  unit=indicator.unit)
+    return Column(
+        code, header or indicator.name, group=group, kind=kind, rate_of=rate_of, width=width, unit=indicator.unit
+    )
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ ORG_COVERAGE = SheetSpec(
         col("leadership_rate", "齐全率", group="班子配备"),
     ),
     notes=(
-        "注：1. 非公企业、社会组织只统计成立独立党支部或联合党支部的单位；组建率＝已建妇女组织数÷单位数，合计行的比率按合计数计算。"
+        "注：1. 非公企业、社会组织只统计成立独立党支部或联合党支部的单位；"
+        "组建率＝已建妇女组织数÷单位数，合计行的比率按合计数计算。"
         "2. 已撤销的组织和已关停、撤并的单位不计入。3. 各指标口径见“指标口径说明”表。",
     ),
     county_notes=("县直机关妇委会、团体会员列在“县直单位”行。",),
@@ -135,7 +137,10 @@ CADRES = SheetSpec(
         col("reserves", "后备干部"),
         col("party_members", "中共党员"),
         *(col(f"cadres_by_age:{band}", label, group="年龄结构") for band, label in AGE_BANDS),
-        *(col(f"cadres_by_education:{value}", label, group="学历结构") for value, label in dimension_values("education")),
+        *(
+            col(f"cadres_by_education:{value}", label, group="学历结构")
+            for value, label in dimension_values("education")
+        ),
     ),
     notes=(
         "注：妇女干部人数按人统计（有现任职务或列为后备干部的女性，一人多职只计一次）；主席(主任)含村、社区、乡镇妇联主席，"
@@ -230,14 +235,21 @@ def sheet_rows(spec: SheetSpec, table: FigureTable, meta: ReportMeta) -> tuple[l
             continue
         categories = COUNTY_CATEGORIES if row.township_id is None else TOWNSHIP_CATEGORIES
         for category in categories:
-            rows.append({"name": name, "township_id": row.township_id, "category_label": category.label,
-                         **_row_values(spec, columns, table, row, category.value)})
+            rows.append(
+                {
+                    "name": name,
+                    "township_id": row.township_id,
+                    "category_label": category.label,
+                    **_row_values(spec, columns, table, row, category.value),
+                }
+            )
     if spec.by_category:
         totals.append({"category_label": "全部", **_row_values(spec, columns, table, None)})
         shown = TOWNSHIP_CATEGORIES + (COUNTY_CATEGORIES if any(r.township_id is None for r in table.rows) else ())
         for category in shown:
-            totals.append({"category_label": f"其中：{category.label}",
-                           **_row_values(spec, columns, table, None, category.value)})
+            totals.append(
+                {"category_label": f"其中：{category.label}", **_row_values(spec, columns, table, None, category.value)}
+            )
     else:
         totals.append(_row_values(spec, columns, table, None))
     return rows, totals
@@ -248,8 +260,15 @@ def write_sheet(workbook: Workbook, spec: SheetSpec, *, table: FigureTable, meta
     ws.title = spec.sheet_name
     rows, totals = sheet_rows(spec, table, meta)
     write_table(
-        ws, title=spec.title.format(year=meta.year), meta=meta, columns=spec.columns_for(meta), rows=rows,
-        name_header=spec.name_header, unit_note=spec.unit_note, notes=spec.notes_for(meta), total_rows=totals,
+        ws,
+        title=spec.title.format(year=meta.year),
+        meta=meta,
+        columns=spec.columns_for(meta),
+        rows=rows,
+        name_header=spec.name_header,
+        unit_note=spec.unit_note,
+        notes=spec.notes_for(meta),
+        total_rows=totals,
     )
     return ws
 
@@ -258,7 +277,10 @@ def write_audience_sheet(workbook: Workbook, *, table: FigureTable, meta: Report
     """培训对象: a multi-choice breakdown, one row per audience and no 合计 (the rows overlap)."""
     ws = workbook.create_sheet()
     ws.title = "培训对象"
-    columns = (Column("events", "面向该对象的培训场次", unit="场"), Column("participants", "这些培训的参训人次", unit="人次"))
+    columns = (
+        Column("events", "面向该对象的培训场次", unit="场"),
+        Column("participants", "这些培训的参训人次", unit="人次"),
+    )
     events = dict((v, n) for v, _, n in table.breakdown("trainings_by_audience"))
     participants = dict((v, n) for v, _, n in table.breakdown("participants_by_audience"))
     rows = [
@@ -266,8 +288,14 @@ def write_audience_sheet(workbook: Workbook, *, table: FigureTable, meta: Report
         for value, label in dimension_values("audience")
     ]
     write_table(
-        ws, title=f"{meta.year}年妇女干部培训情况统计表（按培训对象，可多选）", meta=meta, columns=columns, rows=rows,
-        name_header="培训对象", notes=(AUDIENCE_NOTE,), total_rows=[],
+        ws,
+        title=f"{meta.year}年妇女干部培训情况统计表（按培训对象，可多选）",
+        meta=meta,
+        columns=columns,
+        rows=rows,
+        name_header="培训对象",
+        notes=(AUDIENCE_NOTE,),
+        total_rows=[],
     )
     return ws
 
@@ -290,8 +318,14 @@ def write_year_on_year_sheet(workbook: Workbook, *, table: FigureTable, previous
         Column("change", "增减（百分点）", kind="mean"),
     )
     write_table(
-        ws, title=f"{meta.year}年主要指标同比情况", meta=meta, columns=columns, rows=rows, name_header="指标",
-        unit_note="计量单位：%、百分点", total_rows=[],
+        ws,
+        title=f"{meta.year}年主要指标同比情况",
+        meta=meta,
+        columns=columns,
+        rows=rows,
+        name_header="指标",
+        unit_note="计量单位：%、百分点",
+        total_rows=[],
         notes=("注：上年数为上年年报定稿数（未定稿的按上年12月31日的在册数据计算）；“—”表示无可比数据。",),
     )
     return ws
@@ -302,15 +336,26 @@ def write_definitions_sheet(workbook: Workbook, *, meta: ReportMeta):
     ws = workbook.create_sheet()
     ws.title = "指标口径说明"
     columns = (
-        Column("group", "类别", kind="text", width=10), Column("unit", "单位", kind="text", width=6),
+        Column("group", "类别", kind="text", width=10),
+        Column("unit", "单位", kind="text", width=6),
         Column("definition", "统计口径", kind="text", width=90),
     )
     rows = [
         {"name": ind.name, "group": ind.group, "unit": ind.unit, "definition": ind.definition}
-        for group in GROUPS for ind in CATALOGUE if ind.group == group
+        for group in GROUPS
+        for ind in CATALOGUE
+        if ind.group == group
     ]
-    write_table(ws, title="统计指标及口径说明", meta=meta, columns=columns, rows=rows, name_header="指标",
-                unit_note="", total_rows=[])
+    write_table(
+        ws,
+        title="统计指标及口径说明",
+        meta=meta,
+        columns=columns,
+        rows=rows,
+        name_header="指标",
+        unit_note="",
+        total_rows=[],
+    )
     return ws
 
 

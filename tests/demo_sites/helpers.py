@@ -25,8 +25,11 @@ def criteria_of(application):
 def self_assessment_post(application, score="9", evidence="台账齐全，照片已上传") -> dict:
     # As the form just opened would carry it: the fingerprint of the application as it is now.
     application.refresh_from_db()
-    data = {"summary": "班子健全，阵地落实。", "contact": "李秀英 13800000000",
-            "_state_fingerprint": state_fingerprint(application)}
+    data = {
+        "summary": "班子健全，阵地落实。",
+        "contact": "李秀英 13800000000",
+        "_state_fingerprint": state_fingerprint(application),
+    }
     for criterion in criteria_of(application):
         data[f"evidence_{criterion.pk}"] = evidence
         data[f"score_{criterion.pk}"] = score
@@ -36,9 +39,16 @@ def self_assessment_post(application, score="9", evidence="台账齐全，照片
 def acceptance_post(application, *, score="9", decision="accepted", scores: dict | None = None, **extra) -> dict:
     today = timezone.localdate().isoformat()
     data = {
-        "inspected_on": today, "inspectors": "县妇联 王秀英、陈丽萍", "methods": ["by_site_visit", "by_document_review"],
-        "decision": decision, "rectifications": "", "reasons": "", "override_reason": "", "designation_level": "",
-        "certificate_number": "", "designated_on": today,
+        "inspected_on": today,
+        "inspectors": "县妇联 王秀英、陈丽萍",
+        "methods": ["by_site_visit", "by_document_review"],
+        "decision": decision,
+        "rectifications": "",
+        "reasons": "",
+        "override_reason": "",
+        "designation_level": "",
+        "certificate_number": "",
+        "designated_on": today,
     }
     for n, criterion in enumerate(criteria_of(application)):
         data[f"score_{criterion.pk}"] = (scores or {}).get(n, score)

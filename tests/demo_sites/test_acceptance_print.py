@@ -19,8 +19,13 @@ from tests.demo_sites.helpers import acceptance_post, png, self_assessment_post
 from tests.factories import UnitFactory
 
 REVIEW = Path(settings.BASE_DIR) / "var" / "review" / "acceptance"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 RECTIFIED = "会议记录已补齐，活动阵地已落实并挂牌，制度上墙。"
 
 
@@ -28,25 +33,47 @@ def _two_rounds(client, township1, town01, county_staff) -> Application:
     """Submitted with two attachments, returned for 整改 (scores of 7), resubmitted with a report, accepted."""
     village = UnitFactory(name="桃源村", parent=township1)
     client.force_login(town01)
-    client.post("/demo-sites/applications/new/", {
-        "category": "womens_home", "level": "county", "unit": village.pk, "year": 2026, "summary": "", "contact": "",
-    })
+    client.post(
+        "/demo-sites/applications/new/",
+        {
+            "category": "womens_home",
+            "level": "county",
+            "unit": village.pk,
+            "year": 2026,
+            "summary": "",
+            "contact": "",
+        },
+    )
     application = Application.objects.get(unit=village)
     client.post(f"/demo-sites/applications/{application.pk}/edit/", self_assessment_post(application))
     for name, description in (("阵地照片.png", "活动阵地"), ("制度上墙.png", "制度牌")):
-        client.post(f"/demo-sites/applications/{application.pk}/attachments/", {"file": png(name), "description": description})
+        client.post(
+            f"/demo-sites/applications/{application.pk}/attachments/", {"file": png(name), "description": description}
+        )
     client.post(f"/demo-sites/applications/{application.pk}/submit/", {"comment": ""})
     client.force_login(county_staff)
-    client.post(f"/demo-sites/applications/{application.pk}/acceptance/", acceptance_post(
-        application, score="7", decision="rectify", rectifications="补齐会议记录\n落实活动阵地并挂牌",
-        reasons="阵地未挂牌，会议记录不全。",
-    ))
+    client.post(
+        f"/demo-sites/applications/{application.pk}/acceptance/",
+        acceptance_post(
+            application,
+            score="7",
+            decision="rectify",
+            rectifications="补齐会议记录\n落实活动阵地并挂牌",
+            reasons="阵地未挂牌，会议记录不全。",
+        ),
+    )
     client.force_login(town01)
     client.post(f"/demo-sites/applications/{application.pk}/submit/", {"comment": RECTIFIED})
     client.force_login(county_staff)
-    client.post(f"/demo-sites/applications/{application.pk}/acceptance/", acceptance_post(
-        application, score="9", decision="accepted", reasons="整改到位，同意通过验收。",
-    ))
+    client.post(
+        f"/demo-sites/applications/{application.pk}/acceptance/",
+        acceptance_post(
+            application,
+            score="9",
+            decision="accepted",
+            reasons="整改到位，同意通过验收。",
+        ),
+    )
     application.refresh_from_db()
     assert application.status == Application.Status.ACCEPTED
     return application
@@ -75,9 +102,17 @@ def test_second_round_shows_the_rectification_report_and_the_first_rounds_scores
 def test_scoring_page_lists_the_evidence_with_links(client, township1, town01, county_staff):
     village = UnitFactory(name="沿河村", parent=township1)
     client.force_login(town01)
-    client.post("/demo-sites/applications/new/", {
-        "category": "womens_home", "level": "county", "unit": village.pk, "year": 2026, "summary": "", "contact": "",
-    })
+    client.post(
+        "/demo-sites/applications/new/",
+        {
+            "category": "womens_home",
+            "level": "county",
+            "unit": village.pk,
+            "year": 2026,
+            "summary": "",
+            "contact": "",
+        },
+    )
     application = Application.objects.get(unit=village)
     client.post(f"/demo-sites/applications/{application.pk}/edit/", self_assessment_post(application))
     client.post(f"/demo-sites/applications/{application.pk}/attachments/", {"file": png(), "description": "活动阵地"})
@@ -102,12 +137,17 @@ def test_acceptance_sheet_prints_on_one_a4_page(live_server, client, township1, 
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         context = browser.new_context()
         host = live_server.url.split("//", 1)[1].split(":")[0]
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}])
+        context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
+        )
         page = context.new_page()
         pdfs = {}
         # Both rounds, and a blank sheet for paper (an application not yet inspected).
-        for label, pk, query in (("round1", application.pk, "?round=1"), ("round2", application.pk, ""),
-                                 ("blank", _submitted_pk(township1), "")):
+        for label, pk, query in (
+            ("round1", application.pk, "?round=1"),
+            ("round2", application.pk, ""),
+            ("blank", _submitted_pk(township1), ""),
+        ):
             page.goto(f"{live_server.url}/demo-sites/applications/{pk}/acceptance/print/{query}")
             page.emulate_media(media="print")
             pdfs[label] = REVIEW / f"{label}.pdf"
@@ -124,7 +164,9 @@ def test_acceptance_sheet_prints_on_one_a4_page(live_server, client, township1, 
         box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
         assert box and [round(float(n)) for n in box.groups()] == [595, 842], f"{label}: not A4 portrait"
         if shutil.which("pdftotext"):
-            text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+            text = "".join(
+                subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
+            )
             assert "验收结论" in text and "验收人员（签字）" in text and "县妇联（盖章）" in text, label
             assert text.count("合计") == 1, label
 

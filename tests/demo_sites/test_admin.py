@@ -20,8 +20,14 @@ def decided(township1, township2, county_staff):
     mine = ApplicationFactory(unit=UnitFactory(name="桃源村", parent=township1), status="submitted")
     ApplicationFactory(unit=UnitFactory(name="外镇村", parent=township2), status="submitted")
     services.acceptance_decide(
-        application=mine, by=county_staff, inspected_on=mine.deadline.replace(month=1, day=5), inspectors="王秀英",
-        by_site_visit=True, scores=service_scores(mine), decision="accepted", designated_on=mine.deadline.replace(month=1, day=6),
+        application=mine,
+        by=county_staff,
+        inspected_on=mine.deadline.replace(month=1, day=5),
+        inspectors="王秀英",
+        by_site_visit=True,
+        scores=service_scores(mine),
+        decision="accepted",
+        designated_on=mine.deadline.replace(month=1, day=6),
     )
     return mine
 
@@ -48,17 +54,34 @@ def test_township_admin_lists_only_its_own_applications(client_for, town01, deci
     page = client_for(town01).get(reverse("admin:demo_sites_application_changelist")).content.decode()
     assert "桃源村" in page and "外镇村" not in page
     other = Application.objects.get(unit__name="外镇村")
-    assert client_for(town01).get(reverse("admin:demo_sites_application_change", args=[other.pk])).status_code in (302, 404)
+    assert client_for(town01).get(reverse("admin:demo_sites_application_change", args=[other.pk])).status_code in (
+        302,
+        404,
+    )
 
 
 def test_county_staff_add_a_criteria_set_for_a_new_year_without_code(client_for, county_staff):
-    response = client_for(county_staff).post(reverse("admin:demo_sites_criteriaset_add"), {
-        "category": "womens_home", "year": 2031, "name": "“六有”评价标准", "pass_total": "90", "pass_min_per_criterion": "0",
-        "notes": "",
-        "criteria-TOTAL_FORMS": "1", "criteria-INITIAL_FORMS": "0", "criteria-MIN_NUM_FORMS": "0", "criteria-MAX_NUM_FORMS": "1000",
-        "criteria-0-order": "1", "criteria-0-code": "LY1", "criteria-0-group": "六有", "criteria-0-name": "有场所",
-        "criteria-0-description": "活动场所照片", "criteria-0-max_score": "100",
-    })
+    response = client_for(county_staff).post(
+        reverse("admin:demo_sites_criteriaset_add"),
+        {
+            "category": "womens_home",
+            "year": 2031,
+            "name": "“六有”评价标准",
+            "pass_total": "90",
+            "pass_min_per_criterion": "0",
+            "notes": "",
+            "criteria-TOTAL_FORMS": "1",
+            "criteria-INITIAL_FORMS": "0",
+            "criteria-MIN_NUM_FORMS": "0",
+            "criteria-MAX_NUM_FORMS": "1000",
+            "criteria-0-order": "1",
+            "criteria-0-code": "LY1",
+            "criteria-0-group": "六有",
+            "criteria-0-name": "有场所",
+            "criteria-0-description": "活动场所照片",
+            "criteria-0-max_score": "100",
+        },
+    )
     assert response.status_code == 302
     new_set = services.criteria_set_for(category="womens_home", year=2031)
     assert new_set.name == "“六有”评价标准" and new_set.pass_total == Decimal("90")

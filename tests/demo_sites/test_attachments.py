@@ -18,7 +18,8 @@ def draft(township1):
 def _upload(client, application, name: str, content: bytes):
     return client.post(
         f"/demo-sites/applications/{application.pk}/attachments/",
-        {"file": SimpleUploadedFile(name, content), "description": ""}, follow=True,
+        {"file": SimpleUploadedFile(name, content), "description": ""},
+        follow=True,
     ).content.decode()
 
 
@@ -46,7 +47,9 @@ def test_oversize_file_is_refused(draft, town01, client_for, settings):
 
 
 def test_allowed_pdf_is_stored_under_a_generated_name(draft, town01, client_for):
-    page = _upload(client_for(town01), draft, "创建台账.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
+    page = _upload(
+        client_for(town01), draft, "创建台账.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+    )
     assert "附件已上传" in page
     attachment = Attachment.objects.get()
     assert attachment.original_name == "创建台账.pdf"

@@ -36,8 +36,14 @@ def test_two_simultaneous_decisions_leave_one_decision_and_one_status_change(tow
         try:
             barrier.wait(timeout=10)
             services.acceptance_decide(
-                application=application, by=user, inspected_on=timezone.localdate(), inspectors=user.username,
-                by_site_visit=True, scores=scores, decision=decision, rectifications="补齐台账",
+                application=application,
+                by=user,
+                inspected_on=timezone.localdate(),
+                inspectors=user.username,
+                by_site_visit=True,
+                scores=scores,
+                decision=decision,
+                rectifications="补齐台账",
                 designated_on=timezone.localdate(),
             )
             outcomes.append("decided")

@@ -27,7 +27,9 @@ def test_a_year_without_a_set_gets_a_copy_of_the_latest_one(db):
     copy = services.criteria_set_for(category="new_organisation", year=latest.year + 3)
 
     assert copy.pk != latest.pk and copy.year == latest.year + 3
-    assert list(copy.criteria.values_list("code", "max_score")) == list(latest.criteria.values_list("code", "max_score"))
+    assert list(copy.criteria.values_list("code", "max_score")) == list(
+        latest.criteria.values_list("code", "max_score")
+    )
     assert services.criteria_set_for(category="new_organisation", year=latest.year + 3) == copy
 
 
@@ -43,9 +45,15 @@ def test_new_application_is_scored_on_the_set_county_staff_entered_for_its_year(
 
 def test_county_staff_apply_for_a_county_organ_which_no_township_sees(county, county_staff, town01, client_for):
     organ = UnitFactory(name="县教育局", kind="organ", parent=county)
-    response = client_for(county_staff).post("/demo-sites/applications/new/", {
-        "category": "organ_committee", "level": "county", "unit": organ.pk, "year": timezone.localdate().year,
-    })
+    response = client_for(county_staff).post(
+        "/demo-sites/applications/new/",
+        {
+            "category": "organ_committee",
+            "level": "county",
+            "unit": organ.pk,
+            "year": timezone.localdate().year,
+        },
+    )
     application = Application.objects.get(unit=organ)
     assert response.status_code == 302
     assert application.township is None and application.criteria_set.category == "organ_committee"
@@ -56,8 +64,9 @@ def test_county_staff_apply_for_a_county_organ_which_no_township_sees(county, co
 def test_the_list_offers_delete_where_the_service_allows_it(county, county_staff, town01, township1, client_for):
     from tests.factories import ApplicationFactory
 
-    organ_draft = ApplicationFactory(unit=UnitFactory(name="县教育局", kind="organ", parent=county), status="draft",
-                                     category="organ_committee")
+    organ_draft = ApplicationFactory(
+        unit=UnitFactory(name="县教育局", kind="organ", parent=county), status="draft", category="organ_committee"
+    )
     township_draft = ApplicationFactory(unit=UnitFactory(parent=township1), status="draft")
     delete_url = "/demo-sites/applications/{}/delete/"
 

@@ -17,9 +17,9 @@ MIGRATION = import_module("demo_sites.migrations.0002_seed_criteria")
 
 def test_criteria_migration_imports_no_code_of_the_project():
     tree = ast.parse(inspect.getsource(MIGRATION))
-    modules = {
-        alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
-    } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    modules = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names} | {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+    }
 
     assert modules, "the migration imports something (at least django.db)"
     assert all(name.split(".")[0] in {"django", "decimal", "datetime"} for name in modules), modules
@@ -38,8 +38,16 @@ def test_criteria_migration_seeds_the_five_goods_and_five_haves_for_every_catego
     for criteria_set in sets:
         criteria = list(criteria_set.criteria.order_by("order"))
         assert [c.name for c in criteria] == [
-            "班子建设好", "宣传教育好", "发挥作用好", "维权工作好", "制度落实好",
-            "班子有活力", "运作有机制", "服务有队伍", "活动有阵地", "工作有成效",
+            "班子建设好",
+            "宣传教育好",
+            "发挥作用好",
+            "维权工作好",
+            "制度落实好",
+            "班子有活力",
+            "运作有机制",
+            "服务有队伍",
+            "活动有阵地",
+            "工作有成效",
         ]
         assert sum(c.max_score for c in criteria) == 100 and all(c.description for c in criteria)
         assert criteria_set.pass_rule_text == "总分不低于 80 分，且每项不低于 6 分"

@@ -78,7 +78,9 @@ def test_a_revoked_site_does_not_count(county_user):
     revoked = Designation.objects.get(revoked_on__isnull=False)
     assert revoked.revoked_on.year == YEAR - 1 and revoked.revoke_reason
     assert revoked not in selectors.designations_in_force(user=county_user, on=YEAR_END)
-    assert revoked in selectors.designations_in_force(user=county_user, on=revoked.revoked_on - datetime.timedelta(days=1))
+    assert revoked in selectors.designations_in_force(
+        user=county_user, on=revoked.revoked_on - datetime.timedelta(days=1)
+    )
 
 
 def test_fifteen_county_level_applications_await_acceptance_by_year_end(county_user):
@@ -97,12 +99,19 @@ def test_some_applications_were_returned_for_rectification_with_history():
     for application in rectifying:
         round_ = Acceptance.objects.get(application=application)
         assert round_.decision == "rectify" and len(round_.rectification_items) == 2
-        assert list(application.status_changes.values_list("to_status", flat=True)) == ["draft", "submitted", "rectifying"]
+        assert list(application.status_changes.values_list("to_status", flat=True)) == [
+            "draft",
+            "submitted",
+            "rectifying",
+        ]
     resubmitted = Application.objects.filter(status="submitted", acceptances__decision="rectify")
     assert resubmitted.count() == 2
     for application in resubmitted:
         assert list(application.status_changes.values_list("to_status", flat=True)) == [
-            "draft", "submitted", "rectifying", "submitted"
+            "draft",
+            "submitted",
+            "rectifying",
+            "submitted",
         ]
 
 
@@ -160,8 +169,19 @@ def _reload_demo_sites(today: datetime.date) -> None:
     """The 示范点 part of the demo county again, as if loaded on ``today`` (the county stays)."""
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for model in (Subsidy, DesignationChange, ReviewScore, Review, Designation, AcceptanceScore, Acceptance,
-                      StatusChange, SelfAssessment, Attachment, Application):
+        for model in (
+            Subsidy,
+            DesignationChange,
+            ReviewScore,
+            Review,
+            Designation,
+            AcceptanceScore,
+            Acceptance,
+            StatusChange,
+            SelfAssessment,
+            Attachment,
+            Application,
+        ):
             cursor.execute(f"DELETE FROM {qn(model._meta.db_table)}")
     demo.load(DemoContext(year=YEAR, today=today, scale=1, rng=random.Random(2026), stdout=io.StringIO(), password="x"))
 
@@ -179,8 +199,11 @@ def test_no_site_is_designated_twice_and_no_open_application_repeats_a_held_leve
     """The demo county keeps the rule it shows: one unrevoked designation per unit, category and level,
     and no draft or pending application for a level its unit already holds."""
     doubled = (
-        Designation.objects.filter(revoked_on__isnull=True).order_by()
-        .values("unit_id", "category", "level").annotate(n=Count("pk")).filter(n__gt=1)
+        Designation.objects.filter(revoked_on__isnull=True)
+        .order_by()
+        .values("unit_id", "category", "level")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
     )
     assert list(doubled) == []
     open_applications = Application.objects.filter(status__in=Application.OPEN_STATUSES)

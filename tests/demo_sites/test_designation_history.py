@@ -23,19 +23,32 @@ def _scores(score: str = "8.5") -> dict:
 
 
 def _rows(designation) -> list[tuple]:
-    return list(designation.changes.order_by("at", "pk").values_list("action", "from_state", "to_state", "by__username"))
+    return list(
+        designation.changes.order_by("at", "pk").values_list("action", "from_state", "to_state", "by__username")
+    )
 
 
-def test_revocation_through_the_page_leaves_a_decision_row_shown_on_the_page(township1, county_staff, town01, client_for):
+def test_revocation_through_the_page_leaves_a_decision_row_shown_on_the_page(
+    township1, county_staff, town01, client_for
+):
     designation = DesignationFactory(unit=UnitFactory(parent=township1, name="桃源村"))
     client = client_for(county_staff)
 
-    client.post(f"/demo-sites/designations/{designation.pk}/revoke/", {
-        "revoked_on": TODAY.isoformat(), "reason": "活动阵地被挪作他用",
-    })
+    client.post(
+        f"/demo-sites/designations/{designation.pk}/revoke/",
+        {
+            "revoked_on": TODAY.isoformat(),
+            "reason": "活动阵地被挪作他用",
+        },
+    )
 
     change = designation.changes.get()
-    assert (change.action, change.from_state, change.to_state, change.by) == (Action.REVOKE, State.IN_FORCE, State.REVOKED, county_staff)
+    assert (change.action, change.from_state, change.to_state, change.by) == (
+        Action.REVOKE,
+        State.IN_FORCE,
+        State.REVOKED,
+        county_staff,
+    )
     assert "活动阵地被挪作他用" in change.comment and change.at is not None
     for user in (county_staff, town01):
         history = client_for(user).get(f"/demo-sites/designations/{designation.pk}/").content.decode()
@@ -51,18 +64,37 @@ def test_a_refused_revocation_leaves_no_row(township1, county_staff):
 
 def test_a_review_that_keeps_the_site_is_recorded_with_its_score(township1, county_staff):
     designation = DesignationFactory(unit=UnitFactory(parent=township1))
-    review = services.review_record(designation=designation, by=county_staff, reviewed_on=TODAY, inspectors="复核组",
-                                    scores=_scores("8.5"), outcome=Review.Outcome.MAINTAINED, comments="保持良好")
+    review = services.review_record(
+        designation=designation,
+        by=county_staff,
+        reviewed_on=TODAY,
+        inspectors="复核组",
+        scores=_scores("8.5"),
+        outcome=Review.Outcome.MAINTAINED,
+        comments="保持良好",
+    )
 
     change = designation.changes.get()
-    assert (change.action, change.from_state, change.to_state, change.review) == (Action.REVIEW, State.IN_FORCE, State.IN_FORCE, review)
+    assert (change.action, change.from_state, change.to_state, change.review) == (
+        Action.REVIEW,
+        State.IN_FORCE,
+        State.IN_FORCE,
+        review,
+    )
     assert "85" in change.comment and "保留" in change.comment
 
 
 def test_a_review_that_revokes_is_one_decision_from_in_force_to_revoked(township1, county_staff):
     designation = DesignationFactory(unit=UnitFactory(parent=township1))
-    services.review_record(designation=designation, by=county_staff, reviewed_on=TODAY, inspectors="复核组",
-                           scores=_scores("5"), outcome=Review.Outcome.REVOKED, comments="阵地撤销")
+    services.review_record(
+        designation=designation,
+        by=county_staff,
+        reviewed_on=TODAY,
+        inspectors="复核组",
+        scores=_scores("5"),
+        outcome=Review.Outcome.REVOKED,
+        comments="阵地撤销",
+    )
 
     assert _rows(designation) == [(Action.REVIEW, State.IN_FORCE, State.REVOKED, county_staff.username)]
     designation.refresh_from_db()
@@ -71,14 +103,22 @@ def test_a_review_that_revokes_is_one_decision_from_in_force_to_revoked(township
 
 def test_designation_by_acceptance_and_by_registration_start_the_history(township1, county_staff, client_for):
     application = ApplicationFactory(unit=UnitFactory(parent=township1), status="submitted")
-    client_for(county_staff).post(f"/demo-sites/applications/{application.pk}/acceptance/",
-                                  acceptance_post(application, certificate_number="清妇示〔2026〕1号"))
+    client_for(county_staff).post(
+        f"/demo-sites/applications/{application.pk}/acceptance/",
+        acceptance_post(application, certificate_number="清妇示〔2026〕1号"),
+    )
     accepted = application.designation
     assert _rows(accepted) == [(Action.DESIGNATE, "", State.IN_FORCE, county_staff.username)]
     assert "清妇示〔2026〕1号" in accepted.changes.get().comment
 
-    city = services.designation_record(unit=UnitFactory(parent=township1), category="womens_home", level="city",
-                                       year=TODAY.year, designated_on=TODAY, by=county_staff)
+    city = services.designation_record(
+        unit=UnitFactory(parent=township1),
+        category="womens_home",
+        level="city",
+        year=TODAY.year,
+        designated_on=TODAY,
+        by=county_staff,
+    )
     assert _rows(city) == [(Action.DESIGNATE, "", State.IN_FORCE, county_staff.username)]
 
 
@@ -91,10 +131,22 @@ def test_designation_page_queries_do_not_grow_with_its_history(township1, county
             assert client.get(f"/demo-sites/designations/{designation.pk}/").status_code == 200
         return len(ctx.captured_queries)
 
-    services.review_record(designation=designation, by=county_staff, reviewed_on=TODAY, inspectors="复核组",
-                           scores=_scores(), outcome=Review.Outcome.MAINTAINED)
+    services.review_record(
+        designation=designation,
+        by=county_staff,
+        reviewed_on=TODAY,
+        inspectors="复核组",
+        scores=_scores(),
+        outcome=Review.Outcome.MAINTAINED,
+    )
     few = count()
     for _ in range(5):
-        services.review_record(designation=designation, by=county_staff, reviewed_on=TODAY, inspectors="复核组",
-                               scores=_scores(), outcome=Review.Outcome.MAINTAINED)
+        services.review_record(
+            designation=designation,
+            by=county_staff,
+            reviewed_on=TODAY,
+            inspectors="复核组",
+            scores=_scores(),
+            outcome=Review.Outcome.MAINTAINED,
+        )
     assert count() == few

@@ -35,13 +35,17 @@ def test_county_records_a_review_that_keeps_the_site(township1, county_staff, cl
     assert "保持良好" in client.get(f"/demo-sites/designations/{designation.pk}/").content.decode()
 
 
-def test_county_grants_a_subsidy_and_it_is_totalled_per_year_and_township(township1, township2, county_staff, client_for):
+def test_county_grants_a_subsidy_and_it_is_totalled_per_year_and_township(
+    township1, township2, county_staff, client_for
+):
     first = DesignationFactory(unit=UnitFactory(parent=township1))
     second = DesignationFactory(unit=UnitFactory(parent=township2))
     client = client_for(county_staff)
     for designation, amount in ((first, "4800"), (first, "1000.5"), (second, "8000")):
-        response = client.post(f"/demo-sites/designations/{designation.pk}/subsidies/",
-                               {"granted_on": "2025-12-15", "amount": amount, "purpose": "创建补助"})
+        response = client.post(
+            f"/demo-sites/designations/{designation.pk}/subsidies/",
+            {"granted_on": "2025-12-15", "amount": amount, "purpose": "创建补助"},
+        )
         assert response.status_code == 302
 
     totals = {(r["year"], r["township"]): r["total"] for r in selectors.subsidy_totals(user=county_staff)}
@@ -52,8 +56,11 @@ def test_county_grants_a_subsidy_and_it_is_totalled_per_year_and_township(townsh
 
 def test_bad_subsidy_amount_is_refused_with_a_message(township1, county_staff, client_for):
     designation = DesignationFactory(unit=UnitFactory(parent=township1))
-    response = client_for(county_staff).post(f"/demo-sites/designations/{designation.pk}/subsidies/",
-                                             {"granted_on": "2025-12-15", "amount": "-5", "purpose": "x"}, follow=True)
+    response = client_for(county_staff).post(
+        f"/demo-sites/designations/{designation.pk}/subsidies/",
+        {"granted_on": "2025-12-15", "amount": "-5", "purpose": "x"},
+        follow=True,
+    )
     assert "大于或等于0.01" in response.content.decode()
     assert not Subsidy.objects.exists()
 
@@ -62,8 +69,10 @@ def test_township_sees_its_subsidies_but_cannot_grant(township1, town01, client_
     designation = DesignationFactory(unit=UnitFactory(parent=township1))
     client = client_for(town01)
     assert client.get(f"/demo-sites/designations/{designation.pk}/").status_code == 200
-    response = client.post(f"/demo-sites/designations/{designation.pk}/subsidies/",
-                           {"granted_on": "2025-12-15", "amount": "100", "purpose": "x"})
+    response = client.post(
+        f"/demo-sites/designations/{designation.pk}/subsidies/",
+        {"granted_on": "2025-12-15", "amount": "100", "purpose": "x"},
+    )
     assert response.status_code == 403
     assert not Subsidy.objects.exists()
 
@@ -75,13 +84,22 @@ def test_leader_views_everything_but_acts_on_nothing(township1, leader, client_f
     assert client.get("/demo-sites/").status_code == 200
     assert client.get("/demo-sites/applications/new/").status_code == 403
     assert client.get(f"/demo-sites/designations/{designation.pk}/review/").status_code == 403
-    assert client.post(f"/demo-sites/designations/{designation.pk}/revoke/",
-                       {"revoked_on": "2025-01-01", "reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            f"/demo-sites/designations/{designation.pk}/revoke/", {"revoked_on": "2025-01-01", "reason": "x"}
+        ).status_code
+        == 403
+    )
 
 
 def test_designation_counts_follow_the_date_asked(township1, county_staff):
-    DesignationFactory(unit=UnitFactory(parent=township1), level="city", designated_on=datetime.date(2024, 6, 1),
-                       revoked_on=datetime.date(2025, 6, 1), revoke_reason="复核不达标")
+    DesignationFactory(
+        unit=UnitFactory(parent=township1),
+        level="city",
+        designated_on=datetime.date(2024, 6, 1),
+        revoked_on=datetime.date(2025, 6, 1),
+        revoke_reason="复核不达标",
+    )
     assert selectors.designation_counts(user=county_staff, on=datetime.date(2025, 5, 31))[("womens_home", "city")] == 1
     assert selectors.designation_counts(user=county_staff, on=datetime.date(2025, 6, 1))[("womens_home", "city")] == 0
     assert selectors.designation_counts(user=county_staff, on=datetime.date(2024, 5, 31))[("womens_home", "city")] == 0

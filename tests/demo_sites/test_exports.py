@@ -12,8 +12,12 @@ from tests.importexport.helpers import content_of, export, read_xlsx
 
 def _subsidy(unit, amount: str) -> Subsidy:
     designation = DesignationFactory(unit=unit)
-    return Subsidy.objects.create(designation=designation, granted_on=datetime.date(2025, 12, 15), amount=Decimal(amount),
-                                  purpose="“妇女之家”示范点创建补助")
+    return Subsidy.objects.create(
+        designation=designation,
+        granted_on=datetime.date(2025, 12, 15),
+        amount=Decimal(amount),
+        purpose="“妇女之家”示范点创建补助",
+    )
 
 
 def test_subsidy_export_is_scoped_and_keeps_amounts(client_for, township1, township2, town01, county_staff):

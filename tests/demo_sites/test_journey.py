@@ -24,9 +24,17 @@ def test_application_goes_from_draft_through_rectification_to_designation_and_re
 
     # Township drafts an application for its own village.
     client.force_login(town01)
-    response = client.post("/demo-sites/applications/new/", {
-        "category": "womens_home", "level": "county", "unit": village.pk, "year": year, "summary": "", "contact": "",
-    })
+    response = client.post(
+        "/demo-sites/applications/new/",
+        {
+            "category": "womens_home",
+            "level": "county",
+            "unit": village.pk,
+            "year": year,
+            "summary": "",
+            "contact": "",
+        },
+    )
     application = Application.objects.get(unit=village)
     assert response.status_code == 302 and response.url == f"/demo-sites/applications/{application.pk}/edit/"
     assert application.status == Application.Status.DRAFT
@@ -39,8 +47,11 @@ def test_application_goes_from_draft_through_rectification_to_designation_and_re
 
     response = client.post(f"/demo-sites/applications/{application.pk}/edit/", self_assessment_post(application))
     assert response.status_code == 302
-    response = client.post(f"/demo-sites/applications/{application.pk}/attachments/",
-                           {"file": png(), "description": "活动阵地"}, follow=True)
+    response = client.post(
+        f"/demo-sites/applications/{application.pk}/attachments/",
+        {"file": png(), "description": "活动阵地"},
+        follow=True,
+    )
     assert "附件已上传" in _messages(response)
     attachment = application.attachments.get()
     assert attachment.original_name == "阵地照片.png" and "阵地照片" not in attachment.file.name
@@ -86,8 +97,13 @@ def test_application_goes_from_draft_through_rectification_to_designation_and_re
     assert "第1轮" in scoring and "补齐会议记录" in scoring
     response = client.post(
         f"/demo-sites/applications/{application.pk}/acceptance/",
-        acceptance_post(application, score="9", decision="accepted", certificate_number="清妇示〔2026〕1号",
-                        designated_on=(timezone.localdate() - datetime.timedelta(days=10)).isoformat()),
+        acceptance_post(
+            application,
+            score="9",
+            decision="accepted",
+            certificate_number="清妇示〔2026〕1号",
+            designated_on=(timezone.localdate() - datetime.timedelta(days=10)).isoformat(),
+        ),
     )
     assert response.status_code == 302
     application.refresh_from_db()
@@ -96,11 +112,15 @@ def test_application_goes_from_draft_through_rectification_to_designation_and_re
     assert (designation.unit, designation.level, designation.year) == (village, "county", year)
     assert designation.certificate_number == "清妇示〔2026〕1号"
     assert list(Acceptance.objects.filter(application=application).values_list("decision", flat=True)) == [
-        "rectify", "accepted"
+        "rectify",
+        "accepted",
     ]
     moves = list(StatusChange.objects.filter(application=application).values_list("from_status", "to_status"))
     assert moves == [
-        ("", "draft"), ("draft", "submitted"), ("submitted", "rectifying"), ("rectifying", "submitted"),
+        ("", "draft"),
+        ("draft", "submitted"),
+        ("submitted", "rectifying"),
+        ("rectifying", "submitted"),
         ("submitted", "accepted"),
     ]
     assert designation in selectors.designations_in_force(user=county_staff)
@@ -109,8 +129,11 @@ def test_application_goes_from_draft_through_rectification_to_designation_and_re
 
     # Revocation: from its date the site no longer counts.
     today = timezone.localdate()
-    response = client.post(f"/demo-sites/designations/{designation.pk}/revoke/",
-                           {"revoked_on": today.isoformat(), "reason": "复核不达标"}, follow=True)
+    response = client.post(
+        f"/demo-sites/designations/{designation.pk}/revoke/",
+        {"revoked_on": today.isoformat(), "reason": "复核不达标"},
+        follow=True,
+    )
     assert "已摘牌" in _messages(response)
     designation.refresh_from_db()
     assert designation.revoked_on == today and designation.revoke_reason == "复核不达标"

@@ -33,7 +33,10 @@ def taoyuan(township1):
 def county_site(taoyuan):
     """桃源社区, a 县级 "妇女之家" since last year."""
     return DesignationFactory(
-        unit=taoyuan, level="county", year=LAST_YEAR, designated_on=datetime.date(LAST_YEAR, 6, 1),
+        unit=taoyuan,
+        level="county",
+        year=LAST_YEAR,
+        designated_on=datetime.date(LAST_YEAR, 6, 1),
         certificate_number=f"清妇示〔{LAST_YEAR}〕1号",
     )
 
@@ -49,7 +52,9 @@ def _messages(response) -> str:
 def _snapshot(application):
     application.refresh_from_db()
     return (
-        application.status, application.summary, application.submitted_at,
+        application.status,
+        application.summary,
+        application.submitted_at,
         StatusChange.objects.filter(application=application).count(),
         Designation.objects.filter(unit=application.unit).count(),
         list(application.self_assessments.order_by("pk").values_list("evidence", "score")),
@@ -58,8 +63,14 @@ def _snapshot(application):
 
 def _decide(application, by, **overrides):
     kwargs = {
-        "application": application, "by": by, "inspected_on": TODAY, "inspectors": "县妇联 王秀英",
-        "by_site_visit": True, "scores": service_scores(application), "decision": "accepted", "designated_on": TODAY,
+        "application": application,
+        "by": by,
+        "inspected_on": TODAY,
+        "inspectors": "县妇联 王秀英",
+        "by_site_visit": True,
+        "scores": service_scores(application),
+        "decision": "accepted",
+        "designated_on": TODAY,
     }
     return services.acceptance_decide(**(kwargs | overrides))
 
@@ -121,7 +132,9 @@ def test_accepting_a_second_designation_of_a_held_level_is_refused_and_changes_n
     taoyuan, county_staff, client_for
 ):
     pending = ApplicationFactory(unit=taoyuan, year=THIS_YEAR, status="submitted")  # submitted before the naming
-    held = DesignationFactory(unit=taoyuan, level="county", year=LAST_YEAR, designated_on=datetime.date(LAST_YEAR, 6, 1))
+    held = DesignationFactory(
+        unit=taoyuan, level="county", year=LAST_YEAR, designated_on=datetime.date(LAST_YEAR, 6, 1)
+    )
     before = _snapshot(pending)
 
     with pytest.raises(WorkflowError) as caught:
@@ -150,7 +163,10 @@ def test_accepting_a_city_application_as_county_level_is_refused_when_county_lev
 
     assert _snapshot(pending) == before
     _decide(pending, county_staff)  # named 市级, as applied for
-    assert set(Designation.objects.in_force().filter(unit=taoyuan).values_list("level", flat=True)) == {"county", "city"}
+    assert set(Designation.objects.in_force().filter(unit=taoyuan).values_list("level", flat=True)) == {
+        "county",
+        "city",
+    }
 
 
 def test_county_can_still_close_a_duplicate_application_as_not_passed(county_site, taoyuan, county_staff):
@@ -164,12 +180,19 @@ def test_county_can_still_close_a_duplicate_application_as_not_passed(county_sit
 
 
 def test_recording_a_city_level_naming_twice_is_refused(taoyuan, county_staff):
-    services.designation_record(unit=taoyuan, category="womens_home", level="city", year=LAST_YEAR,
-                                designated_on=datetime.date(LAST_YEAR, 9, 1), by=county_staff)
+    services.designation_record(
+        unit=taoyuan,
+        category="womens_home",
+        level="city",
+        year=LAST_YEAR,
+        designated_on=datetime.date(LAST_YEAR, 9, 1),
+        by=county_staff,
+    )
 
     with pytest.raises(WorkflowError, match=f"桃源社区已是在挂牌的市级“妇女之家”示范点（{LAST_YEAR}年命名）"):
-        services.designation_record(unit=taoyuan, category="womens_home", level="city", year=THIS_YEAR,
-                                    designated_on=TODAY, by=county_staff)
+        services.designation_record(
+            unit=taoyuan, category="womens_home", level="city", year=THIS_YEAR, designated_on=TODAY, by=county_staff
+        )
     assert Designation.objects.filter(unit=taoyuan).count() == 1
 
 
@@ -177,8 +200,9 @@ def test_recording_a_city_level_naming_twice_is_refused(taoyuan, county_staff):
 
 
 def test_a_revoked_site_may_apply_and_be_named_again(county_site, taoyuan, town01, county_staff, client_for):
-    services.designation_revoke(designation=county_site, by=county_staff, revoked_on=datetime.date(LAST_YEAR, 12, 1),
-                                reason="阵地挪作他用")
+    services.designation_revoke(
+        designation=county_site, by=county_staff, revoked_on=datetime.date(LAST_YEAR, 12, 1), reason="阵地挪作他用"
+    )
 
     response = client_for(town01).post("/demo-sites/applications/new/", _create_post(taoyuan))
     assert response.status_code == 302
@@ -218,7 +242,10 @@ def test_the_database_refuses_a_second_unrevoked_designation_of_a_level(county_s
 
     with pytest.raises(ValidationError) as caught:
         second.full_clean()
-    assert "该单位已是在挂牌的同类别、同级别示范点，不能重复命名；如需重新命名，请先将原示范点摘牌。" in caught.value.messages
+    assert (
+        "该单位已是在挂牌的同类别、同级别示范点，不能重复命名；如需重新命名，请先将原示范点摘牌。"
+        in caught.value.messages
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         second.save()
     assert Designation.objects.filter(unit=taoyuan).count() == 1
@@ -245,10 +272,16 @@ def test_a_site_named_at_two_levels_counts_once_in_the_total_and_once_per_level(
     county_site, taoyuan, township1, township2
 ):
     DesignationFactory(unit=taoyuan, level="city", year=THIS_YEAR, designated_on=TODAY)
-    DesignationFactory(unit=UnitFactory(parent=township1), level="county", year=LAST_YEAR,
-                       designated_on=datetime.date(LAST_YEAR, 5, 1))
-    DesignationFactory(unit=UnitFactory(parent=township2), level="county", year=LAST_YEAR,
-                       designated_on=datetime.date(LAST_YEAR, 5, 1), revoked_on=datetime.date(LAST_YEAR, 10, 1))
+    DesignationFactory(
+        unit=UnitFactory(parent=township1), level="county", year=LAST_YEAR, designated_on=datetime.date(LAST_YEAR, 5, 1)
+    )
+    DesignationFactory(
+        unit=UnitFactory(parent=township2),
+        level="county",
+        year=LAST_YEAR,
+        designated_on=datetime.date(LAST_YEAR, 5, 1),
+        revoked_on=datetime.date(LAST_YEAR, 10, 1),
+    )
     in_force = Designation.objects.in_force(TODAY)
 
     assert in_force.count() == 3
@@ -263,11 +296,15 @@ def test_a_site_named_at_two_levels_counts_once_in_the_total_and_once_per_level(
 
 
 def test_the_migration_revokes_later_duplicates_from_their_own_naming_day(taoyuan, county_staff):
-    constraint = next(c for c in Designation._meta.constraints if c.name == "one_unrevoked_designation_per_unit_category_level")
+    constraint = next(
+        c for c in Designation._meta.constraints if c.name == "one_unrevoked_designation_per_unit_category_level"
+    )
     editor = connection.schema_editor()
     with connection.cursor() as cursor:
         cursor.execute(str(constraint.remove_sql(Designation, editor)))  # as before migration 0005
-    kept = DesignationFactory(unit=taoyuan, level="county", year=LAST_YEAR, designated_on=datetime.date(LAST_YEAR, 6, 1))
+    kept = DesignationFactory(
+        unit=taoyuan, level="county", year=LAST_YEAR, designated_on=datetime.date(LAST_YEAR, 6, 1)
+    )
     duplicate = DesignationFactory(unit=taoyuan, level="county", year=THIS_YEAR, designated_on=TODAY)
     DesignationChange.objects.create(designation=duplicate, action="designate", to_state="in_force", by=county_staff)
 

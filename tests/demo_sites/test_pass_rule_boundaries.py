@@ -44,8 +44,14 @@ def _scores(application, *, total: Decimal, first: Decimal | None = None) -> dic
 
 def _accept(application, by, scores):
     return services.acceptance_decide(
-        application=application, by=by, inspected_on=TODAY, inspectors="县妇联 王秀英", by_site_visit=True,
-        scores=scores, decision="accepted", designated_on=TODAY,
+        application=application,
+        by=by,
+        inspected_on=TODAY,
+        inspectors="县妇联 王秀英",
+        by_site_visit=True,
+        scores=scores,
+        decision="accepted",
+        designated_on=TODAY,
     )
 
 
@@ -77,8 +83,9 @@ def test_a_total_of_exactly_the_pass_line_passes(submitted, rule, county_staff):
 def test_a_total_just_below_the_pass_line_fails(submitted, rule, county_staff, short):
     pass_total, _ = rule
     total = pass_total - short
-    _assert_refused(submitted, county_staff, _scores(submitted, total=total),
-                    f"总分 {plain(total)} 分，低于 {plain(pass_total)} 分")
+    _assert_refused(
+        submitted, county_staff, _scores(submitted, total=total), f"总分 {plain(total)} 分，低于 {plain(pass_total)} 分"
+    )
 
 
 def test_a_criterion_at_exactly_the_minimum_passes(submitted, rule, county_staff):
@@ -99,5 +106,9 @@ def test_both_edges_at_once_pass(submitted, rule, county_staff):
 def test_a_criterion_just_below_the_minimum_fails_whatever_the_total(submitted, rule, county_staff, short):
     pass_total, minimum = rule
     name = criteria_of(submitted)[0].name
-    _assert_refused(submitted, county_staff, _scores(submitted, total=pass_total + 5, first=minimum - short),
-                    f"{name}低于 {plain(minimum)} 分")
+    _assert_refused(
+        submitted,
+        county_staff,
+        _scores(submitted, total=pass_total + 5, first=minimum - short),
+        f"{name}低于 {plain(minimum)} 分",
+    )

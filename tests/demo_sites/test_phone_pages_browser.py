@@ -31,10 +31,14 @@ def phone(live_server, client, monkeypatch):
         def open_as(user, url: str, label: str) -> None:
             client.force_login(user)
             context = browser.new_context(viewport=PHONE.size, is_mobile=True)
-            context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}])
+            context.add_cookies(
+                [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
+            )
             page = context.new_page()
             page.goto(f"{live_server.url}{url}")
-            check_page(Journey(page=page, viewport=PHONE, name=f"demo-sites-{user.username}", base_url=live_server.url), label)
+            check_page(
+                Journey(page=page, viewport=PHONE, name=f"demo-sites-{user.username}", base_url=live_server.url), label
+            )
             context.close()
 
         yield open_as
@@ -43,13 +47,22 @@ def phone(live_server, client, monkeypatch):
 
 def test_lists_and_pages_fit_a_phone(phone, township1, town01, county_staff):
     for n in range(6):
-        ApplicationFactory(unit=UnitFactory(parent=township1, name=f"萧江镇第{n}号城乡融合示范社区股份经济合作社"),
-                           status="submitted" if n % 2 else "draft")
+        ApplicationFactory(
+            unit=UnitFactory(parent=township1, name=f"萧江镇第{n}号城乡融合示范社区股份经济合作社"),
+            status="submitted" if n % 2 else "draft",
+        )
     draft = ApplicationFactory(unit=UnitFactory(parent=township1, name="桃源社区"))
     designation = DesignationFactory(unit=UnitFactory(parent=township1, name="沿河社区"))
     scores = {c.pk: ("8", "") for c in demo_criteria_set("womens_home", timezone.localdate().year).criteria.all()}
-    services.review_record(designation=designation, by=county_staff, reviewed_on=timezone.localdate(),
-                           inspectors="县妇联复核组", scores=scores, outcome=Review.Outcome.MAINTAINED, comments="保持良好")
+    services.review_record(
+        designation=designation,
+        by=county_staff,
+        reviewed_on=timezone.localdate(),
+        inspectors="县妇联复核组",
+        scores=scores,
+        outcome=Review.Outcome.MAINTAINED,
+        comments="保持良好",
+    )
 
     phone(town01, "/demo-sites/?status=", "我的申报")
     phone(town01, f"/demo-sites/applications/{draft.pk}/", "申报详情")

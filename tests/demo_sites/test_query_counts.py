@@ -29,12 +29,23 @@ def _rounds(application, user, count: int) -> None:
     criteria = list(application.criteria_set.criteria.all())
     for number in range(1, count + 1):
         acceptance = Acceptance.objects.create(
-            application=application, round_number=number, inspected_on=timezone.localdate(), inspectors="王秀英",
-            by_site_visit=True, total_score=Decimal(70), decision="rectify", rectifications="补齐台账", decided_by=user,
+            application=application,
+            round_number=number,
+            inspected_on=timezone.localdate(),
+            inspectors="王秀英",
+            by_site_visit=True,
+            total_score=Decimal(70),
+            decision="rectify",
+            rectifications="补齐台账",
+            decided_by=user,
         )
         AcceptanceScore.objects.bulk_create(
-            [AcceptanceScore(township_id=application.township_id, acceptance=acceptance, criterion=c, score=7, comment="一般")
-             for c in criteria]
+            [
+                AcceptanceScore(
+                    township_id=application.township_id, acceptance=acceptance, criterion=c, score=7, comment="一般"
+                )
+                for c in criteria
+            ]
         )
         StatusChange.objects.create(application=application, from_status="submitted", to_status="rectifying", by=user)
 
@@ -43,8 +54,13 @@ def _attachments(application, user, count: int) -> None:
     from django.core.files.base import ContentFile
 
     for n in range(count):
-        Attachment.objects.create(application=application, file=ContentFile(PNG_BYTES, name=f"{n}.png"),
-                                  original_name=f"照片{n}.png", size=len(PNG_BYTES), uploaded_by=user)
+        Attachment.objects.create(
+            application=application,
+            file=ContentFile(PNG_BYTES, name=f"{n}.png"),
+            original_name=f"照片{n}.png",
+            size=len(PNG_BYTES),
+            uploaded_by=user,
+        )
 
 
 @pytest.mark.parametrize("user_name", ["county_staff", "town01"])
@@ -83,7 +99,9 @@ def test_application_pages_queries_do_not_grow_with_criteria_rounds_or_attachmen
 def test_edit_page_queries_do_not_grow_with_criteria(township1, town01, client_for):
     client = client_for(town01)
     small = ApplicationFactory(unit=UnitFactory(parent=township1))
-    big = ApplicationFactory(unit=UnitFactory(parent=township1), year=2030, criteria_set=CriteriaSetFactory(year=2030, criteria=30))
+    big = ApplicationFactory(
+        unit=UnitFactory(parent=township1), year=2030, criteria_set=CriteriaSetFactory(year=2030, criteria=30)
+    )
     assert _queries(client, f"/demo-sites/applications/{big.pk}/edit/") == _queries(
         client, f"/demo-sites/applications/{small.pk}/edit/"
     )
@@ -95,8 +113,12 @@ def test_designation_and_subsidy_pages_queries_do_not_grow(township1, township2,
     def add(count: int) -> None:
         for n in range(count):
             designation = DesignationFactory(unit=UnitFactory(parent=township1 if n % 2 else township2))
-            Subsidy.objects.create(designation=designation, granted_on=designation.designated_on, amount=Decimal("4800"),
-                                   purpose="创建补助")
+            Subsidy.objects.create(
+                designation=designation,
+                granted_on=designation.designated_on,
+                amount=Decimal("4800"),
+                purpose="创建补助",
+            )
 
     add(2)
     few = [_queries(client, url) for url in ("/demo-sites/designations/", "/demo-sites/subsidies/")]

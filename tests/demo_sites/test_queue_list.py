@@ -22,8 +22,12 @@ def _order_on_page(client, url: str) -> list[str]:
 
 def test_list_shows_newest_first_by_year_then_submission_or_creation(township1, town01, county_staff, client_for):
     def app(name, year, submitted_day=None, status="submitted"):
-        application = ApplicationFactory(unit=UnitFactory(parent=township1, name=name), year=year, status=status,
-                                         submitted_at=_at(submitted_day) if submitted_day else None)
+        application = ApplicationFactory(
+            unit=UnitFactory(parent=township1, name=name),
+            year=year,
+            status=status,
+            submitted_at=_at(submitted_day) if submitted_day else None,
+        )
         return application
 
     app("去年早交", 2025, 1)
@@ -38,7 +42,9 @@ def test_list_shows_newest_first_by_year_then_submission_or_creation(township1, 
     assert _order_on_page(client_for(county_staff), "/demo-sites/?status=") == expected
 
 
-def test_township_staff_get_no_township_filter_and_county_staff_do(township1, township2, town01, county_staff, client_for):
+def test_township_staff_get_no_township_filter_and_county_staff_do(
+    township1, township2, town01, county_staff, client_for
+):
     own = ApplicationFactory(unit=UnitFactory(parent=township1, name="本镇村"), status="submitted")
     ApplicationFactory(unit=UnitFactory(parent=township2, name="外镇村"), status="submitted")
 
@@ -47,6 +53,8 @@ def test_township_staff_get_no_township_filter_and_county_staff_do(township1, to
     assert "所属乡镇" not in township_page  # one township: no column for it either
     assert own.unit.name in township_page and "外镇村" not in township_page
 
-    county_page = client_for(county_staff).get(f"/demo-sites/?status=submitted&township={township2.pk}").content.decode()
+    county_page = (
+        client_for(county_staff).get(f"/demo-sites/?status=submitted&township={township2.pk}").content.decode()
+    )
     assert 'name="township"' in county_page and township1.name in county_page
     assert "外镇村" in county_page and "本镇村" not in county_page

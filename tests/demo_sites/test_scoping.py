@@ -60,9 +60,15 @@ def test_services_refuse_another_townships_application(application, town02):
 
 def test_township_cannot_apply_for_another_townships_unit(township2, town01, client_for):
     foreign = UnitFactory(name="外镇村", parent=township2)
-    response = client_for(town01).post("/demo-sites/applications/new/", {
-        "category": "womens_home", "level": "county", "unit": foreign.pk, "year": timezone.localdate().year,
-    })
+    response = client_for(town01).post(
+        "/demo-sites/applications/new/",
+        {
+            "category": "womens_home",
+            "level": "county",
+            "unit": foreign.pk,
+            "year": timezone.localdate().year,
+        },
+    )
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.content.decode()
     assert not Application.objects.filter(unit=foreign).exists()
@@ -70,9 +76,15 @@ def test_township_cannot_apply_for_another_townships_unit(township2, town01, cli
 
 def test_category_must_fit_the_unit(township1, town01, client_for):
     village = UnitFactory(parent=township1)
-    response = client_for(town01).post("/demo-sites/applications/new/", {
-        "category": "new_organisation", "level": "county", "unit": village.pk, "year": timezone.localdate().year,
-    })
+    response = client_for(town01).post(
+        "/demo-sites/applications/new/",
+        {
+            "category": "new_organisation",
+            "level": "county",
+            "unit": village.pk,
+            "year": timezone.localdate().year,
+        },
+    )
     assert "两新妇女组织示范点只能由非公企业、社会组织申报" in response.content.decode()
     assert not Application.objects.exists()
 

@@ -11,11 +11,18 @@ import pytest
 from tests.factories import ApplicationFactory, UnitFactory
 
 pytestmark = [
-    pytest.mark.skipif(not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"), reason="需要 Chromium"),
+    pytest.mark.skipif(
+        not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"), reason="需要 Chromium"
+    ),
     pytest.mark.django_db(transaction=True),
 ]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -27,7 +34,9 @@ def browser_page(live_server, client, town01, monkeypatch):
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         context = browser.new_context()
         host = live_server.url.split("//", 1)[1].split(":")[0]
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}])
+        context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
+        )
         page = context.new_page()
         errors: list[str] = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)

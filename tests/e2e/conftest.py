@@ -66,8 +66,11 @@ def new_journey(chromium, live_server, demo_county, viewport):
 
     def _open(username: str, name: str) -> Journey:
         context = chromium.new_context(
-            viewport=viewport.size, is_mobile=viewport.is_mobile, has_touch=viewport.is_mobile,
-            locale="zh-CN", accept_downloads=True,
+            viewport=viewport.size,
+            is_mobile=viewport.is_mobile,
+            has_touch=viewport.is_mobile,
+            locale="zh-CN",
+            accept_downloads=True,
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

@@ -56,8 +56,15 @@ def fill_cadre_template(template: Path, target: Path, people: list[tuple[str, st
     for offset, (name, number) in enumerate(people):
         row = 3 + offset
         values = {
-            "所属乡镇": "萧江镇", "所在单位": villages[offset], "姓名": name, "身份证号": number, "性别": "女",
-            "民族": "汉族", "政治面貌": "中共党员", "学历": "大专", "手机号": f"1381234{5670 + offset}",
+            "所属乡镇": "萧江镇",
+            "所在单位": villages[offset],
+            "姓名": name,
+            "身份证号": number,
+            "性别": "女",
+            "民族": "汉族",
+            "政治面貌": "中共党员",
+            "学历": "大专",
+            "手机号": f"1381234{5670 + offset}",
         }
         for header, value in values.items():
             sheet.cell(row=row, column=headers[header], value=value)

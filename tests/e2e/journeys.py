@@ -28,9 +28,15 @@ def community() -> str:
     global _COMMUNITY
     if _COMMUNITY is None:
         _COMMUNITY = (
-            Unit.objects.filter(kind=Unit.Kind.COMMUNITY, township__name="萧江镇",
-                                demo_site_designations__isnull=True, demo_site_applications__isnull=True)
-            .order_by("pk").values_list("name", flat=True).first()
+            Unit.objects.filter(
+                kind=Unit.Kind.COMMUNITY,
+                township__name="萧江镇",
+                demo_site_designations__isnull=True,
+                demo_site_applications__isnull=True,
+            )
+            .order_by("pk")
+            .values_list("name", flat=True)
+            .first()
         )
     return _COMMUNITY
 
@@ -57,7 +63,9 @@ def add_cadre_in_admin(j: Journey, story: Story) -> None:
     page = j.page
     open_nav(page, "数据管理")
     j.check("数据管理")
-    page.locator("tr", has=page.get_by_role("link", name="妇女干部", exact=True)).get_by_role("link", name="增加").click()
+    page.locator("tr", has=page.get_by_role("link", name="妇女干部", exact=True)).get_by_role(
+        "link", name="增加"
+    ).click()
     j.check("新增妇女干部")
 
     page.get_by_label("姓名").fill(story.cadre_name)
@@ -94,7 +102,10 @@ def import_cadres(j: Journey, story: Story) -> None:
     template = story.workdir / "template.xlsx"
     download_info.value.save_as(template)
     births = [datetime.date(1989, 1, 23), datetime.date(1991, 7, 8), datetime.date(1986, 11, 30)]
-    people = [(name, files.id_number(birth, 2 * (n + 1))) for n, (name, birth) in enumerate(zip(story.imported, births, strict=True))]
+    people = [
+        (name, files.id_number(birth, 2 * (n + 1)))
+        for n, (name, birth) in enumerate(zip(story.imported, births, strict=True))
+    ]
     filled = files.fill_cadre_template(template, story.workdir / "妇女干部.xlsx", people)
 
     page.get_by_label("导入文件").set_input_files(story.workdir / "妇女干部.xlsx")
@@ -290,7 +301,8 @@ CHART_HAS_DRAWN = """(selector) => {
   if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
   const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   for (let i = 4; i < data.length; i += 4) {
-    if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2] || data[i + 3] !== data[3]) return true;
+    const same = data[i] === data[0] && data[i + 1] === data[1] && data[i + 2] === data[2] && data[i + 3] === data[3];
+    if (!same) return true;
   }
   return false;
 }"""
@@ -301,7 +313,9 @@ def dashboard_figures(page) -> dict[str, str]:
     figures = {}
     for card in page.locator(".dashboard-figure").all():
         label = card.locator(".text-muted").first.inner_text().strip()
-        figures[label] = card.locator(".fs-3").inner_text().strip() + " " + card.locator(".text-muted").nth(1).inner_text()
+        figures[label] = (
+            card.locator(".fs-3").inner_text().strip() + " " + card.locator(".text-muted").nth(1).inner_text()
+        )
     return figures
 
 
@@ -357,8 +371,11 @@ def leader(j: Journey, story: Story, *, expected_designations: int) -> None:
     enterprises = fraction(figures["非公企业妇女组织组建率"])
     assert (coverage[("村级妇女组织", "已建妇女组织")], coverage[("村级妇女组织", "行政村数")]) == villages
     assert (coverage[("社区妇联", "已建社区妇联")], coverage[("社区妇联", "社区数")]) == communities
-    assert (coverage[("非公企业妇女组织", "已建妇女组织")], coverage[("非公企业妇女组织", "有党组织的企业")]) == enterprises
-    assert f'{coverage[("两新组织合计", "组建率")] * 100:.1f}%' == figures["两新组织组建率（合计）"].split()[0]
+    assert (
+        coverage[("非公企业妇女组织", "已建妇女组织")],
+        coverage[("非公企业妇女组织", "有党组织的企业")],
+    ) == enterprises
+    assert f"{coverage[('两新组织合计', '组建率')] * 100:.1f}%" == figures["两新组织组建率（合计）"].split()[0]
     sites = total_row(workbook["示范点创建情况"])
     assert sites[(None, "现有示范点总数")] == figure(figures["现有示范点"]) == expected_designations
     assert sites[("本年度申报", "待验收")] == figure(figures["待验收申报"])
@@ -376,7 +393,9 @@ def leader(j: Journey, story: Story, *, expected_designations: int) -> None:
         text = re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode("utf-8"))
     sites = re.search(r"现有[^。]*示范点\d+个（共(\d+)个单位", text)
     assert sites, "情况汇报中没有示范点情况"
-    assert int(sites.group(1)) == expected_designations, f"情况汇报的示范点数 {sites.group(1)} 与工作概况的 {expected_designations} 不一致"
+    assert int(sites.group(1)) == expected_designations, (
+        f"情况汇报的示范点数 {sites.group(1)} 与工作概况的 {expected_designations} 不一致"
+    )
     assert re.search(rf"有{figure(figures['待验收申报'])}个[^，。]*申报单位计划年底前验收", text)
 
 

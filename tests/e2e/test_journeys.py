@@ -2,7 +2,8 @@
 
 1. 乡镇填报员 town01: adds a village cadre in 数据管理 (a wrong 身份证号 first, and sees the Chinese error),
    imports three more from the downloaded template with preview and confirm, drafts a 示范点 application
-   for a community without a 示范点 with a self-assessment and a photo and submits it, records a training with attendance.
+   for a community without a 示范点 with a self-assessment and a photo and submits it, records a training
+   with attendance.
 2. 县妇联 county: scores all ten criteria and returns it for 整改 with a reason; town01 sees the reason,
    edits and resubmits; county accepts it and 现有示范点 on the dashboard goes up by one.
 3. 领导 leader: the dashboard's charts have drawn; the summary workbook's 合计 rows and the 情况汇报
@@ -38,7 +39,9 @@ def test_three_journeys(new_journey, viewport, tmp_path):
     except BaseException:
         # Where each user was when it went wrong, for the reviewer.
         for journey in opened:
-            journey.page.screenshot(path=str(SCREENSHOTS / viewport.name / f"失败时-{journey.name}.png"), full_page=True)
+            journey.page.screenshot(
+                path=str(SCREENSHOTS / viewport.name / f"失败时-{journey.name}.png"), full_page=True
+            )
         raise
     assert len(opened) == 3
     assert all(journey.shots for journey in opened)

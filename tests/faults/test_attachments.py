@@ -53,7 +53,8 @@ def draft(township1):
 def _upload(client, application, name: str, content: bytes):
     return client.post(
         f"/demo-sites/applications/{application.pk}/attachments/",
-        {"file": SimpleUploadedFile(name, content), "description": ""}, follow=True,
+        {"file": SimpleUploadedFile(name, content), "description": ""},
+        follow=True,
     )
 
 
@@ -86,8 +87,9 @@ class _FillsUp:
 
 
 @pytest.mark.parametrize("room", [0, 100 * 1024], ids=["full-before-the-first-byte", "full-half-way-through"])
-def test_a_full_disk_gives_a_chinese_error_and_keeps_nothing(media, draft, town01, client_for, monkeypatch, caplog,
-                                                             room):
+def test_a_full_disk_gives_a_chinese_error_and_keeps_nothing(
+    media, draft, town01, client_for, monkeypatch, caplog, room
+):
     real_fdopen = os.fdopen
     monkeypatch.setattr(storage_module.os, "fdopen", lambda *a, **k: _FillsUp(real_fdopen(*a, **k), room))
 
@@ -118,8 +120,9 @@ def test_a_full_disk_refuses_a_training_attachment_the_same_way(media, township1
     monkeypatch.setattr(storage_module.os, "fdopen", lambda *a, **k: _FillsUp(real_fdopen(*a, **k), 1024))
 
     with pytest.raises(FileNotStored, match="存储空间已满"):
-        training_services.attachment_add(event=event, file=SimpleUploadedFile("签到表.pdf", BIG_PDF), kind="photo",
-                                         by=town01)
+        training_services.attachment_add(
+            event=event, file=SimpleUploadedFile("签到表.pdf", BIG_PDF), kind="photo", by=town01
+        )
     assert not EventAttachment.objects.exists() and stored_files(media) == []
 
 
@@ -177,8 +180,9 @@ def test_a_training_attachment_delete_that_rolls_back_keeps_row_and_file(media, 
     assert default_storage.exists(name)
 
 
-def test_a_training_attachment_file_goes_once_the_delete_is_committed(media, township1, town01,
-                                                                     django_capture_on_commit_callbacks):
+def test_a_training_attachment_file_goes_once_the_delete_is_committed(
+    media, township1, town01, django_capture_on_commit_callbacks
+):
     event = EventFactory(organiser=township1)
     attachment = training_services.attachment_add(event=event, file=png(), kind="photo", by=town01)
 
@@ -304,7 +308,11 @@ def test_a_worker_killed_during_an_upload_leaves_at_worst_an_orphan_file_that_th
 
     child = subprocess.run(
         [sys.executable, "-c", CHILD, str(media), str(draft.pk), str(town01.pk), where],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
     assert child.returncode == -signal.SIGKILL, child.stdout + child.stderr

@@ -26,10 +26,14 @@ def _free_port() -> int:
 
 
 def _redis_cache(port: int) -> dict:
-    return {"default": {
-        "BACKEND": "orgs.outages.ResilientRedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0",
-        "KEY_PREFIX": "fulian-faults-test", "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
-    }}
+    return {
+        "default": {
+            "BACKEND": "orgs.outages.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "KEY_PREFIX": "fulian-faults-test",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 
 
 @pytest.fixture
@@ -53,8 +57,9 @@ def two_townships(township1, township2):
     return township1, township2
 
 
-def test_every_page_answers_with_redis_down_and_the_log_says_why(redis_down, client_for, county_staff, two_townships,
-                                                               caplog):
+def test_every_page_answers_with_redis_down_and_the_log_says_why(
+    redis_down, client_for, county_staff, two_townships, caplog
+):
     client = client_for(county_staff)
     with caplog.at_level(logging.WARNING, logger="orgs.outages"):
         statuses = {url: client.get(url).status_code for url in parameterless_get_urls()}
@@ -109,8 +114,19 @@ def test_redis_is_not_asked_again_on_every_call_while_it_is_down(redis_down, mon
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs the redis-server program to start a real Redis")
 def test_a_real_redis_that_stops_and_comes_back(settings, fresh_breaker, monkeypatch, caplog, tmp_path):
     port = _free_port()
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-               "--dir", str(tmp_path)]
+    command = [
+        "redis-server",
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(tmp_path),
+    ]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     try:
         settings.CACHES = _redis_cache(port)

@@ -8,8 +8,20 @@ import openpyxl
 from django.urls import reverse
 
 CADRE_HEADERS = [
-    "所属乡镇", "所在单位", "姓名", "身份证号", "性别", "民族", "政治面貌", "学历", "手机号", "职务", "任职日期",
-    "两委班子成员", "后备干部", "备注",
+    "所属乡镇",
+    "所在单位",
+    "姓名",
+    "身份证号",
+    "性别",
+    "民族",
+    "政治面貌",
+    "学历",
+    "手机号",
+    "职务",
+    "任职日期",
+    "两委班子成员",
+    "后备干部",
+    "备注",
 ]
 
 
@@ -37,9 +49,20 @@ def content_of(response) -> bytes:
 
 def cadre_row(township, unit, name, id_number, **overrides) -> list:
     values = {
-        "所属乡镇": township, "所在单位": unit, "姓名": name, "身份证号": id_number, "性别": "女", "民族": "汉族",
-        "政治面貌": "中共党员", "学历": "大专", "手机号": "13812345678", "职务": "", "任职日期": None,
-        "两委班子成员": "否", "后备干部": "否", "备注": "",
+        "所属乡镇": township,
+        "所在单位": unit,
+        "姓名": name,
+        "身份证号": id_number,
+        "性别": "女",
+        "民族": "汉族",
+        "政治面貌": "中共党员",
+        "学历": "大专",
+        "手机号": "13812345678",
+        "职务": "",
+        "任职日期": None,
+        "两委班子成员": "否",
+        "后备干部": "否",
+        "备注": "",
     }
     values.update(overrides)
     return [values[h] for h in CADRE_HEADERS]
@@ -54,9 +77,7 @@ def upload(client, model: str, data: bytes, *, name: str = "导入.xlsx", resour
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload_file = SimpleUploadedFile(name, data, content_type="application/octet-stream")
-    return client.post(
-        import_url(model, app), {"import_file": upload_file, "format": "0", "resource": str(resource)}
-    )
+    return client.post(import_url(model, app), {"import_file": upload_file, "format": "0", "resource": str(resource)})
 
 
 def confirm(client, preview, model: str, app: str = "orgs"):

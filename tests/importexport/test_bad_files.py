@@ -52,10 +52,16 @@ def _xlsm_with_macros() -> bytes:
 
 
 def _xlsm_without_macros() -> bytes:
-    return _rezip(_good(), replace={"[Content_Types].xml": {
-        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml":
-        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-    }})
+    return _rezip(
+        _good(),
+        replace={
+            "[Content_Types].xml": {
+                b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": (
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+                ),
+            }
+        },
+    )
 
 
 def _no_header_row() -> bytes:
@@ -63,7 +69,9 @@ def _no_header_row() -> bytes:
 
 
 def _extra_column() -> bytes:
-    return xlsx_bytes([*CADRE_HEADERS, "籍贯"], [cadre_row("萧江镇", "桃源村", "王秀英", valid_id_number(1)) + ["平阳"]])
+    return xlsx_bytes(
+        [*CADRE_HEADERS, "籍贯"], [cadre_row("萧江镇", "桃源村", "王秀英", valid_id_number(1)) + ["平阳"]]
+    )
 
 
 def _missing_column() -> bytes:

@@ -18,8 +18,9 @@ def _snapshot():
 
 
 @pytest.mark.parametrize("format_value", ["abc", "7", "-1", "", "0.5", "０"])
-def test_a_confirm_with_a_forged_format_is_refused_in_chinese_and_writes_nothing(client_for, town01, villages,
-                                                                                  format_value):
+def test_a_confirm_with_a_forged_format_is_refused_in_chinese_and_writes_nothing(
+    client_for, town01, villages, format_value
+):
     storage = TempFolderStorage(read_mode="rb")
     storage.save(xlsx_bytes(CADRE_HEADERS, [cadre_row("萧江镇", "桃源村", "王秀英", valid_id_number(1))]))
     before = _snapshot()
@@ -36,14 +37,23 @@ def test_a_confirm_with_a_forged_format_is_refused_in_chinese_and_writes_nothing
     assert _snapshot() == before
 
 
-def test_a_confirm_whose_rows_no_longer_validate_says_it_failed_and_writes_nothing(client_for, town01, villages,
-                                                                                   township2):
+def test_a_confirm_whose_rows_no_longer_validate_says_it_failed_and_writes_nothing(
+    client_for, town01, villages, township2
+):
     """The preview was clean; before the confirm, the county registered the same person in 水头镇."""
     number = valid_id_number(7)
     client = client_for(town01)
-    preview = upload(client, "cadre", xlsx_bytes(CADRE_HEADERS, [
-        cadre_row("萧江镇", "桃源村", "王秀英", number), cadre_row("萧江镇", "沿河村", "李梅", valid_id_number(8)),
-    ]))
+    preview = upload(
+        client,
+        "cadre",
+        xlsx_bytes(
+            CADRE_HEADERS,
+            [
+                cadre_row("萧江镇", "桃源村", "王秀英", number),
+                cadre_row("萧江镇", "沿河村", "李梅", valid_id_number(8)),
+            ],
+        ),
+    )
     assert preview.context["result"].counts["new"] == 2 and "confirm_form" in preview.context
     CadreFactory(unit=villages["山前村"], name="王秀英", id_number=number)
     before = _snapshot()
@@ -61,8 +71,10 @@ def test_a_confirm_whose_rows_no_longer_validate_says_it_failed_and_writes_nothi
 
 def test_the_cadre_preview_shows_id_numbers_and_phones_masked_only(client_for, town01, villages):
     numbers = [valid_id_number(21), valid_id_number(22)]
-    rows = [cadre_row("萧江镇", "桃源村", "王秀英", numbers[0], 手机号="13912345678"),
-            cadre_row("萧江镇", "沿河村", "李梅", numbers[1], 手机号="13698765432")]
+    rows = [
+        cadre_row("萧江镇", "桃源村", "王秀英", numbers[0], 手机号="13912345678"),
+        cadre_row("萧江镇", "沿河村", "李梅", numbers[1], 手机号="13698765432"),
+    ]
 
     preview = upload(client_for(town01), "cadre", xlsx_bytes(CADRE_HEADERS, rows))
 

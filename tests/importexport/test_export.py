@@ -13,7 +13,7 @@ from orgs.models import Cadre, Unit
 from tests.factories import CadreFactory, PostFactory, UnitFactory, WomenOrganisationFactory, valid_id_number
 from tests.importexport.helpers import content_of, export, read_xlsx
 
-FORMULA_LIKE = ["=HYPERLINK(\"http://x\",\"点我\")", "+86 577", "-1+2", "@SUM(A1)", "\t制表符"]
+FORMULA_LIKE = ['=HYPERLINK("http://x","点我")', "+86 577", "-1+2", "@SUM(A1)", "\t制表符"]
 
 
 def test_formula_like_text_is_exported_as_text(client_for, county_staff, villages):

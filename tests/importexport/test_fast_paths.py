@@ -91,8 +91,10 @@ def test_a_row_the_database_refuses_rolls_the_whole_import_back(town01, villages
 
 @on_postgresql
 def test_copy_with_history_is_atomic(villages):
-    cadres = [Cadre(unit=villages["桃源村"], township_id=villages["桃源村"].township_id, name=f"甲{i}",
-                    id_number_hash="same") for i in range(2)]
+    cadres = [
+        Cadre(unit=villages["桃源村"], township_id=villages["桃源村"].township_id, name=f"甲{i}", id_number_hash="same")
+        for i in range(2)
+    ]
 
     with pytest.raises(IntegrityError), transaction.atomic():
         importing.copy_with_history(Cadre, cadres, reason="测试")
@@ -106,8 +108,16 @@ def test_copy_keeps_empty_text_null_quotes_and_line_breaks_apart(villages, town0
     tricky = 'say "hi", \\N\t制表符\\反斜杠\r\n第二行'
     cadres = [
         Cadre(unit=unit, township_id=unit.township_id, name="甲", notes=tricky, education="", birth_date=None),
-        Cadre(unit=unit, township_id=unit.township_id, name="乙", notes="", education="college",
-              birth_date=datetime.date(1985, 3, 12), id_number_hash="h2", is_reserve=True),
+        Cadre(
+            unit=unit,
+            township_id=unit.township_id,
+            name="乙",
+            notes="",
+            education="college",
+            birth_date=datetime.date(1985, 3, 12),
+            id_number_hash="h2",
+            is_reserve=True,
+        ),
     ]
 
     importing.copy_with_history(Cadre, cadres, user=town01, reason="测试")
@@ -115,10 +125,14 @@ def test_copy_keeps_empty_text_null_quotes_and_line_breaks_apart(villages, town0
     first, second = Cadre.objects.order_by("pk")
     assert (first.notes, first.education, first.birth_date, first.id_number_hash) == (tricky, "", None, None)
     assert (second.notes, second.birth_date, second.id_number_hash, second.is_reserve) == (
-        "", datetime.date(1985, 3, 12), "h2", True,
+        "",
+        datetime.date(1985, 3, 12),
+        "h2",
+        True,
     )
     assert [(h.name, h.notes, h.history_user_id) for h in Cadre.history.order_by("id")] == [
-        ("甲", tricky, town01.pk), ("乙", "", town01.pk),
+        ("甲", tricky, town01.pk),
+        ("乙", "", town01.pk),
     ]
 
 
@@ -150,11 +164,21 @@ def _workbook(cells: dict) -> bytes:
 
 
 def test_the_fast_reader_reads_what_openpyxl_reads():
-    data = _workbook({
-        "A2": "姓名", "B2": "数量", "C2": "日期", "D2": "是否",
-        "A4": "王秀英", "B4": 120, "C4": datetime.date(2026, 3, 5), "D4": True,
-        "A5": "李梅", "B5": 60.5, "D5": "=1+1",
-    })
+    data = _workbook(
+        {
+            "A2": "姓名",
+            "B2": "数量",
+            "C2": "日期",
+            "D2": "是否",
+            "A4": "王秀英",
+            "B4": 120,
+            "C4": datetime.date(2026, 3, 5),
+            "D4": True,
+            "A5": "李梅",
+            "B5": 60.5,
+            "D5": "=1+1",
+        }
+    )
     assert spreadsheets._sheet_parts_are_compact(data)
 
     sheet = spreadsheets.read_sheet(data, strict_columns=True)
@@ -185,10 +209,16 @@ def test_export_keeps_one_row_per_cadre_with_her_own_units_post_first(client_for
     other = WomenOrganisationFactory._meta.model.objects.get(unit=villages["沿河村"])
     cadre = CadreFactory(unit=villages["桃源村"], name="两职干部")
     PostFactory(cadre=cadre, organisation=other, position=Cadre.Position.CHAIR)
-    PostFactory(cadre=cadre, organisation=own, position=Cadre.Position.EXECUTIVE,
-                started_on=datetime.date(2024, 3, 5), on_committee=True)
-    PostFactory(cadre=cadre, organisation=own, position=Cadre.Position.DIRECTOR,
-                ended_on=datetime.date(2020, 1, 1))  # ended: not current
+    PostFactory(
+        cadre=cadre,
+        organisation=own,
+        position=Cadre.Position.EXECUTIVE,
+        started_on=datetime.date(2024, 3, 5),
+        on_committee=True,
+    )
+    PostFactory(
+        cadre=cadre, organisation=own, position=Cadre.Position.DIRECTOR, ended_on=datetime.date(2020, 1, 1)
+    )  # ended: not current
 
     sheet = openpyxl.load_workbook(io.BytesIO(content_of(export(client_for(county_staff), "cadre")))).worksheets[0]
 
@@ -287,8 +317,9 @@ def test_full_width_and_ascii_numbers_normalise_alike():
     assert idnumbers.normalise("") == "" and idnumbers.normalise(None) == ""
 
 
-def test_a_row_that_fails_unexpectedly_is_reported_by_its_excel_row_and_nothing_is_written(town01, villages,
-                                                                                           monkeypatch):
+def test_a_row_that_fails_unexpectedly_is_reported_by_its_excel_row_and_nothing_is_written(
+    town01, villages, monkeypatch
+):
     rows = _rows(5, start=200)
     original_hydrate = CadreResource.hydrate
 

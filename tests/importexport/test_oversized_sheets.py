@@ -21,9 +21,11 @@ from orgs.spreadsheets import SpreadsheetError
 from tests.importexport.helpers import upload
 
 SHEET = "xl/worksheets/sheet1.xml"
-HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-        b'<row r="1"><c r="A1" t="inlineStr"><is><t>\xe5\xa7\x93\xe5\x90\x8d</t></is></c></row>')
+HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>\xe5\xa7\x93\xe5\x90\x8d</t></is></c></row>'
+)
 TAIL = b"</sheetData></worksheet>"
 
 
@@ -89,7 +91,7 @@ HOSTILE = {
     "rows with references": b'<row r="%d"><c r="A%d"><v>1</v></c></row>',
     "rows without references": b"<row><c><v>%d</v></c></row>",
     "rows with a namespace prefix": b'<x:row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                                    b"<x:c><x:v>%d</x:v></x:c></x:row>",
+    b"<x:c><x:v>%d</x:v></x:c></x:row>",
 }
 
 
@@ -141,8 +143,7 @@ def test_the_row_cap_counts_formatted_empty_rows_and_stops_just_past_it(readers)
 def test_a_sparse_sheet_the_streaming_reader_would_take_long_over_is_refused_before_openpyxl(readers, monkeypatch):
     """Cells far apart go to openpyxl, several times slower: such a sheet is held to fewer cells."""
     monkeypatch.setattr(spreadsheets, "MAX_STREAMED_ELEMENTS", 1_000)
-    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n)
-                    for n in range(2, 1_000))
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(2, 1_000))
     data = _package(HEAD + rows + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>' + TAIL)
 
     with pytest.raises(SpreadsheetError, match="分布过散"):

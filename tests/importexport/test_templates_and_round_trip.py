@@ -51,12 +51,54 @@ def test_cadre_template_round_trip(client_for, admin_user, villages):
     sheet = workbook["数据"]
     header = [c.value for c in sheet[1]]
     filled = [
-        ["萧江镇", "桃源村", "王秀英", valid_id_number(1), "女", "汉族", "中共党员", "大专", "13812345678", "主席",
-         "2026/3/5", "是", "否", "=不是公式"],
-        ["萧江镇", "沿河村", "李桂芳", valid_id_number(2), "女", "畲族", "群众", "高中/中专", "13900001111", "执委",
-         "2025年12月1日", "否", "是", ""],
-        ["水头镇", "山前村", "陈玉兰", valid_id_number(3), "女", "汉族", "中共预备党员", "", "", "", None, "", "是",
-         "备注"],
+        [
+            "萧江镇",
+            "桃源村",
+            "王秀英",
+            valid_id_number(1),
+            "女",
+            "汉族",
+            "中共党员",
+            "大专",
+            "13812345678",
+            "主席",
+            "2026/3/5",
+            "是",
+            "否",
+            "=不是公式",
+        ],
+        [
+            "萧江镇",
+            "沿河村",
+            "李桂芳",
+            valid_id_number(2),
+            "女",
+            "畲族",
+            "群众",
+            "高中/中专",
+            "13900001111",
+            "执委",
+            "2025年12月1日",
+            "否",
+            "是",
+            "",
+        ],
+        [
+            "水头镇",
+            "山前村",
+            "陈玉兰",
+            valid_id_number(3),
+            "女",
+            "汉族",
+            "中共预备党员",
+            "",
+            "",
+            "",
+            None,
+            "",
+            "是",
+            "备注",
+        ],
     ]
     for row in filled:
         sheet.append(row)  # below the example row, which the importer skips
@@ -95,7 +137,9 @@ def test_unit_and_organisation_templates_round_trip(client_for, county_staff, to
 
     _, workbook = _template(client, "womenorganisation")
     sheet = workbook["数据"]
-    sheet.append(["萧江镇", "沿河社区", "沿河社区妇联", "妇联", "单独组建", "正常运转", "2021年3月8日", 5, "是", 80, ""])
+    sheet.append(
+        ["萧江镇", "沿河社区", "沿河社区妇联", "妇联", "单独组建", "正常运转", "2021年3月8日", 5, "是", 80, ""]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert import_file(client, "womenorganisation", buffer.getvalue()).status_code == 302
@@ -107,8 +151,15 @@ def test_unit_and_organisation_templates_round_trip(client_for, county_staff, to
     assert units[0][:3] == ["所属乡镇", "单位名称", "类别"]
     assert ["萧江镇", "沿河社区", "社区", "330326001", "沿河路1号", "0577-1234567", "是", "是"] in units
     organisations = read_xlsx(content_of(export(client, "womenorganisation")))
-    assert organisations[1][:7] == ["萧江镇", "沿河社区", "沿河社区妇联", "妇联", "单独组建", "正常运转",
-                                    datetime.datetime(2021, 3, 8)]
+    assert organisations[1][:7] == [
+        "萧江镇",
+        "沿河社区",
+        "沿河社区妇联",
+        "妇联",
+        "单独组建",
+        "正常运转",
+        datetime.datetime(2021, 3, 8),
+    ]
 
 
 def test_term_elections_import_and_refresh_the_due_date(client_for, town01, villages):

@@ -34,8 +34,12 @@ def test_attendance_import_matches_cadres_and_externals(client_for, town01, town
     # The same file again changes nothing; another township's cadre is refused as if nobody had the number.
     again = upload(client, "attendance", xlsx_bytes(HEADERS, rows), app="training")
     assert again.context["result"].counts == {"new": 0, "update": 0, "skip": 2, "invalid": 0}
-    refused = upload(client, "attendance", xlsx_bytes(HEADERS, [[event.title, start, "", other.id_number, "", "", None]]),
-                     app="training")
+    refused = upload(
+        client,
+        "attendance",
+        xlsx_bytes(HEADERS, [[event.title, start, "", other.id_number, "", "", None]]),
+        app="training",
+    )
     assert refused.context["result"].messages == [
         "第2行 第4列（身份证号）：干部名册中没有该身份证号：名册外人员请不要填写身份证号。"
     ]

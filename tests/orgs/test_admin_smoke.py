@@ -94,9 +94,7 @@ def test_orgs_pages_have_no_english_labels(client, admin_user, data, model):
         client.get(reverse(f"admin:orgs_{model}_change", args=[obj.pk])),
         client.get(reverse(f"admin:orgs_{model}_history", args=[obj.pk])),
         client.get(reverse(f"admin:orgs_{model}_delete", args=[obj.pk])),
-        client.get(
-            reverse(f"admin:orgs_{model}_simple_history", args=[obj.pk, obj.history.latest("history_date").pk])
-        ),
+        client.get(reverse(f"admin:orgs_{model}_simple_history", args=[obj.pk, obj.history.latest("history_date").pk])),
     ]
 
     for page in pages:

@@ -98,8 +98,13 @@ def test_a_new_cadre_is_added_together_with_her_posts(client_for, town01, townsh
 
 def test_cadre_list_shows_current_positions(client_for, town01, township1):
     post = PostFactory(organisation=WomenOrganisationFactory(unit=UnitFactory(parent=township1)))
-    PostFactory(organisation=post.organisation, cadre=post.cadre, position=Cadre.Position.EXECUTIVE,
-                ended_on=datetime.date(2020, 1, 1), started_on=datetime.date(2015, 1, 1))
+    PostFactory(
+        organisation=post.organisation,
+        cadre=post.cadre,
+        position=Cadre.Position.EXECUTIVE,
+        ended_on=datetime.date(2020, 1, 1),
+        started_on=datetime.date(2015, 1, 1),
+    )
 
     page = client_for(town01).get(reverse("admin:orgs_cadre_changelist")).content.decode()
 

@@ -32,10 +32,20 @@ def funds(county, township1, township2):
         "county": Budget.objects.create(federation=county, year=YEAR, amount=Decimal("330000")),
         "own": Budget.objects.create(federation=township1, year=YEAR, amount=Decimal("20000"), note="萧江镇预算"),
         "other": Budget.objects.create(federation=township2, year=YEAR, amount=Decimal("25000"), note="水头镇预算"),
-        "own_spent": Expenditure.objects.create(federation=township1, spent_on=LAST_YEAR_DAY,
-                                                programme=Programme.TRAINING, amount=Decimal("4500"), purpose="萧江镇培训"),
-        "other_spent": Expenditure.objects.create(federation=township2, spent_on=LAST_YEAR_DAY,
-                                                  programme=Programme.ACTIVITY, amount=Decimal("6000"), purpose="水头镇活动"),
+        "own_spent": Expenditure.objects.create(
+            federation=township1,
+            spent_on=LAST_YEAR_DAY,
+            programme=Programme.TRAINING,
+            amount=Decimal("4500"),
+            purpose="萧江镇培训",
+        ),
+        "other_spent": Expenditure.objects.create(
+            federation=township2,
+            spent_on=LAST_YEAR_DAY,
+            programme=Programme.ACTIVITY,
+            amount=Decimal("6000"),
+            purpose="水头镇活动",
+        ),
     }
 
 
@@ -126,7 +136,9 @@ def test_leader_reads_funds_but_cannot_change_them(client_for, leader, funds):
     budget = funds["county"]
     assert client.get(_url("budget", "change", budget)).status_code == 200
     assert client.get(_url("budget", "add")).status_code == 403
-    response = client.post(_url("budget", "change", budget), {"federation": budget.federation_id, "year": YEAR, "amount": "1"})
+    response = client.post(
+        _url("budget", "change", budget), {"federation": budget.federation_id, "year": YEAR, "amount": "1"}
+    )
     assert response.status_code == 403
     budget.refresh_from_db()
     assert budget.amount == Decimal("330000")
@@ -144,8 +156,9 @@ def _errors(instance) -> dict[str, list[str]]:
 @pytest.mark.parametrize("amount", ["0", "-5"])
 def test_an_amount_must_be_more_than_nothing(county, amount):
     assert _errors(Budget(federation=county, year=YEAR, amount=Decimal(amount)))["amount"] == ["金额必须大于0。"]
-    expenditure = Expenditure(federation=county, spent_on=LAST_YEAR_DAY, programme=Programme.OTHER,
-                              amount=Decimal(amount), purpose="办公")
+    expenditure = Expenditure(
+        federation=county, spent_on=LAST_YEAR_DAY, programme=Programme.OTHER, amount=Decimal(amount), purpose="办公"
+    )
     assert _errors(expenditure)["amount"] == ["金额必须大于0。"]
 
 
@@ -173,22 +186,30 @@ def test_funds_belong_to_the_county_or_a_township_federation(township1):
 
 
 def test_subsidies_are_not_recorded_again_as_expenditures(county):
-    expenditure = Expenditure(federation=county, spent_on=LAST_YEAR_DAY, programme=Programme.SUBSIDY,
-                              amount=Decimal("8000"), purpose="示范点补助")
+    expenditure = Expenditure(
+        federation=county,
+        spent_on=LAST_YEAR_DAY,
+        programme=Programme.SUBSIDY,
+        amount=Decimal("8000"),
+        purpose="示范点补助",
+    )
 
     assert "示范点补助请在“补助资金”中登记，不要重复登记为经费支出。" in _errors(expenditure)["programme"]
 
 
 def test_an_expenditure_is_not_dated_in_the_future(county):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    expenditure = Expenditure(federation=county, spent_on=tomorrow, programme=Programme.OTHER,
-                              amount=Decimal("100"), purpose="办公")
+    expenditure = Expenditure(
+        federation=county, spent_on=tomorrow, programme=Programme.OTHER, amount=Decimal("100"), purpose="办公"
+    )
 
     assert _errors(expenditure)["spent_on"] == ["支出日期不能晚于今天。"]
 
 
 def test_the_admin_shows_the_message_in_chinese(client_for, county_staff, county):
-    response = client_for(county_staff).post(_url("budget", "add"), {"federation": county.pk, "year": YEAR, "amount": "0"})
+    response = client_for(county_staff).post(
+        _url("budget", "add"), {"federation": county.pk, "year": YEAR, "amount": "0"}
+    )
 
     assert has_errors(response) and "金额必须大于0。" in response.content.decode()
     assert not Budget.objects.exists()

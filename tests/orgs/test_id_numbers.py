@@ -103,8 +103,14 @@ def test_the_lookup_hash_is_keyed(settings):
 def test_a_number_already_registered_anywhere_is_refused_with_a_chinese_error(township1, township2):
     CadreFactory(unit=UnitFactory(parent=township2), id_number=GOOD)
     form = CadreForm(
-        data={"name": "重复", "unit": UnitFactory(parent=township1).pk, "sex": "F", "ethnicity": "汉族",
-              "political_status": "masses", "id_number": GOOD}
+        data={
+            "name": "重复",
+            "unit": UnitFactory(parent=township1).pk,
+            "sex": "F",
+            "ethnicity": "汉族",
+            "political_status": "masses",
+            "id_number": GOOD,
+        }
     )
 
     assert not form.is_valid()

@@ -134,7 +134,9 @@ def test_editing_a_rule_changes_the_result(township1):
 
 
 def test_a_rule_for_one_form_takes_precedence_over_the_kind_rule(township1):
-    congress = staff(village_org(township1, form=WomenOrganisation.Form.CONGRESS), part_time_vice_chairs=0, executives=4)
+    congress = staff(
+        village_org(township1, form=WomenOrganisation.Form.CONGRESS), part_time_vice_chairs=0, executives=4
+    )
     federation = staff(village_org(township1), part_time_vice_chairs=0, executives=4)
     LeadershipRule.objects.create(
         unit_kind=Unit.Kind.VILLAGE, organisation_form=WomenOrganisation.Form.CONGRESS, min_executives=5
@@ -225,11 +227,21 @@ def test_county_staff_change_a_rule_in_the_admin_with_history(client_for, county
     page = client.get(url).content.decode()
     assert LeadershipRule.LOCAL_NOTE in page
 
-    response = client.post(url, {
-        "unit_kind": "village", "organisation_form": "", "is_active": "on", "min_chairs": 1, "min_vice_chairs": 0,
-        "min_part_time_vice_chairs": 2, "min_standing_members": 0, "min_executives": 13, "notes": "本县要求",
-        "_state_fingerprint": _fingerprint(page),
-    })
+    response = client.post(
+        url,
+        {
+            "unit_kind": "village",
+            "organisation_form": "",
+            "is_active": "on",
+            "min_chairs": 1,
+            "min_vice_chairs": 0,
+            "min_part_time_vice_chairs": 2,
+            "min_standing_members": 0,
+            "min_executives": 13,
+            "notes": "本县要求",
+            "_state_fingerprint": _fingerprint(page),
+        },
+    )
 
     assert response.status_code == 302
     rule.refresh_from_db()
@@ -249,10 +261,19 @@ def test_township_staff_cannot_change_a_rule_in_the_admin(client_for, town01):
     url = reverse("admin:orgs_leadershiprule_change", args=[rule.pk])
 
     assert client.get(reverse("admin:orgs_leadershiprule_changelist")).status_code == 200
-    response = client.post(url, {
-        "unit_kind": "village", "organisation_form": "", "is_active": "on", "min_chairs": 0, "min_vice_chairs": 0,
-        "min_part_time_vice_chairs": 0, "min_standing_members": 0, "min_executives": 0,
-    })
+    response = client.post(
+        url,
+        {
+            "unit_kind": "village",
+            "organisation_form": "",
+            "is_active": "on",
+            "min_chairs": 0,
+            "min_vice_chairs": 0,
+            "min_part_time_vice_chairs": 0,
+            "min_standing_members": 0,
+            "min_executives": 0,
+        },
+    )
 
     assert response.status_code == 403
     rule.refresh_from_db()
@@ -297,7 +318,9 @@ def test_township_staff_cannot_ask_for_another_township(client_for, township1, t
     assert "外乡村妇联" not in html
 
 
-def test_county_staff_filter_by_township_and_the_count_matches_the_indicator(client_for, county_staff, township1, township2):
+def test_county_staff_filter_by_township_and_the_count_matches_the_indicator(
+    client_for, county_staff, township1, township2
+):
     staff(village_org(township1))
     village_org(township1)
     village_org(township1)
@@ -309,7 +332,9 @@ def test_county_staff_filter_by_township_and_the_count_matches_the_indicator(cli
 
     counts = selectors.leadership_by_township(everything(), datetime.date.today())
     assert everyone.context["page"].paginator.count == sum(r["with_rule"] - r["complete"] for r in counts.values()) == 3
-    assert one.context["page"].paginator.count == counts[township1.pk]["with_rule"] - counts[township1.pk]["complete"] == 2
+    assert (
+        one.context["page"].paginator.count == counts[township1.pk]["with_rule"] - counts[township1.pk]["complete"] == 2
+    )
     assert "外乡村妇联" in everyone.content.decode() and "外乡村妇联" not in one.content.decode()
 
 

@@ -12,7 +12,9 @@ CHOICES = [("", "全部"), (1, "萧江镇"), (2, "水头镇"), (3, "<b>&镇</b>"
 
 
 def _options(html: str) -> list[tuple[str, bool, str]]:
-    return [(v, bool(s), label) for v, s, label in re.findall(r'<option value="([^"]*)"( selected)?>(.*?)</option>', html)]
+    return [
+        (v, bool(s), label) for v, s, label in re.findall(r'<option value="([^"]*)"( selected)?>(.*?)</option>', html)
+    ]
 
 
 def test_long_select_renders_the_options_values_and_selection_of_a_select():

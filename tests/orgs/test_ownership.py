@@ -52,7 +52,10 @@ def test_the_rule(county, township1, township2):
     village = UnitFactory(parent=township1)
     organ = UnitFactory(parent=county, kind=Unit.Kind.ORGAN)
     assert (township_of(township1), township_of(village), township_of(organ), township_of(county)) == (
-        township1.pk, township1.pk, None, None,
+        township1.pk,
+        township1.pk,
+        None,
+        None,
     )
     cadre = CadreFactory(unit=UnitFactory(parent=township2))
     event = EventFactory(organiser=township1)

@@ -51,8 +51,9 @@ def _move_in_admin(client, url: str, **changes) -> None:
     assert response.status_code == 302, has_errors(response) and response.content.decode()
 
 
-def test_a_transferred_cadres_attendance_goes_with_her(client_for, county_staff, town01, town02, township2, cadre,
-                                                       attendance):
+def test_a_transferred_cadres_attendance_goes_with_her(
+    client_for, county_staff, town01, town02, township2, cadre, attendance
+):
     other_unit = UnitFactory(parent=township2, name="沿溪村")
     _move_in_admin(client_for(county_staff), f"/admin/orgs/cadre/{cadre.pk}/change/", unit=other_unit.pk)
 
@@ -65,8 +66,9 @@ def test_a_transferred_cadres_attendance_goes_with_her(client_for, county_staff,
     assert latest.history_user == county_staff
 
 
-def test_the_old_township_can_no_longer_change_her_attendance(client_for, county_staff, town01, town02, township2,
-                                                              cadre, attendance):
+def test_the_old_township_can_no_longer_change_her_attendance(
+    client_for, county_staff, town01, town02, township2, cadre, attendance
+):
     cadre.unit = UnitFactory(parent=township2)
     cadre.save()
 
@@ -86,12 +88,14 @@ def test_the_old_township_can_no_longer_change_her_attendance(client_for, county
     assert attendance.status == Attendance.Status.ABSENT
 
 
-def test_a_transferred_organisation_takes_its_posts_and_elections(client_for, county_staff, town01, town02,
-                                                                  township2, organisation):
+def test_a_transferred_organisation_takes_its_posts_and_elections(
+    client_for, county_staff, town01, town02, township2, organisation
+):
     post, election = organisation.posts.get(), organisation.term_elections.get()
     new_unit = UnitFactory(parent=township2, name="新塘村")
-    _move_in_admin(client_for(county_staff), f"/admin/orgs/womenorganisation/{organisation.pk}/change/",
-                   unit=new_unit.pk)
+    _move_in_admin(
+        client_for(county_staff), f"/admin/orgs/womenorganisation/{organisation.pk}/change/", unit=new_unit.pk
+    )
 
     assert WomenOrganisation.objects.get(pk=organisation.pk).township_id == township2.pk
     assert Post.objects.get(pk=post.pk).township_id == township2.pk

@@ -74,21 +74,40 @@ def to_pdf(files: list[Path], out_dir: Path) -> None:
     """LibreOffice converts the files (one process for all: it starts slowly)."""
     profile = out_dir / "lo-profile"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out_dir), *map(str, files)],
-        check=True, capture_output=True, timeout=240,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
     )
 
 
 def pdf_pages(pdf: Path) -> list[dict]:
     """Each page's size in points and its text (pdftotext -raw, whitespace removed)."""
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], check=True, capture_output=True, text=True).stdout
-    sizes = [line.split(":", 1)[1].split("pts")[0].split(" x ") for line in info.splitlines()
-             if line.startswith("Page") and "size:" in line]
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
+    sizes = [
+        line.split(":", 1)[1].split("pts")[0].split(" x ")
+        for line in info.splitlines()
+        if line.startswith("Page") and "size:" in line
+    ]
     pages = []
     for number, (width, height) in enumerate(sizes, start=1):
-        text = subprocess.run(["pdftotext", "-raw", "-f", str(number), "-l", str(number), str(pdf), "-"],
-                              check=True, capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-raw", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         pages.append({"width": float(width), "height": float(height.split()[0]), "text": "".join(text.split())})
     return pages
 

@@ -97,7 +97,11 @@ def _units_with_two_levels() -> int:
     from demo_sites.models import Designation
 
     return (
-        Designation.objects.in_force(REPORT_DAY).values("unit", "category").annotate(n=Count("pk")).filter(n__gt=1).count()
+        Designation.objects.in_force(REPORT_DAY)
+        .values("unit", "category")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .count()
     )
 
 
@@ -165,15 +169,25 @@ def test_term_election_sheet_counts_overdue_organisations():
     totals = _totals(_export("term-elections").active)
 
     assert totals["未完成换届/逾期未换届"] >= 11  # one village per township at least
-    assert totals["应换届组织数"] == totals["已完成换届/已换届"] + totals["未完成换届/年内到期尚未换届"] + totals["未完成换届/逾期未换届"]
+    assert (
+        totals["应换届组织数"]
+        == totals["已完成换届/已换届"] + totals["未完成换届/年内到期尚未换届"] + totals["未完成换届/逾期未换届"]
+    )
 
 
 def test_summary_workbook_holds_every_sheet_with_the_same_totals():
     summary = _export("summary")
 
     assert summary.sheetnames == [
-        "基层妇女组织建设情况", "示范点创建情况", "妇女干部队伍情况", "培训与活动情况", "培训对象", "换届情况",
-        "经费使用情况", "主要指标同比", "指标口径说明",
+        "基层妇女组织建设情况",
+        "示范点创建情况",
+        "妇女干部队伍情况",
+        "培训与活动情况",
+        "培训对象",
+        "换届情况",
+        "经费使用情况",
+        "主要指标同比",
+        "指标口径说明",
     ]
     assert _totals(summary["基层妇女组织建设情况"]) == _totals(_export("org-coverage").active)
     assert _totals(summary["妇女干部队伍情况"]) == _totals(_export("cadres").active)
@@ -238,7 +252,9 @@ def test_no_id_number_appears_in_any_workbook():
 
 def test_status_report_writes_the_seed_sentences_with_computed_figures():
     scope = _scope()
-    report = compose_status_report(data=status_report_data(scope, figures.for_scope(scope)), meta=workbooks.report_meta(scope))
+    report = compose_status_report(
+        data=status_report_data(scope, figures.for_scope(scope)), meta=workbooks.report_meta(scope)
+    )
     text = report.text
 
     assert "全县共有乡镇妇联11个，社区妇联66个，村级妇女组织600个，实现了乡镇、社区、村级妇联组织全覆盖" in text
@@ -254,19 +270,25 @@ def test_status_report_writes_the_seed_sentences_with_computed_figures():
     assert "在全县66个城乡社区中，仅40个社区妇联主席是社区两委班子成员" in text
     assert "有26个社区两委班子成员中未配有女干部" in text
     assert "全县11名乡镇妇联主席中有9名兼职" in text
-    assert re.search(r"有9名兼职从事[^、，。]+、[^、，。]+、[^、，。]+等工作", text), re.findall(r"有9名兼职[^。]*", text)
+    assert re.search(r"有9名兼职从事[^、，。]+、[^、，。]+、[^、，。]+等工作", text), re.findall(
+        r"有9名兼职[^。]*", text
+    )
     assert "后备干部" in text and "不足村（社区）妇女组织数的五分之一" in text
     assert "逾期未换届" in text
     assert "全县尚有15个示范点申报待验收" in text
     assert "县妇联工作经费每年33万元" in text
     assert "上年下发“妇女之家”示范点创建补助资金8.26万元" in text
-    assert re.search(r"上年支出[\d.]+万元（示范点补助8\.26万元、培训[^）]+），执行率\d+\.\d%", text), re.findall(r"上年支出[^。；]*", text)
+    assert re.search(r"上年支出[\d.]+万元（示范点补助8\.26万元、培训[^）]+），执行率\d+\.\d%", text), re.findall(
+        r"上年支出[^。；]*", text
+    )
     assert "组建率已达%" not in text  # the blank the seed left is filled
 
 
 def test_status_report_for_a_township_speaks_of_that_township():
     scope = _scope("town01")
-    text = compose_status_report(data=status_report_data(scope, figures.for_scope(scope)), meta=workbooks.report_meta(scope)).text
+    text = compose_status_report(
+        data=status_report_data(scope, figures.for_scope(scope)), meta=workbooks.report_meta(scope)
+    ).text
 
     assert "萧江镇共有社区妇联6个，村级妇女组织55个" in text
     assert "全县" not in text and "水头镇" not in text
@@ -274,7 +296,9 @@ def test_status_report_for_a_township_speaks_of_that_township():
 
 def test_status_report_docx_holds_the_same_paragraphs():
     scope = _scope()
-    report = compose_status_report(data=status_report_data(scope, figures.for_scope(scope)), meta=workbooks.report_meta(scope))
+    report = compose_status_report(
+        data=status_report_data(scope, figures.for_scope(scope)), meta=workbooks.report_meta(scope)
+    )
     document = docx.Document(io.BytesIO(build_status_report_docx(report)))
     text = "\n".join(p.text for p in document.paragraphs)
 
@@ -285,7 +309,9 @@ def test_status_report_docx_holds_the_same_paragraphs():
 
 def _compose(username: str = "county"):
     scope = _scope(username)
-    return compose_status_report(data=status_report_data(scope, figures.for_scope(scope)), meta=workbooks.report_meta(scope))
+    return compose_status_report(
+        data=status_report_data(scope, figures.for_scope(scope)), meta=workbooks.report_meta(scope)
+    )
 
 
 def test_status_report_tells_the_on_site_meeting_from_its_record():
@@ -346,12 +372,18 @@ def test_status_report_prints_on_a4_through_libreoffice(tmp_path):
     import subprocess
 
     if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed: the .docx is not converted to PDF and its pages not counted")
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: the .docx is not converted to PDF and its pages not counted"
+        )
     report = _compose()
     source = tmp_path / "status_report.docx"
     source.write_bytes(build_status_report_docx(report))
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     pdf = (tmp_path / "status_report.pdf").read_bytes()
 
     pages = _pdf_pages(pdf)
@@ -362,8 +394,11 @@ def test_status_report_prints_on_a4_through_libreoffice(tmp_path):
         review = pathlib.Path(__file__).resolve().parents[2] / "var" / "review" / "status_report"
         review.mkdir(parents=True, exist_ok=True)
         (review / "status_report.pdf").write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", str(tmp_path / "status_report.pdf"), str(review / "page")],
-                       check=True, timeout=120)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", str(tmp_path / "status_report.pdf"), str(review / "page")],
+            check=True,
+            timeout=120,
+        )
 
 
 def test_download_page_streams_the_township_users_workbook(client):
@@ -399,7 +434,16 @@ def test_export_report_command_narrows_to_a_township(tmp_path):
     xiaojiang = Unit.objects.get(name="萧江镇")
     path = tmp_path / "x.xlsx"
 
-    call_command("export_report", "org-coverage", "--year", str(YEAR), "--township", str(xiaojiang.pk),
-                 "-o", str(path), stdout=io.StringIO())
+    call_command(
+        "export_report",
+        "org-coverage",
+        "--year",
+        str(YEAR),
+        "--township",
+        str(xiaojiang.pk),
+        "-o",
+        str(path),
+        stdout=io.StringIO(),
+    )
 
     assert _names(openpyxl.load_workbook(path).active) == ["萧江镇"]

@@ -32,15 +32,35 @@ def funds(county, township1, township2):
     for year in (YEAR - 1, YEAR):
         Budget.objects.create(federation=county, year=year, amount=Decimal("330000"))
     Budget.objects.create(federation=township1, year=YEAR, amount=Decimal("20000"))
-    Expenditure.objects.create(federation=county, spent_on=SPENT_ON, programme=Programme.ACTIVITY,
-                               amount=Decimal("45000"), purpose="“巾帼文化大舞台”巡演")
-    Expenditure.objects.create(federation=county, spent_on=SPENT_ON, programme=Programme.TRAINING,
-                               amount=Decimal("36000"), purpose="全县村级妇女干部培训班")
-    Expenditure.objects.create(federation=township1, spent_on=SPENT_ON, programme=Programme.TRAINING,
-                               amount=Decimal("4500"), purpose="村级妇女干部业务培训")
+    Expenditure.objects.create(
+        federation=county,
+        spent_on=SPENT_ON,
+        programme=Programme.ACTIVITY,
+        amount=Decimal("45000"),
+        purpose="“巾帼文化大舞台”巡演",
+    )
+    Expenditure.objects.create(
+        federation=county,
+        spent_on=SPENT_ON,
+        programme=Programme.TRAINING,
+        amount=Decimal("36000"),
+        purpose="全县村级妇女干部培训班",
+    )
+    Expenditure.objects.create(
+        federation=township1,
+        spent_on=SPENT_ON,
+        programme=Programme.TRAINING,
+        amount=Decimal("4500"),
+        purpose="村级妇女干部业务培训",
+    )
     # Last year's spending is not this year's.
-    Expenditure.objects.create(federation=township1, spent_on=datetime.date(YEAR - 1, 6, 1),
-                               programme=Programme.OTHER, amount=Decimal("999"), purpose="办公用品")
+    Expenditure.objects.create(
+        federation=township1,
+        spent_on=datetime.date(YEAR - 1, 6, 1),
+        programme=Programme.OTHER,
+        amount=Decimal("999"),
+        purpose="办公用品",
+    )
     site = DesignationFactory(unit=UnitFactory(parent=township1))
     Subsidy.objects.create(designation=site, granted_on=SPENT_ON, amount=Decimal("8000"), purpose="示范点创建补助")
 
@@ -93,7 +113,9 @@ def test_budgets_and_spending_are_each_federations_own(funds, county_staff, town
 def test_subsidies_are_counted_once_and_agree_with_the_subsidy_total(funds, county_staff):
     table = figures.for_scope(_scope(county_staff))
 
-    assert table.value("funds_spent", dimension_value=Programme.SUBSIDY) == table.value("subsidy_total") == Decimal("8000")
+    assert (
+        table.value("funds_spent", dimension_value=Programme.SUBSIDY) == table.value("subsidy_total") == Decimal("8000")
+    )
 
 
 def test_a_township_reader_sees_her_own_funds_only(funds, town01, township1):
@@ -167,11 +189,11 @@ def test_dashboard_card_shows_budget_spending_by_programme_and_rate(funds, clien
     response = client_for(county_staff).get("/reports/dashboard/")
     card = response.content.decode().split('id="funds-card"', 1)[1].split("</table>", 1)[0]
 
-    assert "工作经费预算</th><td class=\"text-end\">350,000.00 元" in card
+    assert '工作经费预算</th><td class="text-end">350,000.00 元' in card
     for label, amount in (("示范点补助", "8,000.00"), ("培训", "40,500.00"), ("活动", "45,000.00"), ("其他", "0.00")):
-        assert f"经费支出：{label}</th><td class=\"text-end\">{amount} 元" in card
-    assert "经费支出合计</th><td class=\"text-end\">93,500.00 元" in card
-    assert "经费执行率</th><td class=\"text-end\">26.7%" in card
+        assert f'经费支出：{label}</th><td class="text-end">{amount} 元' in card
+    assert '经费支出合计</th><td class="text-end">93,500.00 元' in card
+    assert '经费执行率</th><td class="text-end">26.7%' in card
     assert "口径：" in card
 
 

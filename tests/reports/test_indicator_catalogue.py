@@ -93,7 +93,9 @@ def test_chairs_are_one_figure_on_the_cadres_sheet_the_training_sheet_and_the_re
     summary = _read(workbooks.export("summary", _scope(county_staff))[0])
     cadres_ws, training_ws = summary["妇女干部队伍情况"], summary["培训与活动情况"]
     cadres_total = cadres_ws.cell(_total_row(cadres_ws), _headers(cadres_ws).index("主席（主任）") + 1).value
-    training_total = training_ws.cell(_total_row(training_ws), _headers(training_ws).index("现任主席（主任）") + 1).value
+    training_total = training_ws.cell(
+        _total_row(training_ws), _headers(training_ws).index("现任主席（主任）") + 1
+    ).value
 
     assert cadres_total == training_total == 2
     assert "2名现任主席（主任）中已有0名参加培训" in _report_text(county_staff)
@@ -145,8 +147,12 @@ def test_acceptance_rate_divides_by_decided_applications_only(county_staff, town
 )
 def test_age_bands_do_not_overlap_at_their_boundaries(county_staff, township1, age, band):
     # Born on 31 December: exactly ``age`` on the report year's last day, one less the day before.
-    CadreFactory(unit=UnitFactory(parent=township1), id_number=False, is_reserve=True,
-                 birth_date=datetime.date(YEAR - age, 12, 31))
+    CadreFactory(
+        unit=UnitFactory(parent=township1),
+        id_number=False,
+        is_reserve=True,
+        birth_date=datetime.date(YEAR - age, 12, 31),
+    )
 
     table = _table(county_staff)
 
@@ -244,16 +250,26 @@ def _random_county(township1, township2, seed: int) -> None:
     for township in (township1, township2):
         for n in range(rng.randint(2, 5)):
             kind = rng.choice([Unit.Kind.VILLAGE, Unit.Kind.COMMUNITY, Unit.Kind.ENTERPRISE, Unit.Kind.SOCIAL_ORG])
-            unit = UnitFactory(parent=township, kind=kind, name=f"{township.name}{kind}{seed}-{n}",
-                               party_organisation=rng.choice(["own", "joint", "none"]),
-                               woman_on_committees=rng.random() < 0.5)
+            unit = UnitFactory(
+                parent=township,
+                kind=kind,
+                name=f"{township.name}{kind}{seed}-{n}",
+                party_organisation=rng.choice(["own", "joint", "none"]),
+                woman_on_committees=rng.random() < 0.5,
+            )
             if rng.random() < 0.7:
                 organisation = WomenOrganisationFactory(
-                    unit=unit, status=rng.choice(["operating", "operating", "nominal"]),
-                    has_womens_home=rng.random() < 0.5, established_on=datetime.date(YEAR - rng.randint(0, 3), 3, 1),
+                    unit=unit,
+                    status=rng.choice(["operating", "operating", "nominal"]),
+                    has_womens_home=rng.random() < 0.5,
+                    established_on=datetime.date(YEAR - rng.randint(0, 3), 3, 1),
                 )
-                post = PostFactory(organisation=organisation, position=rng.choice(["chair", "vice_chair", "executive"]),
-                                   is_full_time=rng.random() < 0.3, on_committee=rng.random() < 0.5)
+                post = PostFactory(
+                    organisation=organisation,
+                    position=rng.choice(["chair", "vice_chair", "executive"]),
+                    is_full_time=rng.random() < 0.3,
+                    on_committee=rng.random() < 0.5,
+                )
                 if rng.random() < 0.5:
                     AttendanceFactory(event=EventFactory(organiser=township), cadre=post.cadre)
             if kind in (Unit.Kind.VILLAGE, Unit.Kind.COMMUNITY) and rng.random() < 0.5:

@@ -56,8 +56,10 @@ def test_every_sheet_prints_at_nine_points_or_more_for_the_county_and_a_township
 def test_workbooks_print_on_a4_with_every_heading_on_the_page_of_its_part(tmp_path):
     missing = printing.missing("soffice", "pdftotext", "pdfinfo", "pdftoppm")
     if missing:
-        pytest.skip(f"未安装 {', '.join(missing)}，无法把工作簿打印为 PDF 检查（apt-get install "
-                    "libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito）")
+        pytest.skip(
+            f"未安装 {', '.join(missing)}，无法把工作簿打印为 PDF 检查（apt-get install "
+            "libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito）"
+        )
     books = {name: _export(name) for name in workbooks.NAMES}
     files = []
     for name, book in books.items():

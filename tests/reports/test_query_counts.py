@@ -38,8 +38,12 @@ def _populate(township: Unit) -> None:
     this_year = datetime.date(YEAR, 3, 8)
     village = UnitFactory(parent=township)
     community = UnitFactory(parent=township, kind=Unit.Kind.COMMUNITY, name=f"{township.name}社区")
-    enterprise = UnitFactory(parent=township, kind=Unit.Kind.ENTERPRISE, name=f"{township.name}公司",
-                             party_organisation=Unit.PartyOrganisation.OWN)
+    enterprise = UnitFactory(
+        parent=township,
+        kind=Unit.Kind.ENTERPRISE,
+        name=f"{township.name}公司",
+        party_organisation=Unit.PartyOrganisation.OWN,
+    )
     own = WomenOrganisationFactory(unit=township, name=f"{township.name}妇联")
     village_org = WomenOrganisationFactory(unit=village)
     WomenOrganisationFactory(unit=community)
@@ -49,14 +53,30 @@ def _populate(township: Unit) -> None:
     PostFactory(organisation=village_org, on_committee=True)
     TermElectionFactory(organisation=village_org, held_on=this_year, filed_on=this_year)
     criteria = criteria_set_for(category=Category.WOMENS_HOME, year=YEAR)
-    Application.objects.create(unit=community, category=Category.WOMENS_HOME, level=Level.COUNTY, year=YEAR,
-                               criteria_set=criteria, status=Application.Status.SUBMITTED)
-    site = Designation.objects.create(unit=village, category=Category.WOMENS_HOME, level=Level.COUNTY, year=YEAR - 1,
-                                      designated_on=datetime.date(YEAR - 1, 6, 1))
+    Application.objects.create(
+        unit=community,
+        category=Category.WOMENS_HOME,
+        level=Level.COUNTY,
+        year=YEAR,
+        criteria_set=criteria,
+        status=Application.Status.SUBMITTED,
+    )
+    site = Designation.objects.create(
+        unit=village,
+        category=Category.WOMENS_HOME,
+        level=Level.COUNTY,
+        year=YEAR - 1,
+        designated_on=datetime.date(YEAR - 1, 6, 1),
+    )
     Subsidy.objects.create(designation=site, granted_on=this_year, amount=Decimal("5000.00"), purpose="阵地建设")
     Budget.objects.create(federation=township, year=YEAR, amount=Decimal("20000"))
-    Expenditure.objects.create(federation=township, spent_on=this_year, programme="training", amount=Decimal("4500"),
-                               purpose="村级妇女干部培训")
+    Expenditure.objects.create(
+        federation=township,
+        spent_on=this_year,
+        programme="training",
+        amount=Decimal("4500"),
+        purpose="村级妇女干部培训",
+    )
     event = EventFactory(organiser=township)
     event.audiences.add(Audience.objects.first())
     AttendanceFactory(event=event, cadre=chair.cadre)
@@ -89,8 +109,13 @@ def _measure(user, client_for) -> dict[str, int]:
     counts = {}
     for name in workbooks.NAMES:
         counts[name] = _queries(lambda name=name: workbooks.export(name, make_scope(user=user, year=YEAR)))
-    for url in ("/reports/dashboard/", "/reports/", "/reports/status-report/", "/reports/download/summary/",
-                "/reports/status-report/?format=docx"):
+    for url in (
+        "/reports/dashboard/",
+        "/reports/",
+        "/reports/status-report/",
+        "/reports/download/summary/",
+        "/reports/status-report/?format=docx",
+    ):
         counts[url] = _queries(lambda url=url: _ok(client.get(url)))
     return counts
 
@@ -105,8 +130,9 @@ def small(township1, township2):
     _populate(township2)
 
 
-def test_county_reports_cost_the_same_queries_for_a_county_ten_times_larger(small, township1, township2,
-                                                                            county_staff, client_for):
+def test_county_reports_cost_the_same_queries_for_a_county_ten_times_larger(
+    small, township1, township2, county_staff, client_for
+):
     before = _measure(county_staff, client_for)
     _grow(18, township1.parent)  # 20 townships in all: ten times the 2 above
     assert Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).count() == 20
@@ -114,7 +140,9 @@ def test_county_reports_cost_the_same_queries_for_a_county_ten_times_larger(smal
 
     assert after == before
     assert before["/reports/dashboard/"] <= 25
-    assert before["summary"] <= 36  # with last year's figures for 同比, computed once (each year: one query per measure)
+    assert (
+        before["summary"] <= 36
+    )  # with last year's figures for 同比, computed once (each year: one query per measure)
 
 
 def test_the_first_reader_after_one_townships_change_costs_the_same_queries_in_a_larger_county(

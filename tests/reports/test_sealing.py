@@ -71,8 +71,11 @@ def test_township_confirms_county_returns_with_reason_and_she_confirms_again(
     assert confirmation.status == YearConfirmation.Status.CONFIRMED and confirmation.confirmed_by == town01
 
     client = client_for(county_staff)
-    response = client.post("/reports/year-close/return/", {"year": YEAR, "township": township1.pk,
-                                                             "reason": "村级妇女组织数与台账不符"}, follow=True)
+    response = client.post(
+        "/reports/year-close/return/",
+        {"year": YEAR, "township": township1.pk, "reason": "村级妇女组织数与台账不符"},
+        follow=True,
+    )
     assert f"已退回萧江镇{YEAR}年度的填报确认。" in _messages(response)
     confirmation.refresh_from_db()
     assert confirmation.status == YearConfirmation.Status.RETURNED
@@ -86,10 +89,15 @@ def test_township_confirms_county_returns_with_reason_and_she_confirms_again(
     assert confirmation.status == YearConfirmation.Status.CONFIRMED
     steps = sealing.year_close_state(user=county_staff, year=YEAR).steps
     assert [(s.action, s.township, s.reason) for s in steps] == [
-        ("确认填报完成", "萧江镇", ""), ("退回", "萧江镇", "村级妇女组织数与台账不符"), ("确认填报完成", "萧江镇", ""),
+        ("确认填报完成", "萧江镇", ""),
+        ("退回", "萧江镇", "村级妇女组织数与台账不符"),
+        ("确认填报完成", "萧江镇", ""),
     ]
-    audit = list(AuditEvent.objects.filter(kind=AuditEvent.Kind.TRANSITION).order_by("pk")
-                 .values_list("username", "object_repr", "detail"))
+    audit = list(
+        AuditEvent.objects.filter(kind=AuditEvent.Kind.TRANSITION)
+        .order_by("pk")
+        .values_list("username", "object_repr", "detail")
+    )
     assert audit == [
         ("town01", f"萧江镇{YEAR}年度填报", "确认填报完成"),
         ("county", f"萧江镇{YEAR}年度填报", "退回填报确认：村级妇女组织数与台账不符"),
@@ -245,13 +253,17 @@ def test_resealing_keeps_version_one_and_needs_a_reason(client_for, county_staff
 
     client.post("/reports/year-close/seal/", {"year": YEAR, "reason": "更正水头镇村数"})
 
-    versions = list(YearSeal.objects.filter(year=YEAR).order_by("version").values_list("version", "reason", "sealed_by"))
+    versions = list(
+        YearSeal.objects.filter(year=YEAR).order_by("version").values_list("version", "reason", "sealed_by")
+    )
     assert versions == [(1, "", county_staff.pk), (2, "更正水头镇村数", county_staff.pk)]
     assert YearSeal.objects.get(pk=first.pk).snapshot == first.snapshot
     assert for_scope(make_scope(user=county_staff, year=YEAR)).sealed_version == 2
     html = client.get(PAGE, {"year": YEAR}).content.decode()
     assert "第2版" in html and "第1版" in html and "更正水头镇村数" in html and "重新定稿（第3版）" in html
-    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.TRANSITION, detail="年报定稿（第2版）：更正水头镇村数").exists()
+    assert AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.TRANSITION, detail="年报定稿（第2版）：更正水头镇村数"
+    ).exists()
 
 
 def test_sealing_with_unconfirmed_townships_needs_an_acknowledgement_naming_them(
@@ -295,7 +307,9 @@ def test_a_sealed_year_can_be_neither_confirmed_nor_returned(county_staff, town0
     with pytest.raises(SealingError, match=f"{YEAR}年度已定稿，不能再确认填报完成"):
         sealing.year_confirm(township=township2, year=YEAR, by=town02)
     with pytest.raises(SealingError, match=f"{YEAR}年度已定稿，不能退回"):
-        sealing.year_return(confirmation=YearConfirmation.objects.get(township=township1), reason="有误", by=county_staff)
+        sealing.year_return(
+            confirmation=YearConfirmation.objects.get(township=township1), reason="有误", by=county_staff
+        )
 
     assert _snapshot() == before
 
@@ -313,9 +327,7 @@ def _seal_everything(county_staff, township_ids):
     return sealing.year_seal(year=YEAR, by=county_staff, acknowledged=township_ids)
 
 
-def test_after_sealing_a_new_village_changes_live_figures_but_not_the_sealed_year(
-    county_staff, town01, county_data
-):
+def test_after_sealing_a_new_village_changes_live_figures_but_not_the_sealed_year(county_staff, town01, county_data):
     township1, township2 = county_data
     scope = make_scope(user=county_staff, year=YEAR)
     sealed_villages = live_table(scope).value("villages")
@@ -340,8 +352,9 @@ def test_sealed_table_is_sliced_like_live_table(county_staff, town01, leader, co
     for user, township_id in ((county_staff, None), (county_staff, township2.pk), (town01, None), (leader, None)):
         scope = make_scope(user=user, year=YEAR, township_id=township_id)
         sealed, live = sealing.sealed_table(scope), live_table(scope)
-        assert [(r.township_id, r.name, dict(r.values)) for r in sealed.rows] == \
-               [(r.township_id, r.name, dict(r.values)) for r in live.rows], (user, township_id)
+        assert [(r.township_id, r.name, dict(r.values)) for r in sealed.rows] == [
+            (r.township_id, r.name, dict(r.values)) for r in live.rows
+        ], (user, township_id)
     county_rows = [r.name for r in sealing.sealed_table(make_scope(user=county_staff, year=YEAR)).rows]
     assert county_rows == ["萧江镇", "水头镇", "县直单位"]
 
@@ -363,10 +376,12 @@ def test_sealed_table_reads_in_two_queries_however_many_townships(county_staff, 
 def test_money_is_sealed_to_the_cent(county_staff, county_data):
     township1, township2 = county_data
     designation = DesignationFactory(unit=UnitFactory(parent=township1))
-    Subsidy.objects.create(designation=designation, granted_on=datetime.date(YEAR, 3, 8), amount=Decimal("1234.56"),
-                           purpose="阵地建设")
-    Subsidy.objects.create(designation=designation, granted_on=datetime.date(YEAR, 5, 8), amount=Decimal("0.10"),
-                           purpose="活动经费")
+    Subsidy.objects.create(
+        designation=designation, granted_on=datetime.date(YEAR, 3, 8), amount=Decimal("1234.56"), purpose="阵地建设"
+    )
+    Subsidy.objects.create(
+        designation=designation, granted_on=datetime.date(YEAR, 5, 8), amount=Decimal("0.10"), purpose="活动经费"
+    )
     scope = make_scope(user=county_staff, year=YEAR)
     live_total = live_table(scope).value("subsidy_total")
     assert live_total == Decimal("1234.66")
@@ -375,7 +390,9 @@ def test_money_is_sealed_to_the_cent(county_staff, county_data):
     sealed = sealing.sealed_table(make_scope(user=county_staff, year=YEAR))
 
     assert sealed.value("subsidy_total") == live_total
-    assert all(isinstance(v, Decimal) for r in sealed.rows for k, v in r.values.items() if k.startswith("subsidy_total"))
+    assert all(
+        isinstance(v, Decimal) for r in sealed.rows for k, v in r.values.items() if k.startswith("subsidy_total")
+    )
 
 
 # --- the comparison page ----------------------------------------------------------------------------------
@@ -400,7 +417,9 @@ def test_comparison_page_highlights_what_changed_since_sealing(client_for, count
     rate_row = html.split('data-differs="villages_rate"', 1)[1].split("</tr>", 1)[0]
     assert "个百分点" in rate_row
     # 水头镇 did not change; its comparison shows no difference, and 萧江镇's staff see 萧江镇's.
-    assert 'data-differs="villages"' not in client.get(COMPARE, {"year": YEAR, "township": township2.pk}).content.decode()
+    assert (
+        'data-differs="villages"' not in client.get(COMPARE, {"year": YEAR, "township": township2.pk}).content.decode()
+    )
     own = client_for(town01).get(COMPARE, {"year": YEAR, "township": township2.pk}).content.decode()
     assert 'data-differs="villages"' in own and "萧江镇" in own
 
@@ -417,7 +436,10 @@ def test_comparison_page_of_an_unsealed_year_says_so(client_for, county_staff, c
 def _cells(workbook) -> dict:
     return {
         (ws.title, cell.coordinate): cell.value
-        for ws in workbook.worksheets for row in ws.iter_rows() for cell in row if cell.value is not None
+        for ws in workbook.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.value is not None
     }
 
 

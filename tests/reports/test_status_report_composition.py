@@ -15,27 +15,65 @@ YEAR = 2025
 
 # One township with every shortfall the report knows, at the demo county's proportions.
 SHORT = {
-    "townships": 1, "township_units": 1, "communities": 6, "communities_established": 6, "villages": 55,
-    "villages_established": 55, "enterprises": 147, "enterprises_established": 79, "enterprises_before": 3,
-    "enterprises_new": 76, "new_orgs": 147, "new_orgs_established": 79, "community_chairs_on_committee": 2, "communities_with_woman": 2,
-    "communities_without_woman": 4, "villages_with_woman": 55, "womens_homes_villages": 55,
-    "womens_homes_communities": 6, "township_chairs": 1, "township_chairs_with_duties": 1, "chairs": 141,
-    "chairs_trained": 63, "reserves": 30, "elections_overdue": 2, "elections_held": 19, "elections_filed": 17,
-    "awaiting:womens_home": 1, "rectifying:womens_home": 1, "trainings": 3, "participants": 392,
-    "activities_by_kind:culture_stage": 4, "activity_participants": 1482,
+    "townships": 1,
+    "township_units": 1,
+    "communities": 6,
+    "communities_established": 6,
+    "villages": 55,
+    "villages_established": 55,
+    "enterprises": 147,
+    "enterprises_established": 79,
+    "enterprises_before": 3,
+    "enterprises_new": 76,
+    "new_orgs": 147,
+    "new_orgs_established": 79,
+    "community_chairs_on_committee": 2,
+    "communities_with_woman": 2,
+    "communities_without_woman": 4,
+    "villages_with_woman": 55,
+    "womens_homes_villages": 55,
+    "womens_homes_communities": 6,
+    "township_chairs": 1,
+    "township_chairs_with_duties": 1,
+    "chairs": 141,
+    "chairs_trained": 63,
+    "reserves": 30,
+    "elections_overdue": 2,
+    "elections_held": 19,
+    "elections_filed": 17,
+    "awaiting:womens_home": 1,
+    "rectifying:womens_home": 1,
+    "trainings": 3,
+    "participants": 392,
+    "activities_by_kind:culture_stage": 4,
+    "activity_participants": 1482,
 }
 # The same township with none of them.
 SOUND = {
-    **SHORT, "enterprises_established": 147, "enterprises_new": 144, "new_orgs_established": 147, "community_chairs_on_committee": 6,
-    "communities_with_woman": 6, "communities_without_woman": 0, "township_chairs_with_duties": 0,
-    "chairs_trained": 141, "elections_overdue": 0, "elections_filed": 19, "awaiting:womens_home": 0,
+    **SHORT,
+    "enterprises_established": 147,
+    "enterprises_new": 144,
+    "new_orgs_established": 147,
+    "community_chairs_on_committee": 6,
+    "communities_with_woman": 6,
+    "communities_without_woman": 0,
+    "township_chairs_with_duties": 0,
+    "chairs_trained": 141,
+    "elections_overdue": 0,
+    "elections_filed": 19,
+    "awaiting:womens_home": 0,
     "rectifying:womens_home": 0,
 }
 
 
 def _meta(*, county: bool = False) -> ReportMeta:
-    return ReportMeta(year=YEAR, reporting_unit="清源县妇联" if county else "萧江镇妇联",
-                      report_date=datetime.date(YEAR, 12, 31), area="全县" if county else "萧江镇", whole_county=county)
+    return ReportMeta(
+        year=YEAR,
+        reporting_unit="清源县妇联" if county else "萧江镇妇联",
+        report_date=datetime.date(YEAR, 12, 31),
+        area="全县" if county else "萧江镇",
+        whole_county=county,
+    )
 
 
 def _data(values: dict, *, previous: dict | None = None, meetings: list | None = None, county: bool = False) -> dict:
@@ -43,9 +81,14 @@ def _data(values: dict, *, previous: dict | None = None, meetings: list | None =
         return None if figures is None else FigureTable(year=YEAR, rows=[Row(1, "萧江镇", figures)])
 
     return {
-        "table": table(values), "previous": table(previous), "chair_duties": ["出纳", "文化"],
-        "deadlines": {}, "course_titles": ["萧江镇村（社区）妇女干部培训班"], "first_activity": {},
-        "meetings": meetings or [], "this_year": True,
+        "table": table(values),
+        "previous": table(previous),
+        "chair_duties": ["出纳", "文化"],
+        "deadlines": {},
+        "course_titles": ["萧江镇村（社区）妇女干部培训班"],
+        "first_activity": {},
+        "meetings": meetings or [],
+        "this_year": True,
     }
 
 
@@ -62,7 +105,11 @@ def test_the_report_has_an_opening_and_the_three_sections_of_a_real_report():
     report = _report(SHORT)
 
     assert report.opening and "现将有关情况汇报如下" in report.opening[0]
-    assert [heading for heading, _ in report.sections] == ["一、基本情况和主要做法", "二、存在的主要问题", "三、下步工作打算"]
+    assert [heading for heading, _ in report.sections] == [
+        "一、基本情况和主要做法",
+        "二、存在的主要问题",
+        "三、下步工作打算",
+    ]
     assert report.text.endswith("特此汇报。")
 
 
@@ -71,7 +118,11 @@ def test_every_problem_is_answered_by_the_proposal_of_the_same_number():
     problems = _section(report, "二、存在的主要问题")
     proposals = [p for p in _section(report, "三、下步工作打算") if p.lead]
 
-    assert [p.lead[:3] for p in problems] == [p.lead[:3] for p in proposals] == ["（一）", "（二）", "（三）", "（四）", "（五）"]
+    assert (
+        [p.lead[:3] for p in problems]
+        == [p.lead[:3] for p in proposals]
+        == ["（一）", "（二）", "（三）", "（四）", "（五）"]
+    )
     for problem, proposal in zip(problems, proposals, strict=True):
         assert len(re.findall("[一二三四]是", problem.body)) == len(re.findall("[一二三四]是", proposal.body)), problem
     communities = next(p for p in problems if "两委" in p)
@@ -122,7 +173,13 @@ def test_no_sentence_says_mugian_twice():
 
 
 def test_last_years_figures_give_the_change():
-    previous = {**SHORT, "enterprises_established": 40, "new_orgs_established": 40, "trainings": 2, "chairs_trained": 63}
+    previous = {
+        **SHORT,
+        "enterprises_established": 40,
+        "new_orgs_established": 40,
+        "trainings": 2,
+        "chairs_trained": 63,
+    }
     text = _report(SHORT, previous=previous).text
 
     assert "非公企业妇女组织组建率已达53.7%，比上年提高26.5个百分点" in text
@@ -132,8 +189,10 @@ def test_last_years_figures_give_the_change():
 
 def test_the_on_site_meeting_is_told_from_its_record():
     meeting = {
-        "title": "县妇联基层组织建设工作现场推进会", "starts_on": datetime.date(YEAR, 9, 25),
-        "place": "萧江镇桃源社区、沿河社区、立天控股集团", "people": 91,
+        "title": "县妇联基层组织建设工作现场推进会",
+        "starts_on": datetime.date(YEAR, 9, 25),
+        "place": "萧江镇桃源社区、沿河社区、立天控股集团",
+        "people": 91,
         "came": {"township": (11, 11), "community": (66, 66), "village": (8, 8), "enterprise": (6, 6)},
         "examples": [
             {"name": "桃源社区", "kind": "community", "parent__name": "萧江镇", "level": "县级"},

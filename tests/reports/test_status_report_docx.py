@@ -20,11 +20,17 @@ from reports.workbooks.layout import ReportMeta
 def _report() -> StatusReport:
     meta = ReportMeta(year=2025, reporting_unit="清源县妇联", report_date=datetime.date(2025, 12, 31))
     return StatusReport(
-        title="清源县妇联2025年基层妇女组织建设情况汇报", meta=meta,
+        title="清源县妇联2025年基层妇女组织建设情况汇报",
+        meta=meta,
         opening=[Paragraph("基层妇女组织是妇女工作的基础和源泉。现将有关情况汇报如下：")],
         sections=[
-            Section("一、基本情况和主要做法", [Paragraph("全县共有乡镇妇联11个。", "（一）拓宽领域，组织网络不断健全。")]),
-            Section("二、存在的主要问题", [Paragraph("有26个社区两委班子成员中未配有女干部。", "（一）城乡社区妇女组织建设仍需进一步完善。")]),
+            Section(
+                "一、基本情况和主要做法", [Paragraph("全县共有乡镇妇联11个。", "（一）拓宽领域，组织网络不断健全。")]
+            ),
+            Section(
+                "二、存在的主要问题",
+                [Paragraph("有26个社区两委班子成员中未配有女干部。", "（一）城乡社区妇女组织建设仍需进一步完善。")],
+            ),
         ],
     )
 
@@ -104,7 +110,9 @@ def test_headings_are_heiti_and_points_kaiti(document):
 
 
 def test_document_language_is_zh_cn(document):
-    lang = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+    lang = (
+        document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+    )
 
     assert lang.get(qn("w:eastAsia")) == "zh-CN"
     assert document.core_properties.language == "zh-CN"
@@ -114,7 +122,10 @@ def test_page_numbers_are_a_page_field_between_dashes_right_on_odd_pages_left_on
     section = document.sections[0]
 
     assert document.settings.odd_and_even_pages_header_footer
-    for footer, alignment in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+    for footer, alignment in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
         p = footer.paragraphs[0]
         assert p.alignment == alignment
         assert p.text.startswith("— ") and p.text.endswith(" —")

@@ -44,7 +44,9 @@ def test_dashboard_passes_chart_data_as_json_without_inline_script(client_for, l
 
     assert '<script id="dashboard-data" type="application/json">' in html
     assert "vendor/echarts/echarts.common.min.js" in html and "reports/dashboard.js" in html
-    inline = [s for s in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S) if s[1].strip() and "json" not in s[0]]
+    inline = [
+        s for s in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S) if s[1].strip() and "json" not in s[0]
+    ]
     assert inline == []
     assert "萧江镇" in html and "水头镇" in html
 
@@ -95,7 +97,9 @@ def test_county_staff_can_download_one_township(client_for, county_staff, two_to
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert "填报单位（盖章）：水头镇妇联" in [c.value for c in ws[2]]  # above the first data column when printed in parts
+    assert "填报单位（盖章）：水头镇妇联" in [
+        c.value for c in ws[2]
+    ]  # above the first data column when printed in parts
 
 
 def test_download_is_recorded_in_the_audit_log(client_for, county_staff, two_townships):

@@ -29,27 +29,63 @@ META = ReportMeta(year=2026, reporting_unit="清源县妇联", report_date=datet
 
 
 def _row(name, township_id, **values):
-    row = {key: 0 for key in ("townships", "villages", "villages_established", "communities", "communities_established",
-                              "enterprises", "enterprises_established", "enterprises_new", "enterprises_before",
-                              "social_orgs", "social_orgs_established", "organ_committees", "group_members", "nominal")}
+    row = {
+        key: 0
+        for key in (
+            "townships",
+            "villages",
+            "villages_established",
+            "communities",
+            "communities_established",
+            "enterprises",
+            "enterprises_established",
+            "enterprises_new",
+            "enterprises_before",
+            "social_orgs",
+            "social_orgs_established",
+            "organ_committees",
+            "group_members",
+            "nominal",
+        )
+    }
     row.update(name=name, township_id=township_id, **values)
     return row
 
 
 ROWS = [
-    _row("萧江镇", 1, townships=1, villages=10, villages_established=10, enterprises=3, enterprises_established=1,
-         enterprises_new=1),
-    _row("水头镇", 2, townships=1, villages=5, villages_established=4, enterprises=7, enterprises_established=3,
-         enterprises_before=1, enterprises_new=2),
+    _row(
+        "萧江镇",
+        1,
+        townships=1,
+        villages=10,
+        villages_established=10,
+        enterprises=3,
+        enterprises_established=1,
+        enterprises_new=1,
+    ),
+    _row(
+        "水头镇",
+        2,
+        townships=1,
+        villages=5,
+        villages_established=4,
+        enterprises=7,
+        enterprises_established=3,
+        enterprises_before=1,
+        enterprises_new=2,
+    ),
 ]
 
 
 def _table(rows) -> FigureTable:
     """A figure table from rows of counts (``name`` and ``township_id`` beside the indicator codes)."""
-    return FigureTable(year=META.year, rows=[
-        Row(r["township_id"], r["name"], {k: v for k, v in r.items() if k not in ("name", "township_id")})
-        for r in rows
-    ])
+    return FigureTable(
+        year=META.year,
+        rows=[
+            Row(r["township_id"], r["name"], {k: v for k, v in r.items() if k not in ("name", "township_id")})
+            for r in rows
+        ],
+    )
 
 
 def _read(workbook):
@@ -141,7 +177,11 @@ def test_wide_table_prints_in_two_parts_repeating_serial_and_township_columns():
     assert ws.print_title_rows == "$3:$4" and ws.freeze_panes == "C5"
     # A part ends with a whole group: the next part starts with a group heading or an ungrouped column.
     second = parts[1][2]
-    assert ws.cell(3, second).value is not None and ws.cell(3, second - 1).value is None or ws.cell(4, second).value is None
+    assert (
+        ws.cell(3, second).value is not None
+        and ws.cell(3, second - 1).value is None
+        or ws.cell(4, second).value is None
+    )
     # Every part has its own title and 填报 line within its own columns; notes and signatures on the last.
     titles = [c.value for c in ws[1] if c.value]
     assert titles == ["2026年基层妇女组织建设情况统计表", "2026年基层妇女组织建设情况统计表（续）"]
@@ -152,8 +192,12 @@ def test_wide_table_prints_in_two_parts_repeating_serial_and_township_columns():
 
 
 def test_no_sheet_prints_below_nine_points():
-    for build in (build_org_coverage_workbook, build_cadres_workbook, build_demo_sites_workbook,
-                  build_term_elections_workbook):
+    for build in (
+        build_org_coverage_workbook,
+        build_cadres_workbook,
+        build_demo_sites_workbook,
+        build_term_elections_workbook,
+    ):
         ws = _read(build(table=_table(ROWS), meta=META)).active
         assert smallest_printed_pt(ws) >= 9, (ws.title, smallest_printed_pt(ws))
 
@@ -226,8 +270,12 @@ def test_audience_sheet_title_and_reporting_line_fit_without_wrapping():
 
 
 def test_title_and_reporting_lines_fit_their_merged_cells_on_every_sheet():
-    for build in (build_org_coverage_workbook, build_cadres_workbook, build_demo_sites_workbook,
-                  build_term_elections_workbook):
+    for build in (
+        build_org_coverage_workbook,
+        build_cadres_workbook,
+        build_demo_sites_workbook,
+        build_term_elections_workbook,
+    ):
         assert_lines_fit(_read(build(table=_table(ROWS), meta=META)).active)
 
 
@@ -250,7 +298,12 @@ def test_return_block_comes_from_settings(settings):
     from reports.workbooks import return_block
 
     assert return_block().lines("换届情况") == []
-    settings.STATISTICAL_RETURN = {"表号": {"换届情况": "妇统5表"}, "制表机关": "清源县妇联", "批准文号": "", "有效期至": ""}
+    settings.STATISTICAL_RETURN = {
+        "表号": {"换届情况": "妇统5表"},
+        "制表机关": "清源县妇联",
+        "批准文号": "",
+        "有效期至": "",
+    }
     assert return_block().lines("换届情况") == ["表　　号：妇统5表", "制表机关：清源县妇联"]
     assert return_block().lines("培训对象") == ["制表机关：清源县妇联"]
 
@@ -277,11 +330,11 @@ def test_columns_are_wide_enough_for_chinese_names():
 
 
 def test_formula_like_text_is_written_as_text():
-    rows = [_row("=HYPERLINK(\"http://x\",\"点我\")", 1), _row("+1+2", 2), _row("@SUM(A1)", 3), _row("-3", 4)]
+    rows = [_row('=HYPERLINK("http://x","点我")', 1), _row("+1+2", 2), _row("@SUM(A1)", 3), _row("-3", 4)]
     ws = _read(build_org_coverage_workbook(table=_table(rows), meta=META)).active
 
     names = [ws.cell(r, 2) for r in range(5, 9)]
-    assert [c.value for c in names] == ["=HYPERLINK(\"http://x\",\"点我\")", "+1+2", "@SUM(A1)", "-3"]
+    assert [c.value for c in names] == ['=HYPERLINK("http://x","点我")', "+1+2", "@SUM(A1)", "-3"]
     assert all(c.data_type == "s" for c in names)
 
 
@@ -298,15 +351,25 @@ def test_summary_workbook_puts_each_summary_on_its_own_sheet():
     workbook = _read(build_summary_workbook(table=_table(ROWS), previous=None, meta=META))
 
     assert workbook.sheetnames == [
-        ORG_COVERAGE.sheet_name, "示范点创建情况", "妇女干部队伍情况", TRAINING.sheet_name, "培训对象", "换届情况",
-        "经费使用情况", "主要指标同比", "指标口径说明",
+        ORG_COVERAGE.sheet_name,
+        "示范点创建情况",
+        "妇女干部队伍情况",
+        TRAINING.sheet_name,
+        "培训对象",
+        "换届情况",
+        "经费使用情况",
+        "主要指标同比",
+        "指标口径说明",
     ]
     assert all(len(name) <= 31 for name in workbook.sheetnames)
 
 
 @pytest.mark.django_db
 def test_money_totals_keep_two_decimals():
-    rows = [{"name": "萧江镇", "township_id": 1, "hours": Decimal("12.5")}, {"name": "水头镇", "township_id": 2, "hours": Decimal("3")}]
+    rows = [
+        {"name": "萧江镇", "township_id": 1, "hours": Decimal("12.5")},
+        {"name": "水头镇", "township_id": 2, "hours": Decimal("3")},
+    ]
     ws = _read(build_training_workbook(table=_table(rows), meta=META)).active
     total = _total_row(ws)
 
@@ -319,12 +382,18 @@ def test_rows_per_township_and_category_share_a_merged_name_and_get_subtotals():
     def site(name, township_id, sites):
         values = {}
         for category, (county_sites, awaiting) in sites.items():
-            values |= {f"sites_county:{category}": county_sites, f"sites:{category}": county_sites,
-                       f"awaiting:{category}": awaiting, f"applications:{category}": awaiting}
+            values |= {
+                f"sites_county:{category}": county_sites,
+                f"sites:{category}": county_sites,
+                f"awaiting:{category}": awaiting,
+                f"applications:{category}": awaiting,
+            }
         return {"name": name, "township_id": township_id, **values}
 
-    rows = [site("萧江镇", 1, {"womens_home": (3, 2), "new_organisation": (2, 0)}),
-            site("水头镇", 2, {"womens_home": (1, 4), "new_organisation": (0, 1)})]
+    rows = [
+        site("萧江镇", 1, {"womens_home": (3, 2), "new_organisation": (2, 0)}),
+        site("水头镇", 2, {"womens_home": (1, 4), "new_organisation": (0, 1)}),
+    ]
     ws = _read(build_demo_sites_workbook(table=_table(rows), meta=META)).active
     merged = {str(r) for r in ws.merged_cells.ranges}
 

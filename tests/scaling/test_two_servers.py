@@ -54,13 +54,29 @@ def _database_url() -> str:
 
 def _start_server(port: int, media: Path) -> subprocess.Popen:
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "tests.scaling.server_settings", "DATABASE_URL": _database_url(),
-        "MEDIA_ROOT": str(media), "PYTHONPATH": str(ROOT), "DB_CONN_MAX_AGE": "0",
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.scaling.server_settings",
+        "DATABASE_URL": _database_url(),
+        "MEDIA_ROOT": str(media),
+        "PYTHONPATH": str(ROOT),
+        "DB_CONN_MAX_AGE": "0",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "fulian.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "fulian.wsgi",
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
 
 
@@ -102,9 +118,15 @@ class Browser:
         _, _, page = self.request(port, "/accounts/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
         body = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
-        return self.request(port, "/accounts/login/", data=body.encode(), headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{port}/accounts/login/",
-        })
+        return self.request(
+            port,
+            "/accounts/login/",
+            data=body.encode(),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://127.0.0.1:{port}/accounts/login/",
+            },
+        )
 
     def upload(self, port: int, path: str, *, field: str, filename: str, content: bytes, fields: dict):
         boundary = uuid.uuid4().hex
@@ -113,13 +135,21 @@ class Browser:
             parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
         parts.append(
             f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
-            f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n".encode()
+            + content
+            + b"\r\n"
         )
         parts.append(f"--{boundary}--\r\n".encode())
-        return self.request(port, path, data=b"".join(parts), headers={
-            "Content-Type": f"multipart/form-data; boundary={boundary}", "X-CSRFToken": self.cookie("csrftoken"),
-            "Referer": f"http://127.0.0.1:{port}{path}",
-        })
+        return self.request(
+            port,
+            path,
+            data=b"".join(parts),
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "X-CSRFToken": self.cookie("csrftoken"),
+                "Referer": f"http://127.0.0.1:{port}{path}",
+            },
+        )
 
 
 @pytest.fixture
@@ -157,8 +187,12 @@ def test_session_and_uploads_carry_over_between_app_servers(two_servers, townshi
     # Uploaded through B, stored in the shared media store, downloaded through A.
     content = b"\x89PNG\r\n\x1a\n" + os.urandom(2048)
     status, headers, _ = browser.upload(
-        port_b, f"/demo-sites/applications/{application.pk}/attachments/", field="file", filename="现场照片.png",
-        content=content, fields={"description": "现场照片"},
+        port_b,
+        f"/demo-sites/applications/{application.pk}/attachments/",
+        field="file",
+        filename="现场照片.png",
+        content=content,
+        fields={"description": "现场照片"},
     )
     assert status == 302
     attachment = Attachment.objects.get(application=application)
@@ -172,8 +206,11 @@ def test_session_and_uploads_carry_over_between_app_servers(two_servers, townshi
     # Signing out on B ends the session everywhere.
     _, _, page = browser.request(port_b, f"/demo-sites/applications/{application.pk}/")
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-    browser.request(port_b, "/accounts/logout/", data=urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode(),
-                    headers={"Content-Type": "application/x-www-form-urlencoded",
-                             "Referer": f"http://127.0.0.1:{port_b}/"})
+    browser.request(
+        port_b,
+        "/accounts/logout/",
+        data=urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{port_b}/"},
+    )
     status, headers, _ = browser.request(port_a, f"/demo-sites/applications/{application.pk}/")
     assert status == 302 and "/accounts/login/" in headers["Location"]

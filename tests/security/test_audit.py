@@ -116,11 +116,16 @@ def test_designation_decisions_are_recorded_by_the_service_with_the_acting_user(
 
     unit = UnitFactory(parent=township1, name="桃源社区")
     designation = services.designation_record(
-        unit=unit, category=Category.WOMENS_HOME, level=Level.CITY, year=2026,
-        designated_on=datetime.date(2026, 3, 1), by=county_staff,
+        unit=unit,
+        category=Category.WOMENS_HOME,
+        level=Level.CITY,
+        year=2026,
+        designated_on=datetime.date(2026, 3, 1),
+        by=county_staff,
     )
-    services.designation_revoke(designation=designation, by=county_staff, revoked_on=datetime.date(2026, 6, 1),
-                                reason="复核不合格")
+    services.designation_revoke(
+        designation=designation, by=county_staff, revoked_on=datetime.date(2026, 6, 1), reason="复核不合格"
+    )
 
     events = list(AuditEvent.objects.filter(kind=Kind.TRANSITION).order_by("pk"))
     assert len(events) == 2
@@ -130,8 +135,10 @@ def test_designation_decisions_are_recorded_by_the_service_with_the_acting_user(
 @override_settings(TRUSTED_PROXY_COUNT=1)
 def test_behind_the_proxy_the_logged_address_is_the_one_the_proxy_saw(client, town01):
     client.post(
-        "/accounts/login/", {"username": "town01", "password": "wrong"},
-        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7",
+        "/accounts/login/",
+        {"username": "town01", "password": "wrong"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7",
     )
     event = AuditEvent.objects.get(kind=Kind.LOGIN_FAILED)
     # The leftmost entry is whatever the client claimed; the proxy appended the real address.

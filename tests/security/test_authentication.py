@@ -153,8 +153,6 @@ def test_session_and_csrf_cookies_carry_secure_httponly_and_samesite(client, tow
     page = client.get("/accounts/login/", secure=True)
     csrf_cookie = page.cookies[settings.CSRF_COOKIE_NAME]
     assert csrf_cookie["secure"] and csrf_cookie["samesite"] == "Lax"
-    response = client.post(
-        "/accounts/login/", {"username": "town01", "password": PASSWORD}, secure=True
-    )
+    response = client.post("/accounts/login/", {"username": "town01", "password": PASSWORD}, secure=True)
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"

@@ -30,7 +30,8 @@ def _live_counts() -> dict[str, int]:
 def _checksums(root) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -67,8 +68,13 @@ def _restored_counts(url: str, tables) -> dict[str, int]:
     else:
         import psycopg2
 
-        conn = psycopg2.connect(dbname=config["NAME"], user=config["USER"], password=config["PASSWORD"] or None,
-                                host=config["HOST"], port=config["PORT"])
+        conn = psycopg2.connect(
+            dbname=config["NAME"],
+            user=config["USER"],
+            password=config["PASSWORD"] or None,
+            host=config["HOST"],
+            port=config["PORT"],
+        )
     try:
         cursor = conn.cursor()
         result = {}
@@ -81,7 +87,9 @@ def _restored_counts(url: str, tables) -> dict[str, int]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_restores_into_an_empty_database_with_every_row_and_file(tmp_path, settings, township1, town01, empty_database):
+def test_a_backup_restores_into_an_empty_database_with_every_row_and_file(
+    tmp_path, settings, township1, town01, empty_database
+):
     if connection.vendor == "postgresql":
         import shutil
 
@@ -90,8 +98,10 @@ def test_a_backup_restores_into_an_empty_database_with_every_row_and_file(tmp_pa
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
     (media / "attachments" / "demo_sites" / "2026" / "11").mkdir(parents=True)
-    (media / "attachments" / "demo_sites" / "2026" / "11" / "a1.jpg").write_bytes(b"\xff\xd8\xff" + bytes(range(256)) * 40)
-    (media / "attachments" / "training" ).mkdir(parents=True)
+    (media / "attachments" / "demo_sites" / "2026" / "11" / "a1.jpg").write_bytes(
+        b"\xff\xd8\xff" + bytes(range(256)) * 40
+    )
+    (media / "attachments" / "training").mkdir(parents=True)
     (media / "attachments" / "training" / "签到表.pdf").write_bytes(b"%PDF-1.4\n" + b"x" * 5000)
     for _ in range(3):
         PostFactory(organisation__unit=UnitFactory(parent=township1))
@@ -125,7 +135,9 @@ def test_a_restore_that_loses_a_file_is_reported(tmp_path, settings, empty_datab
         tampered.write_bytes(b"%PDF-1.4 changed")
         archive.add(tampered, arcname="a.pdf")
     with pytest.raises(CommandError, match="a.pdf"):
-        call_command("restore", str(folder), database_url=empty_database, media_root=str(tmp_path / "m2"), no_input=True)
+        call_command(
+            "restore", str(folder), database_url=empty_database, media_root=str(tmp_path / "m2"), no_input=True
+        )
 
 
 def test_key_rotation_re_encrypts_every_number_with_the_newest_key(settings, township1):

@@ -61,7 +61,7 @@ def test_html_in_names_is_harmless_in_autocomplete_answers(client_for, town01, t
 
 def test_html_and_formulas_in_names_leave_an_export_as_plain_text(client_for, county_staff, township1):
     UnitFactory(parent=township1, name=SCRIPT)
-    UnitFactory(parent=township1, name="=HYPERLINK(\"http://evil.example\",\"点此\")村")
+    UnitFactory(parent=township1, name='=HYPERLINK("http://evil.example","点此")村')
     response = client_for(county_staff).post("/admin/orgs/unit/export/", {"format": "0", "resource": "0"})
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content

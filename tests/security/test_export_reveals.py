@@ -31,7 +31,9 @@ def cadres(township1):
     return [CadreFactory(unit=unit, id_number=valid_id_number(300 + n)) for n in range(3)]
 
 
-def test_an_administrator_exports_full_numbers_and_the_reveal_is_audited_with_the_row_count(client_for, admin_user, cadres):
+def test_an_administrator_exports_full_numbers_and_the_reveal_is_audited_with_the_row_count(
+    client_for, admin_user, cadres
+):
     rows = _export(client_for(admin_user), "/admin/orgs/cadre/export/")
 
     assert sorted(_column(rows, "身份证号")) == sorted(c.id_number for c in cadres)

@@ -69,7 +69,10 @@ def test_stored_names_are_generated_and_outside_the_static_and_public_paths(sett
     path = attachment_path(_Row(), "../../etc/<script>.jpg")
     assert path.startswith("attachments/demo_sites/") and path.endswith(".jpg")
     assert ".." not in path and "script" not in path
-    static_roots = [str(settings.STATIC_ROOT), *(str(d[1] if isinstance(d, tuple) else d) for d in settings.STATICFILES_DIRS)]
+    static_roots = [
+        str(settings.STATIC_ROOT),
+        *(str(d[1] if isinstance(d, tuple) else d) for d in settings.STATICFILES_DIRS),
+    ]
     assert not any(str(settings.MEDIA_ROOT).startswith(root) for root in static_roots)
     # No URL serves the media folder: files leave only through the scoped download views.
     with pytest.raises(Resolver404):
@@ -135,9 +138,13 @@ def _hostile_files() -> dict[str, bytes]:
     return {
         "truncated": good[: len(good) // 2],
         "renamed-csv": "姓名,身份证号\n王秀兰,330326198503120024\n".encode(),
-        "renamed-docx": _rezip(good, replace={}, add={"word/document.xml": b"<w/>"}).replace(b"xl/workbook.xml", b"xl/notabook.xml"),
+        "renamed-docx": _rezip(good, replace={}, add={"word/document.xml": b"<w/>"}).replace(
+            b"xl/workbook.xml", b"xl/notabook.xml"
+        ),
         "xlsm": _rezip(good, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 512}),
-        "zip-bomb": _rezip(good, replace={"xl/worksheets/sheet1.xml": sheet.replace(b"<sheetData>", b"<sheetData>" + padding)}),
+        "zip-bomb": _rezip(
+            good, replace={"xl/worksheets/sheet1.xml": sheet.replace(b"<sheetData>", b"<sheetData>" + padding)}
+        ),
         "entity-bomb-in-sheet": _rezip(good, replace={"xl/worksheets/sheet1.xml": BILLION_LAUGHS}),
         "entity-bomb-in-workbook": _rezip(
             good, replace={"xl/workbook.xml": BILLION_LAUGHS.replace(b"worksheet", b"workbook")}
@@ -177,7 +184,7 @@ def test_the_archive_is_checked_before_openpyxl_sees_it(monkeypatch):
 def test_formula_like_text_is_written_as_text():
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    for value in ("=HYPERLINK(\"http://evil\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)"):
+    for value in ('=HYPERLINK("http://evil","点我")', "+1+1", "-2+3", "@SUM(A1)"):
         spreadsheets.set_text_safe(sheet.cell(row=sheet.max_row + 1, column=1), value)
     buffer = io.BytesIO()
     workbook.save(buffer)

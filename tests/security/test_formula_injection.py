@@ -58,8 +58,11 @@ def _hostile_cells(content: bytes) -> list:
 def _assert_all_text(content: bytes, what: str) -> list:
     cells = _hostile_cells(content)
     assert cells, f"{what}: no planted name found, the check would prove nothing"
-    unsafe = [(title, cell.coordinate, cell.value) for title, cell in cells
-              if not (cell.data_type == "s" and (cell.quotePrefix or cell.value.startswith("'")))]
+    unsafe = [
+        (title, cell.coordinate, cell.value)
+        for title, cell in cells
+        if not (cell.data_type == "s" and (cell.quotePrefix or cell.value.startswith("'")))
+    ]
     assert not unsafe, f"{what}: live formulas {unsafe}"
     return cells
 
@@ -85,20 +88,36 @@ def hostile(county):
         cadre = CadreFactory(unit=unit, name=f"{start}干部{index}")
         PostFactory(cadre=cadre, organisation=organisation)
         TermElectionFactory(organisation=organisation, held_on=datetime.date(today.year, 3, 8))
-        event = EventFactory(organiser=township, title=f"{start}培训{index}", starts_on=today.replace(month=3, day=10),
-                             ends_on=today.replace(month=3, day=10))
+        event = EventFactory(
+            organiser=township,
+            title=f"{start}培训{index}",
+            starts_on=today.replace(month=3, day=10),
+            ends_on=today.replace(month=3, day=10),
+        )
         AttendanceFactory(event=event, cadre=cadre)
         ApplicationFactory(unit=unit, contact=f"{start}联系人{index}")
-        designation = DesignationFactory(unit=unit, year=today.year, designated_on=today.replace(month=1, day=5),
-                                         certificate_number=f"{start}证书{index}")
-        Subsidy.objects.create(designation=designation, township=township, granted_on=today.replace(month=2, day=1),
-                               amount=Decimal("1000.00"), purpose=f"{start}用途{index}")
+        designation = DesignationFactory(
+            unit=unit,
+            year=today.year,
+            designated_on=today.replace(month=1, day=5),
+            certificate_number=f"{start}证书{index}",
+        )
+        Subsidy.objects.create(
+            designation=designation,
+            township=township,
+            granted_on=today.replace(month=2, day=1),
+            amount=Decimal("1000.00"),
+            purpose=f"{start}用途{index}",
+        )
     return county
 
 
 def _portal_admins():
-    return [(model, model_admin) for model, model_admin in admin.site._registry.items()
-            if isinstance(model_admin, _PortalExport)]
+    return [
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, _PortalExport)
+    ]
 
 
 def test_every_import_template_writes_names_as_text(client_for, admin_user, hostile):
@@ -177,6 +196,9 @@ def test_the_safe_writers_quote_each_start(start):
 
 
 def test_every_character_that_folds_to_a_formula_start_is_quoted():
-    folding = {chr(code) for code in range(0x80, 0x110000)
-               if unicodedata.normalize("NFKC", chr(code))[:1] in ("=", "+", "-", "@")}
+    folding = {
+        chr(code)
+        for code in range(0x80, 0x110000)
+        if unicodedata.normalize("NFKC", chr(code))[:1] in ("=", "+", "-", "@")
+    }
     assert folding | set("=+-@\t\r") == spreadsheets.FORMULA_START

@@ -89,27 +89,48 @@ def _zip_bomb() -> bytes:
 
 
 def _docm_renamed() -> bytes:
-    return _zip({
-        "[Content_Types].xml": _content_types("application/vnd.ms-word.document.macroEnabled.main+xml"),
-        "word/document.xml": b"<w:document/>",
-        "word/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 512,
-    })
+    return _zip(
+        {
+            "[Content_Types].xml": _content_types("application/vnd.ms-word.document.macroEnabled.main+xml"),
+            "word/document.xml": b"<w:document/>",
+            "word/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 512,
+        }
+    )
 
 
 HOSTILE = {
-    "jpeg with <body onload>": ("现场照片.jpg", lambda: _jpeg_with_comment(b'<BODY onload="alert(document.cookie)">'),
-                                "图片中含有网页或脚本内容"),
-    "png with a UTF-16LE <script>": ("合影.png", lambda: _png_with_text("<script>alert(1)</script>".encode("utf-16-le")),
-                                     "图片中含有网页或脚本内容"),
-    "png with a UTF-16BE <svg>": ("合影.png", lambda: _png_with_text("<SVG onload=alert(1)>".encode("utf-16-be")),
-                                  "图片中含有网页或脚本内容"),
-    "any zip renamed .docx": ("总结.docx", lambda: _zip({"readme.txt": "不是文档".encode(), "a/b.bin": b"\x00" * 100}),
-                              "不是有效的 Word（.docx）文件"),
-    "word folder without content types": ("总结.docx", lambda: _zip({"word/document.xml": b"<w:document/>"}),
-                                          "不是有效的 Word（.docx）文件"),
-    "content types without the main part": ("总结.docx", lambda: _zip({
-        "[Content_Types].xml": _content_types(part="/word/missing.xml"), "word/document.xml": b"<w:document/>"}),
-        "不是有效的 Word（.docx）文件"),
+    "jpeg with <body onload>": (
+        "现场照片.jpg",
+        lambda: _jpeg_with_comment(b'<BODY onload="alert(document.cookie)">'),
+        "图片中含有网页或脚本内容",
+    ),
+    "png with a UTF-16LE <script>": (
+        "合影.png",
+        lambda: _png_with_text("<script>alert(1)</script>".encode("utf-16-le")),
+        "图片中含有网页或脚本内容",
+    ),
+    "png with a UTF-16BE <svg>": (
+        "合影.png",
+        lambda: _png_with_text("<SVG onload=alert(1)>".encode("utf-16-be")),
+        "图片中含有网页或脚本内容",
+    ),
+    "any zip renamed .docx": (
+        "总结.docx",
+        lambda: _zip({"readme.txt": "不是文档".encode(), "a/b.bin": b"\x00" * 100}),
+        "不是有效的 Word（.docx）文件",
+    ),
+    "word folder without content types": (
+        "总结.docx",
+        lambda: _zip({"word/document.xml": b"<w:document/>"}),
+        "不是有效的 Word（.docx）文件",
+    ),
+    "content types without the main part": (
+        "总结.docx",
+        lambda: _zip(
+            {"[Content_Types].xml": _content_types(part="/word/missing.xml"), "word/document.xml": b"<w:document/>"}
+        ),
+        "不是有效的 Word（.docx）文件",
+    ),
     "macro document renamed .docx": ("总结.docx", _docm_renamed, "不接受含宏的文档"),
     "200 MB zip bomb as .docx": ("总结.docx", _zip_bomb, "疑似压缩炸弹"),
 }

@@ -31,11 +31,22 @@ def registered_elsewhere(villages) -> list[Cadre]:
 
 
 def _add_cadre(client, unit, number: str, name: str = "王秀兰"):
-    return client.post("/admin/orgs/cadre/add/", {
-        "name": name, "unit": unit.pk, "id_number": number, "sex": "F", "ethnicity": "汉族",
-        "political_status": "masses", "posts-TOTAL_FORMS": "0", "posts-INITIAL_FORMS": "0",
-        "posts-MIN_NUM_FORMS": "0", "posts-MAX_NUM_FORMS": "1000", "_save": "保存",
-    })
+    return client.post(
+        "/admin/orgs/cadre/add/",
+        {
+            "name": name,
+            "unit": unit.pk,
+            "id_number": number,
+            "sex": "F",
+            "ethnicity": "汉族",
+            "political_status": "masses",
+            "posts-TOTAL_FORMS": "0",
+            "posts-INITIAL_FORMS": "0",
+            "posts-MIN_NUM_FORMS": "0",
+            "posts-MAX_NUM_FORMS": "1000",
+            "_save": "保存",
+        },
+    )
 
 
 def _denials(user):
@@ -100,7 +111,9 @@ def test_county_staff_are_not_counted(settings, client_for, county_staff, villag
     client = client_for(county_staff)
     for cadre in registered_elsewhere[:2]:
         assert "该身份证号已登记，请勿重复录入" in _add_cadre(client, villages[0], cadre.id_number).content.decode()
-    assert not AuditEvent.objects.filter(kind__in=[AuditEvent.Kind.ID_LOOKUP, AuditEvent.Kind.PERMISSION_DENIED]).exists()
+    assert not AuditEvent.objects.filter(
+        kind__in=[AuditEvent.Kind.ID_LOOKUP, AuditEvent.Kind.PERMISSION_DENIED]
+    ).exists()
 
 
 def test_an_import_preview_counts_and_audits_each_number_found_elsewhere(
@@ -115,7 +128,8 @@ def test_an_import_preview_counts_and_audits_each_number_found_elsewhere(
 
     messages = preview.context["result"].messages
     assert [m for m in messages if ELSEWHERE in m] == [
-        f"第{n}行 第4列（身份证号）：该身份证号已在其他乡镇登记，不能在此导入；如需调动请联系县妇联。" for n in (2, 3, 4)
+        f"第{n}行 第4列（身份证号）：该身份证号已在其他乡镇登记，不能在此导入；如需调动请联系县妇联。"
+        for n in (2, 3, 4)
     ]
     # Rows 5 and 6 (registered elsewhere) and row 7 (registered nowhere) all meet the limit.
     assert [m.split("：", 1)[0] for m in messages if LIMIT in m] == [f"第{n}行 第4列（身份证号）" for n in (5, 6, 7)]
@@ -129,8 +143,10 @@ def test_the_attendance_import_answers_alike_for_another_township_and_nowhere(cl
     theirs = CadreFactory(unit=villages[1])
     start = f"{event.starts_on:%Y/%m/%d}"
     headers = ["培训与活动", "开始日期", "姓名", "身份证号", "单位", "出勤", "认定学时"]
-    rows = [[event.title, start, "", theirs.id_number, "", "已参加", None],
-            [event.title, start, "", valid_id_number(781), "", "已参加", None]]
+    rows = [
+        [event.title, start, "", theirs.id_number, "", "已参加", None],
+        [event.title, start, "", valid_id_number(781), "", "已参加", None],
+    ]
 
     preview = upload(client_for(town01), "attendance", xlsx_bytes(headers, rows), app="training")
 

@@ -16,8 +16,10 @@ LOGIN_URL = "/accounts/login/"
 def _try(client, password, forwarded_for):
     """A login as town01 that reaches gunicorn directly: the attacker writes X-Forwarded-For herself."""
     return client.post(
-        LOGIN_URL, {"username": "town01", "password": password},
-        REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=forwarded_for,
+        LOGIN_URL,
+        {"username": "town01", "password": password},
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
     )
 
 
@@ -68,7 +70,9 @@ def test_another_user_name_is_not_locked_by_her_neighbours_failures(client, town
     for attempt in range(settings.AXES_USERNAME_FAILURE_LIMIT):
         _try(client, "wrong-password", f"10.2.{attempt}.1")
     response = client.post(
-        LOGIN_URL, {"username": "town02", "password": PASSWORD},
-        REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="10.2.0.1",
+        LOGIN_URL,
+        {"username": "town02", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_X_FORWARDED_FOR="10.2.0.1",
     )
     assert response.status_code == 302

@@ -18,10 +18,21 @@ PASSWORD = "Test-pass-2026"
 
 def _cadre_add_data(unit, number: str, name: str = "王秀兰") -> dict:
     return {
-        "name": name, "unit": unit.pk, "id_number": number, "sex": "F", "birth_date": "",
-        "ethnicity": "汉族", "political_status": "masses", "education": "", "phone": "13800001111",
-        "is_reserve": "", "notes": "",
-        "posts-TOTAL_FORMS": "0", "posts-INITIAL_FORMS": "0", "posts-MIN_NUM_FORMS": "0", "posts-MAX_NUM_FORMS": "1000",
+        "name": name,
+        "unit": unit.pk,
+        "id_number": number,
+        "sex": "F",
+        "birth_date": "",
+        "ethnicity": "汉族",
+        "political_status": "masses",
+        "education": "",
+        "phone": "13800001111",
+        "is_reserve": "",
+        "notes": "",
+        "posts-TOTAL_FORMS": "0",
+        "posts-INITIAL_FORMS": "0",
+        "posts-MIN_NUM_FORMS": "0",
+        "posts-MAX_NUM_FORMS": "1000",
         "_save": "保存",
     }
 
@@ -111,8 +122,13 @@ def test_no_password_id_number_or_session_key_reaches_a_log_record(client, admin
 def test_the_log_handlers_scrub_id_numbers_and_secrets():
     number = valid_id_number(3)
     record = logging.LogRecord(
-        "django.request", logging.ERROR, __file__, 1,
-        "Bad request with id %s password=%s sessionid=%s", (number, "Hunter-22", "abc123xyz"), None,
+        "django.request",
+        logging.ERROR,
+        __file__,
+        1,
+        "Bad request with id %s password=%s sessionid=%s",
+        (number, "Hunter-22", "abc123xyz"),
+        None,
     )
     assert RedactingFilter().filter(record)
     line = record.getMessage()

@@ -142,14 +142,16 @@ print("SETTINGS=" + json.dumps({name: getattr(settings, name) for name in names}
 def production():
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "fulian.settings.production",
-        "SECRET_KEY": "k3Jq9-vXz2_Lm8Rt5Wb1Yp7Nc4Hs6Ud0Ea9Gf3Ki2Ol5Mn8Pq1Rs4Tu7Vw0Xy3Za6",
-        "FIELD_ENCRYPTION_KEYS": settings.FIELD_ENCRYPTION_KEYS[0],
-        "ID_NUMBER_HASH_KEY": "production-hash-key-for-the-probe",
-        "ALLOWED_HOSTS": "fulian.example.gov.cn",
-        "FULIAN_VAR_DIR": str(Path(settings.MEDIA_ROOT).parent / "probe-var"),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "fulian.settings.production",
+            "SECRET_KEY": "k3Jq9-vXz2_Lm8Rt5Wb1Yp7Nc4Hs6Ud0Ea9Gf3Ki2Ol5Mn8Pq1Rs4Tu7Vw0Xy3Za6",
+            "FIELD_ENCRYPTION_KEYS": settings.FIELD_ENCRYPTION_KEYS[0],
+            "ID_NUMBER_HASH_KEY": "production-hash-key-for-the-probe",
+            "ALLOWED_HOSTS": "fulian.example.gov.cn",
+            "FULIAN_VAR_DIR": str(Path(settings.MEDIA_ROOT).parent / "probe-var"),
+        }
+    )
     completed = subprocess.run(
         [sys.executable, "-c", _PRODUCTION_PROBE], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
@@ -247,11 +249,17 @@ class _InlineCodeFinder(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=…>")
-            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith("javascript:"):
+            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 self.problems.append(f"<{tag} {name}=javascript:…>")
         if tag == "script":
             kind = (attributes.get("type") or "text/javascript").lower()
-            self._inline_script = "src" not in attributes and kind in ("text/javascript", "module", "application/javascript")
+            self._inline_script = "src" not in attributes and kind in (
+                "text/javascript",
+                "module",
+                "application/javascript",
+            )
             src = attributes.get("src") or ""
             if src and not src.startswith("/"):
                 self.problems.append(f"<script src={src}> from another origin")

@@ -21,7 +21,9 @@ def _admin_form_data(response) -> dict:
         value = form[name].value()
         if value is None or value is False:
             continue
-        data[name] = "on" if value is True else [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+        data[name] = (
+            "on" if value is True else [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+        )
     for inline in response.context["inline_admin_formsets"]:
         management = inline.formset.management_form
         for name in management.fields:
@@ -75,7 +77,9 @@ def test_a_self_assessment_save_without_fingerprint_is_refused(client_for, towns
     application = ApplicationFactory(unit=UnitFactory(parent=township1), summary="原来的简介")
     client = client_for(town01)
 
-    refused = client.post(f"/demo-sites/applications/{application.pk}/edit/", {"summary": "没有指纹的修改", "contact": ""})
+    refused = client.post(
+        f"/demo-sites/applications/{application.pk}/edit/", {"summary": "没有指纹的修改", "contact": ""}
+    )
 
     assert refused.status_code == 200
     assert "已被其他人修改" in refused.content.decode()
@@ -85,13 +89,23 @@ def test_a_self_assessment_save_without_fingerprint_is_refused(client_for, towns
 
 def test_an_event_save_without_fingerprint_is_refused(client_for, township1, town01):
     event = Event.objects.create(
-        title="村级妇女干部培训班", category=Event.Category.TRAINING, kind=Event.Kind.COURSE,
-        organiser=township1, starts_on=datetime.date(2026, 5, 1), ends_on=datetime.date(2026, 5, 1),
+        title="村级妇女干部培训班",
+        category=Event.Category.TRAINING,
+        kind=Event.Kind.COURSE,
+        organiser=township1,
+        starts_on=datetime.date(2026, 5, 1),
+        ends_on=datetime.date(2026, 5, 1),
     )
     client = client_for(town01)
     data = {
-        "title": "没有指纹的修改", "category": event.category, "kind": event.kind, "organiser": township1.pk,
-        "starts_on": "2026-05-01", "ends_on": "2026-05-01", "hours": "4", "place": "镇会议室",
+        "title": "没有指纹的修改",
+        "category": event.category,
+        "kind": event.kind,
+        "organiser": township1.pk,
+        "starts_on": "2026-05-01",
+        "ends_on": "2026-05-01",
+        "hours": "4",
+        "place": "镇会议室",
     }
 
     refused = client.post(f"/training/events/{event.pk}/edit/", data)

@@ -31,16 +31,26 @@ def test_second_of_two_overlapping_self_assessment_saves_is_refused(client_for, 
 
 def test_second_of_two_overlapping_event_saves_is_refused(client_for, township1, town01):
     event = Event.objects.create(
-        title="村级妇女干部培训班", category=Event.Category.TRAINING, kind=Event.Kind.COURSE,
-        organiser=township1, starts_on=datetime.date(2026, 5, 1), ends_on=datetime.date(2026, 5, 1),
+        title="村级妇女干部培训班",
+        category=Event.Category.TRAINING,
+        kind=Event.Kind.COURSE,
+        organiser=township1,
+        starts_on=datetime.date(2026, 5, 1),
+        ends_on=datetime.date(2026, 5, 1),
     )
     client = client_for(town01)
     url = f"/training/events/{event.pk}/edit/"
     page = client.get(url).content.decode()
     stale = _fingerprint(page)
     data = {
-        "_state_fingerprint": stale, "category": event.category, "kind": event.kind, "organiser": township1.pk,
-        "starts_on": "2026-05-01", "ends_on": "2026-05-01", "hours": "4", "place": "镇会议室",
+        "_state_fingerprint": stale,
+        "category": event.category,
+        "kind": event.kind,
+        "organiser": township1.pk,
+        "starts_on": "2026-05-01",
+        "ends_on": "2026-05-01",
+        "hours": "4",
+        "place": "镇会议室",
     }
 
     assert client.post(url, {**data, "title": "第一次修改"}).status_code == 302

@@ -134,17 +134,24 @@ def test_autocomplete_offers_only_ones_own_townships_rows(world, role, db):
             related = model._meta.get_field(field_name).related_model
             if not scoping.is_township_owned(related):
                 continue
-            response = client.get("/admin/autocomplete/", {
-                "app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": field_name,
-                "term": "",
-            })
+            response = client.get(
+                "/admin/autocomplete/",
+                {
+                    "app_label": model._meta.app_label,
+                    "model_name": model._meta.model_name,
+                    "field_name": field_name,
+                    "term": "",
+                },
+            )
             asked += 1
             if response.status_code != 200:
                 continue  # no permission on the source model: nothing offered
             ids = [int(r["id"]) for r in response.json()["results"]]
             foreign = related._default_manager.filter(pk__in=ids).exclude(township_id=own)
             if foreign.exists():
-                problems.append(f"{model._meta.label}.{field_name} offers {list(foreign.values_list('pk', flat=True)[:5])}")
+                problems.append(
+                    f"{model._meta.label}.{field_name} offers {list(foreign.values_list('pk', flat=True)[:5])}"
+                )
     assert asked
     assert not problems, "\n".join(problems)
 
@@ -164,10 +171,13 @@ def test_the_walks_detectors_see_what_they_look_for(world, db):
     from orgs.models import Cadre
 
     cadre = Cadre.objects.exclude(id_number_encrypted="").first()
-    assert _full_id_numbers(f"<td>{cadre.id_number}</td>") and not _full_id_numbers(f"<td>{cadre.id_number_masked}</td>")
+    assert _full_id_numbers(f"<td>{cadre.id_number}</td>") and not _full_id_numbers(
+        f"<td>{cadre.id_number_masked}</td>"
+    )
     own, other = world.township_of["town01"], world.township_of["town02"]
     names = _foreign_names(world, own, other)
     assert names, "no distinctive names of the other township to look for"
-    assert _form_of('<form method="post"><input name="a" value="1"><select name="b"><option value="x">'
-                    '<option value="y" selected></select><textarea name="c">t</textarea></form>') == {
-        "a": ["1"], "b": ["y"], "c": ["t"]}
+    assert _form_of(
+        '<form method="post"><input name="a" value="1"><select name="b"><option value="x">'
+        '<option value="y" selected></select><textarea name="c">t</textarea></form>'
+    ) == {"a": ["1"], "b": ["y"], "c": ["t"]}

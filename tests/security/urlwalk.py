@@ -31,9 +31,7 @@ def _walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
             yield from _walk(entry, prefix + str(entry.pattern), full_ns)
         elif isinstance(entry, URLPattern):
             pattern = prefix + str(entry.pattern)
-            converters = tuple(entry.pattern.converters) + tuple(
-                name for name in _resolver_converters(prefix)
-            )
+            converters = tuple(entry.pattern.converters) + tuple(name for name in _resolver_converters(prefix))
             name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "")
             yield Route(pattern=pattern, name=name, converters=converters)
 

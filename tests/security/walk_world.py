@@ -62,7 +62,8 @@ def _add_files(world: World, townships: list[int]) -> None:
         if not file_fields or not scoping.is_township_owned(model):
             continue
         parent_fields = [
-            f for f in model._meta.concrete_fields
+            f
+            for f in model._meta.concrete_fields
             if f.is_relation and f.name != "township" and not f.null and scoping.is_township_owned(f.related_model)
         ]
         if not parent_fields:
@@ -87,7 +88,7 @@ def _add_files(world: World, townships: list[int]) -> None:
             try:
                 with transaction.atomic():
                     row.save()
-            except Exception as exc:  # a model this generic filler cannot satisfy: say so, walk the rest
+            except Exception as exc:  # noqa: BLE001 - a model this generic filler cannot satisfy: say so, walk the rest
                 world.notes.append(f"{model._meta.label}: {exc}")
 
 
@@ -255,7 +256,10 @@ def _text_of(response) -> str:
 
         workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
         return "\n".join(
-            str(cell) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+            str(cell)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
             if cell is not None
         )
     if "wordprocessingml" in content_type:

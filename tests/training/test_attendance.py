@@ -11,7 +11,9 @@ from training.models import Attendance
 def test_township_staff_marks_own_cadre_on_own_event(client_for, township1, town01, chair1):
     event = EventFactory(organiser=township1, hours=6)
 
-    response = client_for(town01).post(f"/training/events/{event.pk}/attendance/", {"cadre": chair1.pk, "status": "attended"})
+    response = client_for(town01).post(
+        f"/training/events/{event.pk}/attendance/", {"cadre": chair1.pk, "status": "attended"}
+    )
 
     attendance = Attendance.objects.get()
     assert response.status_code == 302
@@ -22,7 +24,9 @@ def test_township_staff_marks_own_cadre_on_own_event(client_for, township1, town
 def test_forged_post_with_other_township_cadre_saves_nothing(client_for, township1, town01, chair2):
     event = EventFactory(organiser=township1)
 
-    response = client_for(town01).post(f"/training/events/{event.pk}/attendance/", {"cadre": chair2.pk, "status": "attended"})
+    response = client_for(town01).post(
+        f"/training/events/{event.pk}/attendance/", {"cadre": chair2.pk, "status": "attended"}
+    )
 
     assert response.status_code == 200
     assert "不在您的管辖范围内" in response.content.decode()
@@ -32,7 +36,9 @@ def test_forged_post_with_other_township_cadre_saves_nothing(client_for, townshi
 def test_township_staff_cannot_mark_attendance_on_other_township_event(client_for, township2, town01, chair1):
     other = EventFactory(organiser=township2)
 
-    response = client_for(town01).post(f"/training/events/{other.pk}/attendance/", {"cadre": chair1.pk, "status": "attended"})
+    response = client_for(town01).post(
+        f"/training/events/{other.pk}/attendance/", {"cadre": chair1.pk, "status": "attended"}
+    )
 
     assert response.status_code == 404
     assert not Attendance.objects.exists()
@@ -75,7 +81,8 @@ def test_external_participant_is_recorded_with_event_township(client_for, townsh
     event = EventFactory(organiser=township1)
 
     client_for(town01).post(
-        f"/training/events/{event.pk}/attendance/", {"name": "赵女士", "organisation_name": "县人大代表", "status": "attended"}
+        f"/training/events/{event.pk}/attendance/",
+        {"name": "赵女士", "organisation_name": "县人大代表", "status": "attended"},
     )
 
     attendance = Attendance.objects.get()
@@ -95,7 +102,9 @@ def test_same_cadre_cannot_be_recorded_twice(client_for, township1, town01, chai
     event = EventFactory(organiser=township1)
     AttendanceFactory(event=event, cadre=chair1)
 
-    response = client_for(town01).post(f"/training/events/{event.pk}/attendance/", {"cadre": chair1.pk, "status": "attended"})
+    response = client_for(town01).post(
+        f"/training/events/{event.pk}/attendance/", {"cadre": chair1.pk, "status": "attended"}
+    )
 
     assert "已登记参加" in response.content.decode()
     assert Attendance.objects.count() == 1
@@ -170,7 +179,10 @@ def test_admin_refuses_other_township_cadre_or_event(client_for, township1, town
         assert response.status_code == 200
     assert not Attendance.objects.exists()
 
-    client.post("/admin/training/attendance/add/", {"event": mine.pk, "cadre": chair1.pk, "status": "attended", "hours_individual": "1"})
+    client.post(
+        "/admin/training/attendance/add/",
+        {"event": mine.pk, "cadre": chair1.pk, "status": "attended", "hours_individual": "1"},
+    )
     assert Attendance.objects.get().township == township1
 
 

@@ -18,7 +18,12 @@ from training.models import Attendance, Event
 
 YEAR = 2025
 SEED = 2026
-SEED_EVENTS = ["县科局级妇女干部素质提升班", "全县女性“两代表一委员”培训交流会", "新上任的村级妇女干部培训班", "城乡社区妇联主席培训班"]
+SEED_EVENTS = [
+    "县科局级妇女干部素质提升班",
+    "全县女性“两代表一委员”培训交流会",
+    "新上任的村级妇女干部培训班",
+    "城乡社区妇联主席培训班",
+]
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +73,10 @@ def county_staff(db):
 
 def test_more_than_50_culture_stage_activities_since_march(county_staff):
     stages = Event.objects.filter(activity_kind=Event.ActivityKind.CULTURE_STAGE, starts_on__year=YEAR)
-    counts = {r["activity_kind"]: r["activities"] for r in selectors.activity_counts(
-        user=county_staff, year=YEAR, since=datetime.date(YEAR, 3, 1))}
+    counts = {
+        r["activity_kind"]: r["activities"]
+        for r in selectors.activity_counts(user=county_staff, year=YEAR, since=datetime.date(YEAR, 3, 1))
+    }
 
     assert counts["culture_stage"] > 50
     assert not stages.filter(starts_on__lt=datetime.date(YEAR, 3, 1)).exists()
@@ -79,8 +86,9 @@ def test_more_than_50_culture_stage_activities_since_march(county_staff):
 def test_every_township_ran_its_own_trainings(db):
     townships = Unit.objects.filter(kind=Unit.Kind.TOWNSHIP)
     organised = set(
-        Event.objects.filter(category=Event.Category.TRAINING, starts_on__year=YEAR, township__isnull=False)
-        .values_list("township", flat=True)
+        Event.objects.filter(
+            category=Event.Category.TRAINING, starts_on__year=YEAR, township__isnull=False
+        ).values_list("township", flat=True)
     )
 
     assert organised == set(townships.values_list("pk", flat=True))
@@ -94,7 +102,9 @@ def test_attendance_is_plentiful_scoped_to_the_cadre_township_and_has_history(db
 
 
 def test_some_chairs_in_post_were_not_trained_this_year(county_staff):
-    untrained = selectors.untrained_cadres(user=county_staff, year=YEAR, position=Cadre.Position.CHAIR, unit_kind="village")
+    untrained = selectors.untrained_cadres(
+        user=county_staff, year=YEAR, position=Cadre.Position.CHAIR, unit_kind="village"
+    )
     shares = {r["unit_kind"]: r for r in selectors.chair_training_share(user=county_staff, year=YEAR)}
 
     assert 0 < untrained.count() < shares["village"]["chairs"]

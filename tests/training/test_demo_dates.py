@@ -18,7 +18,9 @@ YEAR = 2025
 
 
 def _load(today: datetime.date) -> None:
-    ctx = DemoContext(year=YEAR, today=today, scale=1, rng=random.Random(2026), stdout=io.StringIO(), password="Demo-pass-2026")
+    ctx = DemoContext(
+        year=YEAR, today=today, scale=1, rng=random.Random(2026), stdout=io.StringIO(), password="Demo-pass-2026"
+    )
     orgs_demo.load(ctx)
     training_demo.load(ctx)
 

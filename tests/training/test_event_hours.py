@@ -21,9 +21,16 @@ IMPORT_HEADERS = ["培训与活动", "开始日期", "姓名", "身份证号", "
 
 def _event_post(organiser, **extra):
     data = {
-        "title": "村级妇女干部培训班", "category": "training", "kind": "course", "organiser": organiser.pk,
-        "starts_on": "2026-05-10", "ends_on": "2026-05-10", "place": "党群服务中心", "hours": "2",
-        "budget": "", "description": "",
+        "title": "村级妇女干部培训班",
+        "category": "training",
+        "kind": "course",
+        "organiser": organiser.pk,
+        "starts_on": "2026-05-10",
+        "ends_on": "2026-05-10",
+        "place": "党群服务中心",
+        "hours": "2",
+        "budget": "",
+        "description": "",
     }
     data.update(extra)
     return data
@@ -52,8 +59,14 @@ def test_training_with_zero_hours_is_refused_in_the_portal(client_for, township1
 
 def test_training_with_zero_hours_is_refused_in_the_admin(client_for, township1, town01):
     data = _event_post(township1, hours="0")
-    data.update({"attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
-                 "attachments-MIN_NUM_FORMS": "0", "attachments-MAX_NUM_FORMS": "1000"})
+    data.update(
+        {
+            "attachments-TOTAL_FORMS": "0",
+            "attachments-INITIAL_FORMS": "0",
+            "attachments-MIN_NUM_FORMS": "0",
+            "attachments-MAX_NUM_FORMS": "1000",
+        }
+    )
 
     response = client_for(town01).post("/admin/training/event/add/", data)
 
@@ -77,8 +90,10 @@ def test_hours_corrected_after_attendance_reach_every_attendee_and_her_record(cl
     client.post("/training/events/new/", _event_post(township1, hours="2"))
     event = Event.objects.get()
     client.post(f"/training/events/{event.pk}/attendance/", {"cadre": chair1.pk, "status": "attended"})
-    client.post(f"/training/events/{event.pk}/attendance/", {"name": "赵女士", "organisation_name": "县人大代表",
-                                                             "status": "attended"})
+    client.post(
+        f"/training/events/{event.pk}/attendance/",
+        {"name": "赵女士", "organisation_name": "县人大代表", "status": "attended"},
+    )
     assert sorted(Attendance.objects.values_list("hours_credited", flat=True)) == [2, 2]
 
     response = _edit(client, event, hours="4")
@@ -100,8 +115,9 @@ def test_hours_set_for_one_participant_stay_when_the_event_changes(client_for, t
     colleague = CadreFactory(unit=UnitFactory(parent=township1), name="张丽")
     client = client_for(town01)
     event = EventFactory(organiser=township1, hours=4)
-    client.post(f"/training/events/{event.pk}/attendance/",
-                {"cadre": chair1.pk, "status": "attended", "hours_individual": "3"})
+    client.post(
+        f"/training/events/{event.pk}/attendance/", {"cadre": chair1.pk, "status": "attended", "hours_individual": "3"}
+    )
     client.post(f"/training/events/{event.pk}/attendance/", {"cadre": colleague.pk, "status": "attended"})
     individual, following = Attendance.objects.get(cadre=chair1), Attendance.objects.get(cadre=colleague)
 
@@ -112,8 +128,9 @@ def test_hours_set_for_one_participant_stay_when_the_event_changes(client_for, t
     assert [row["hours"] for row in record.context["years"]] == [Decimal("3.0")]
 
 
-def test_absent_participants_stay_at_zero_and_get_their_hours_when_marked_attended(client_for, township1, town01,
-                                                                                    chair1):
+def test_absent_participants_stay_at_zero_and_get_their_hours_when_marked_attended(
+    client_for, township1, town01, chair1
+):
     client = client_for(town01)
     event = EventFactory(organiser=township1, hours=2)
     absent = AttendanceFactory(event=event, cadre=chair1, status="absent")
@@ -156,8 +173,10 @@ def test_admin_attendance_left_blank_follows_the_event(client_for, township1, to
     event = EventFactory(organiser=township1, hours=2)
     client = client_for(town01)
 
-    client.post("/admin/training/attendance/add/", {"event": event.pk, "cadre": chair1.pk, "status": "attended",
-                                                    "hours_individual": ""})
+    client.post(
+        "/admin/training/attendance/add/",
+        {"event": event.pk, "cadre": chair1.pk, "status": "attended", "hours_individual": ""},
+    )
     event.hours = Decimal("4")
     event.save()
 

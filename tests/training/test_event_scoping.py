@@ -11,9 +11,16 @@ from training.models import Event, EventAttachment
 
 def _event_post(organiser, **extra):
     data = {
-        "title": "村级妇女干部培训班", "category": "training", "kind": "course", "organiser": organiser.pk,
-        "starts_on": "2026-05-10", "ends_on": "2026-05-11", "place": "党群服务中心", "hours": "8",
-        "budget": "3000.50", "description": "",
+        "title": "村级妇女干部培训班",
+        "category": "training",
+        "kind": "course",
+        "organiser": organiser.pk,
+        "starts_on": "2026-05-10",
+        "ends_on": "2026-05-11",
+        "place": "党群服务中心",
+        "hours": "8",
+        "budget": "3000.50",
+        "description": "",
     }
     data.update(extra)
     return data
@@ -139,9 +146,7 @@ def _png() -> io.BytesIO:
 def test_attachment_is_stored_and_downloaded_only_in_scope(client_for, township1, town01, town02):
     event = EventFactory(organiser=township1)
 
-    response = client_for(town01).post(
-        f"/training/events/{event.pk}/attachments/", {"kind": "photo", "file": _png()}
-    )
+    response = client_for(town01).post(f"/training/events/{event.pk}/attachments/", {"kind": "photo", "file": _png()})
     attachment = EventAttachment.objects.get()
 
     assert response.status_code == 302

@@ -28,10 +28,14 @@ def phone(live_server, client, monkeypatch):
         def open_as(user, url: str, label: str) -> None:
             client.force_login(user)
             context = browser.new_context(viewport=PHONE.size, is_mobile=True)
-            context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}])
+            context.add_cookies(
+                [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
+            )
             page = context.new_page()
             page.goto(f"{live_server.url}{url}")
-            check_page(Journey(page=page, viewport=PHONE, name=f"training-{user.username}", base_url=live_server.url), label)
+            check_page(
+                Journey(page=page, viewport=PHONE, name=f"training-{user.username}", base_url=live_server.url), label
+            )
             context.close()
 
         yield open_as
@@ -40,8 +44,11 @@ def phone(live_server, client, monkeypatch):
 
 def test_event_list_and_cadre_record_fit_a_phone(phone, county, township1, town01, county_staff, chair1):
     for n in range(4):
-        course = EventFactory(organiser=county, title=f"全县城乡社区妇联主席暨“两代表一委员”履职能力提升培训班第{n}期",
-                              place="县委党校第一报告厅及各乡镇分会场")
+        course = EventFactory(
+            organiser=county,
+            title=f"全县城乡社区妇联主席暨“两代表一委员”履职能力提升培训班第{n}期",
+            place="县委党校第一报告厅及各乡镇分会场",
+        )
         AttendanceFactory(event=course, cadre=chair1)
         ActivityFactory(organiser=township1, title=f"巾帼文化大舞台·萧江镇广场舞展演{n}")
 

@@ -34,13 +34,15 @@ def upload(client, event, data: bytes, name: str = "签到表.xlsx"):
 def sheet(township1, chair1, chair2):
     """王秀英 by 身份证号, 张丽 by phone and name, an external, a repeat of 王秀英, and 水头镇's 李桂芳."""
     by_phone = CadreFactory(unit=UnitFactory(parent=township1), name="张丽", phone="13900000003")
-    data = workbook([
-        ("王秀英", chair1.id_number, "", "桃源村"),
-        ("张丽", "", "13900000003", ""),
-        ("赵女士", "", "13700000009", "县人大代表"),
-        ("王秀英", chair1.id_number.lower(), "", "桃源村"),
-        ("李桂芳", chair2.id_number, "", "沿溪村"),
-    ])
+    data = workbook(
+        [
+            ("王秀英", chair1.id_number, "", "桃源村"),
+            ("张丽", "", "13900000003", ""),
+            ("赵女士", "", "13700000009", "县人大代表"),
+            ("王秀英", chair1.id_number.lower(), "", "桃源村"),
+            ("李桂芳", chair2.id_number, "", "沿溪村"),
+        ]
+    )
     return {"data": data, "by_phone": by_phone}
 
 
@@ -100,7 +102,9 @@ def test_people_already_recorded_are_not_imported_again(client_for, township1, t
 
 def test_a_row_in_error_refuses_the_whole_file(client_for, township1, town01, chair1):
     event = EventFactory(organiser=township1)
-    data = workbook([("王秀英", chair1.id_number, "", ""), ("", "", "13700000001", ""), ("钱红", "330326199001011235", "", "")])
+    data = workbook(
+        [("王秀英", chair1.id_number, "", ""), ("", "", "13700000001", ""), ("钱红", "330326199001011235", "", "")]
+    )
     client = client_for(town01)
     upload(client, event, data)
 
@@ -212,9 +216,9 @@ def test_matching_costs_the_same_queries_for_ten_or_two_hundred_rows(township1, 
         CadreFactory(unit=UnitFactory(parent=township1), name=f"人员{i}", id_number=valid_id_number(5000 + i))
 
     def sheet(rows: int) -> bytes:  # half matched by 身份证号, half by phone (unmatched)
-        return workbook([
-            (f"人员{i}", valid_id_number(5000 + i) if i % 2 else "", f"137{i:08d}", "") for i in range(rows)
-        ])
+        return workbook(
+            [(f"人员{i}", valid_id_number(5000 + i) if i % 2 else "", f"137{i:08d}", "") for i in range(rows)]
+        )
 
     Attendance.objects.for_user(town01).exists()  # the user's scope is cached from here on
     with django_assert_num_queries(4):

@@ -76,7 +76,13 @@ def test_events_and_participants_per_kind_and_audience(county_staff, township1):
 
     assert (kinds["course"]["events"], kinds["course"]["participants"], kinds["course"]["cadres"]) == (1, 3, 3)
     assert (kinds["meeting"]["events"], kinds["meeting"]["participants"], kinds["meeting"]["cadres"]) == (1, 2, 1)
-    assert kinds["study_tour"] == {"kind": "study_tour", "label": "外出考察", "events": 0, "participants": 0, "cadres": 0}
+    assert kinds["study_tour"] == {
+        "kind": "study_tour",
+        "label": "外出考察",
+        "events": 0,
+        "participants": 0,
+        "cadres": 0,
+    }
     assert audiences["城乡社区妇联主席"] == {"audience": "城乡社区妇联主席", "events": 1, "participants": 3}
 
 
@@ -90,7 +96,11 @@ def test_per_township_rows_count_own_events_and_own_cadres(county_staff, town01,
     county_rows = {r["township"]: r for r in selectors.training_by_township(user=county_staff, year=THIS_YEAR)}
     town_rows = selectors.training_by_township(user=town01, year=THIS_YEAR)
 
-    assert (county_rows["萧江镇"]["trainings"], county_rows["萧江镇"]["activities"], county_rows["萧江镇"]["cadres"]) == (1, 1, 1)
+    assert (
+        county_rows["萧江镇"]["trainings"],
+        county_rows["萧江镇"]["activities"],
+        county_rows["萧江镇"]["cadres"],
+    ) == (1, 1, 1)
     assert (county_rows["县妇联"]["trainings"], county_rows["水头镇"]["cadres"]) == (1, 1)
     assert [r["township"] for r in town_rows] == ["萧江镇"]
 
@@ -100,7 +110,10 @@ def test_hours_per_cadre_add_up_this_year_trainings_only(county_staff, township1
     AttendanceFactory(event=_event(hours=8), cadre=cadre)
     AttendanceFactory(event=_event(hours=6), cadre=cadre)
     AttendanceFactory(event=_event(hours=4), cadre=cadre, status="absent")
-    AttendanceFactory(event=_event(starts_on=datetime.date(THIS_YEAR - 1, 3, 1), ends_on=datetime.date(THIS_YEAR - 1, 3, 1)), cadre=cadre)
+    AttendanceFactory(
+        event=_event(starts_on=datetime.date(THIS_YEAR - 1, 3, 1), ends_on=datetime.date(THIS_YEAR - 1, 3, 1)),
+        cadre=cadre,
+    )
     _chair(township1)  # never trained: not listed
 
     rows = [(c, c.trainings, c.hours) for c in selectors.hours_per_cadre(user=county_staff, year=THIS_YEAR)]
@@ -115,8 +128,10 @@ def test_activity_counts_per_kind_since_a_date(county_staff, township1):
     day = datetime.date(THIS_YEAR, 4, 2)
     ActivityFactory(activity_kind="condolence", starts_on=day, ends_on=day, participant_count=7)
 
-    since_march = {r["activity_kind"]: r for r in selectors.activity_counts(
-        user=county_staff, year=THIS_YEAR, since=datetime.date(THIS_YEAR, 3, 1))}
+    since_march = {
+        r["activity_kind"]: r
+        for r in selectors.activity_counts(user=county_staff, year=THIS_YEAR, since=datetime.date(THIS_YEAR, 3, 1))
+    }
     summary = selectors.training_summary(user=county_staff, year=THIS_YEAR)
 
     assert (since_march["culture_stage"]["activities"], since_march["culture_stage"]["participants"]) == (2, 200)

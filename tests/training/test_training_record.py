@@ -88,7 +88,9 @@ def test_cadre_page_shows_trainings_and_hours_per_year(client_for, township1, to
     cadre = _chair(township1, "王秀英")
     for month, hours in ((3, 8), (5, 6)):
         day = datetime.date(THIS_YEAR, month, 1)
-        AttendanceFactory(event=EventFactory(starts_on=day, ends_on=day, hours=hours, title=f"{month}月培训"), cadre=cadre)
+        AttendanceFactory(
+            event=EventFactory(starts_on=day, ends_on=day, hours=hours, title=f"{month}月培训"), cadre=cadre
+        )
     old = datetime.date(THIS_YEAR - 1, 9, 1)
     AttendanceFactory(event=EventFactory(starts_on=old, ends_on=old, hours=4), cadre=cadre)
 

@@ -16,11 +16,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--delete-orphan-files", action="store_true",
+            "--delete-orphan-files",
+            action="store_true",
             help="删除孤立文件（只删除早于 --min-age 分钟的文件；附件记录从不删除）",
         )
         parser.add_argument(
-            "--min-age", type=float, default=60,
+            "--min-age",
+            type=float,
+            default=60,
             help="孤立文件至少存在多少分钟才算孤立（默认 60：更新的文件可能正在上传、记录尚未保存）",
         )
 
@@ -38,12 +41,15 @@ class Command(BaseCommand):
             self.stdout.write(f"暂未引用的新文件（不足 {min_age:g} 分钟，可能正在上传，未处理）：{name}")
         summary = (
             f"附件核对（{ATTACHMENTS_ROOT}/）：记录缺少文件 {len(report.rows_without_file)} 条，"
-            f"孤立文件 {len(report.orphan_files)} 个" + ("（已删除）" if delete_orphan_files and report.orphan_files else "")
+            f"孤立文件 {len(report.orphan_files)} 个"
+            + ("（已删除）" if delete_orphan_files and report.orphan_files else "")
             + f"，暂未引用的新文件 {len(report.young_orphans)} 个。"
         )
         if report.rows_without_file or (report.orphan_files and not delete_orphan_files):
-            advice = "缺少的文件可从备份的 media.tar.gz 中取回（其中路径相对于 MEDIA_ROOT）。" if report.rows_without_file else (
-                "可加 --delete-orphan-files 删除孤立文件。"
+            advice = (
+                "缺少的文件可从备份的 media.tar.gz 中取回（其中路径相对于 MEDIA_ROOT）。"
+                if report.rows_without_file
+                else ("可加 --delete-orphan-files 删除孤立文件。")
             )
             raise CommandError(f"{summary}{advice}")
         self.stdout.write(self.style.SUCCESS(summary))

@@ -102,8 +102,10 @@ class Command(BaseCommand):
         self._print_accounts(password)
 
     def _print_accounts(self, password: str | None) -> None:
-        self.stdout.write("演示账号：admin（系统管理员）、county（县妇联工作人员）、leader（领导）、"
-                          "town01…town11（各乡镇填报员，town01 为萧江镇）")
+        self.stdout.write(
+            "演示账号：admin（系统管理员）、county（县妇联工作人员）、leader（领导）、"
+            "town01…town11（各乡镇填报员，town01 为萧江镇）"
+        )
         if os.environ.get("DEMO_PASSWORD"):
             self.stdout.write("密码：环境变量 DEMO_PASSWORD 的值")
         elif password:

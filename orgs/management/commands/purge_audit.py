@@ -18,12 +18,16 @@ class Command(BaseCommand):
     help = f"删除早于指定天数的安全审计日志；保留期不能少于 {MINIMUM_RETENTION_DAYS} 天。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--older-than-days", type=int, default=365, help="删除多少天以前的日志（默认 365，最少 180）")
+        parser.add_argument(
+            "--older-than-days", type=int, default=365, help="删除多少天以前的日志（默认 365，最少 180）"
+        )
         parser.add_argument("--dry-run", action="store_true", help="只统计，不删除")
 
     def handle(self, *args, older_than_days: int, dry_run: bool = False, **options):
         if older_than_days < MINIMUM_RETENTION_DAYS:
-            raise CommandError(f"审计日志至少保留 {MINIMUM_RETENTION_DAYS} 天，不能删除 {older_than_days} 天以内的日志。")
+            raise CommandError(
+                f"审计日志至少保留 {MINIMUM_RETENTION_DAYS} 天，不能删除 {older_than_days} 天以内的日志。"
+            )
         cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
         old = AuditEvent.objects.filter(occurred_at__lt=cutoff)
         if dry_run:

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             summary = restore_backup(Path(folder), target=target, media_root=Path(media_root) if media_root else None)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"恢复完成并已核对：{summary['tables']} 张表共 {summary['rows']} 行，{summary['files']} 个附件。"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"恢复完成并已核对：{summary['tables']} 张表共 {summary['rows']} 行，{summary['files']} 个附件。"
+            )
+        )

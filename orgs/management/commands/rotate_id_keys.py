@@ -33,7 +33,9 @@ class Command(BaseCommand):
         for start in range(0, len(ids), BATCH):
             with transaction.atomic():
                 rows = list(
-                    Cadre.objects.select_for_update(of=("self",)).filter(pk__in=ids[start:start + BATCH]).order_by("pk")
+                    Cadre.objects.select_for_update(of=("self",))
+                    .filter(pk__in=ids[start : start + BATCH])
+                    .order_by("pk")
                     .only("pk", "id_number_encrypted", "id_number_hash")
                 )
                 for row in rows:
@@ -43,10 +45,13 @@ class Command(BaseCommand):
                             row.id_number_hash = idnumbers.lookup_hash(idnumbers.decrypt(row.id_number_encrypted))
                     except Exception as exc:  # InvalidToken: a row under a key no longer configured
                         raise CommandError(
-                            f"编号 {row.pk} 的身份证号无法用已配置的任何密钥解密：请把旧密钥加回 FIELD_ENCRYPTION_KEYS 后重试。"
+                            f"编号 {row.pk} 的身份证号无法用已配置的任何密钥解密："
+                            f"请把旧密钥加回 FIELD_ENCRYPTION_KEYS 后重试。"
                         ) from exc
                 # Plain UPDATEs: the ciphertext is not part of the history, and no field a user sees changes.
-                Cadre.objects.bulk_update(rows, ["id_number_encrypted", "id_number_hash"] if rehash else ["id_number_encrypted"])
+                Cadre.objects.bulk_update(
+                    rows, ["id_number_encrypted", "id_number_hash"] if rehash else ["id_number_encrypted"]
+                )
             done += len(rows)
         what = "重新加密并重算索引" if rehash else "重新加密"
         self.stdout.write(self.style.SUCCESS(f"已{what} {done} 条身份证号。"))

@@ -24,5 +24,6 @@ class Command(BaseCommand):
             started = time.perf_counter()
             ledger = county_ledger(today_period(year, today))
             self.stdout.write(
-                f"{year}年：{len(ledger.figures)} 个乡镇（含县直）的统计数据已就绪，用时 {time.perf_counter() - started:.1f} 秒。"
+                f"{year}年：{len(ledger.figures)} 个乡镇（含县直）的统计数据已就绪，"
+                f"用时 {time.perf_counter() - started:.1f} 秒。"
             )
