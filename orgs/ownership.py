@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.apps import apps
 from django.db import models, router, transaction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # A row's township as it was read from the database, to tell a transfer from an ordinary save.
 _LOADED = "_township_as_loaded"
@@ -89,12 +92,24 @@ class TownshipOwned(models.Model):
         self.__dict__[_LOADED] = self.township_id
 
 
-def _owns_itself(instance) -> bool:
+def _parent_relation(model: type[models.Model], name: str) -> models.ForeignKey[Any, Any]:
+    """The relation ``name`` of ``model.township_from``: always a foreign key (or one-to-one) to a parent."""
+    return cast("models.ForeignKey[Any, Any]", model._meta.get_field(name))
+
+
+def _parent_model(model: type[models.Model], name: str) -> type[models.Model]:
+    """The model the relation ``name`` of ``township_from`` points to (never ``"self"`` once apps are loaded)."""
+    return cast("type[models.Model]", _parent_relation(model, name).related_model)
+
+
+def _owns_itself(instance: models.Model) -> bool:
     when = getattr(type(instance), "self_owned_when", {})
     return bool(when) and all(getattr(instance, name) == value for name, value in when.items())
 
 
-def township_of(instance, parent_townships: Mapping[tuple[str, object], int | None] | None = None) -> int | None:
+def township_of(
+    instance: TownshipOwned, parent_townships: Mapping[tuple[str, object], int | None] | None = None
+) -> int | None:
     """The township that owns ``instance``: itself if it is a township, else the township of the first parent
     named in ``township_from`` that is set, else none (the county's). ``parent_townships`` ((relation, parent
     pk) -> township id) answers for parents that are not loaded; any other parent is read as needed."""
@@ -102,7 +117,7 @@ def township_of(instance, parent_townships: Mapping[tuple[str, object], int | No
     if _owns_itself(instance):
         return instance.pk
     for name in model.township_from:
-        parent_id = getattr(instance, model._meta.get_field(name).attname)
+        parent_id = getattr(instance, _parent_relation(model, name).attname)
         if parent_id is None:
             continue
         if parent_townships is not None and (name, parent_id) in parent_townships:
@@ -117,13 +132,14 @@ def assign_townships(instances: Iterable[models.Model]) -> None:
     instances = list(instances)
     if not instances or not issubclass(type(instances[0]), TownshipOwned):
         return
-    model = type(instances[0])
-    missing: dict[str, set] = {}
-    for instance in instances:
+    owned = cast("list[TownshipOwned]", instances)  # a batch holds rows of one model
+    model = type(owned[0])
+    missing: dict[str, set[Any]] = {}
+    for instance in owned:
         if _owns_itself(instance):
             continue
         for name in model.township_from:
-            field = model._meta.get_field(name)
+            field = _parent_relation(model, name)
             parent_id = getattr(instance, field.attname)
             if parent_id is None:
                 continue
@@ -132,30 +148,31 @@ def assign_townships(instances: Iterable[models.Model]) -> None:
             break
     known: dict[tuple[str, object], int | None] = {}
     for name, ids in missing.items():
-        parent_model = model._meta.get_field(name).related_model
+        parent_model = _parent_model(model, name)
         ordered = sorted(ids)
         for start in range(0, len(ordered), IN_BATCH):
             rows = parent_model._default_manager.filter(pk__in=ordered[start : start + IN_BATCH])
             known.update(((name, pk), township) for pk, township in rows.values_list("pk", "township_id"))
-    for instance in instances:
+    for instance in owned:
         instance.township_id = township_of(instance, known)
 
 
-def transferred(instances: Iterable[models.Model]) -> list[models.Model]:
+def transferred(instances: Iterable[models.Model]) -> list[TownshipOwned]:
     """The rows of a batch (already given their townships) whose township is not the one read from the
     database: owners being transferred, whose rows ``move_owned_rows`` must carry along."""
     instances = [instance for instance in instances if instance.pk is not None and not instance._state.adding]
     if not instances or not issubclass(type(instances[0]), TownshipOwned):
         return []
-    unknown = [instance.pk for instance in instances if instance.__dict__.get(_LOADED, _UNKNOWN) is _UNKNOWN]
-    stored = {}
+    owned = cast("list[TownshipOwned]", instances)  # a batch holds rows of one model
+    unknown = [instance.pk for instance in owned if instance.__dict__.get(_LOADED, _UNKNOWN) is _UNKNOWN]
+    stored: dict[Any, int | None] = {}
     if unknown:
-        manager = type(instances[0])._default_manager
+        manager = type(owned[0])._default_manager
         for start in range(0, len(unknown), IN_BATCH):
             stored.update(manager.filter(pk__in=unknown[start : start + IN_BATCH]).values_list("pk", "township_id"))
     return [
         instance
-        for instance in instances
+        for instance in owned
         if instance.township_id
         != (
             stored.get(instance.pk)
@@ -166,7 +183,7 @@ def transferred(instances: Iterable[models.Model]) -> list[models.Model]:
 
 
 @functools.cache
-def _dependents(model) -> tuple[tuple[type[models.Model], str, tuple[str, ...]], ...]:
+def _dependents(model: type[models.Model]) -> tuple[tuple[type[TownshipOwned], str, tuple[str, ...]], ...]:
     """(model, relation, earlier relations) of every township-owned model that takes its township from a row
     of ``model`` through ``relation`` (when the earlier relations of its ``township_from`` are empty)."""
     found = []
@@ -174,12 +191,12 @@ def _dependents(model) -> tuple[tuple[type[models.Model], str, tuple[str, ...]],
         if not issubclass(candidate, TownshipOwned):
             continue
         for index, name in enumerate(candidate.township_from):
-            if issubclass(model, candidate._meta.get_field(name).related_model):
+            if issubclass(model, _parent_model(candidate, name)):
                 found.append((candidate, name, candidate.township_from[:index]))
     return tuple(found)
 
 
-def move_owned_rows(owner: models.Model, *, user=None) -> int:
+def move_owned_rows(owner: TownshipOwned, *, user: User | None = None) -> int:
     """After ``owner``'s township changed, give every row owned through it (and through those, and so on)
     the same township, each with a history row naming why. Returns how many rows moved."""
     from simple_history.models import HistoricalRecords
@@ -195,17 +212,17 @@ def move_owned_rows(owner: models.Model, *, user=None) -> int:
     return moved
 
 
-def _move(model, pks: list, township_id: int | None, *, user, reason: str) -> int:
+def _move(model: type[models.Model], pks: list[Any], township_id: int | None, *, user: User | None, reason: str) -> int:
     from simple_history.utils import bulk_update_with_history
 
     moved = 0
     for child, relation, earlier in _dependents(model):
-        rows = child._default_manager.filter(
+        owned = child._default_manager.filter(
             **{f"{relation}__in": pks}, **{f"{name}__isnull": True for name in earlier}
         ).exclude(township_id=township_id)
         if child.self_owned_when:
-            rows = rows.exclude(**child.self_owned_when)
-        rows = list(rows.select_for_update())
+            owned = owned.exclude(**child.self_owned_when)
+        rows = list(owned.select_for_update())
         if not rows:
             continue
         for row in rows:

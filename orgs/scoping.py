@@ -14,10 +14,23 @@ anything else as a programming error rather than hand out every row.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Self, TypeAlias, TypeVar
+
 from django.db import models
 from django.http import Http404
 
 from orgs import roles
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from orgs.models import Unit
+
+    #: Whoever makes a request: a signed-in user or the anonymous one (``request.user``).
+    AnyUser: TypeAlias = User | AnonymousUser
+
+_QuerySetT = TypeVar("_QuerySetT", bound=models.QuerySet[Any])
+_ModelT = TypeVar("_ModelT", bound=models.Model)
 
 NOT_FOUND = "未找到该记录"
 
@@ -34,11 +47,12 @@ class UnscopedModelError(TypeError):
     """``scope`` was asked to narrow a model that is neither township-owned nor declared reference data."""
 
 
-def _role_cache(user) -> tuple[bool, int | None]:
+def _role_cache(user: AnyUser) -> tuple[bool, int | None]:
     """(sees the whole county, township id), computed once per user object (i.e. per request)."""
     cached = getattr(user, "_fulian_scope", None)
     if cached is not None:
         return cached
+    result: tuple[bool, int | None]
     if not user or not user.is_authenticated or not user.is_active:
         result = (False, None)
     elif user.is_superuser:
@@ -54,30 +68,31 @@ def _role_cache(user) -> tuple[bool, int | None]:
             result = (False, township_id)
         else:
             result = (False, None)
-    user._fulian_scope = result
+    # A per-request cache kept on the user object itself, which the auth models do not declare.
+    user._fulian_scope = result  # type: ignore[union-attr]
     return result
 
 
-def sees_whole_county(user) -> bool:
+def sees_whole_county(user: AnyUser) -> bool:
     return _role_cache(user)[0]
 
 
-def township_id_of(user) -> int | None:
+def township_id_of(user: AnyUser) -> int | None:
     """The township a township staff user is bound to; None for county-wide roles and outsiders."""
     return _role_cache(user)[1]
 
 
-def is_township_owned(model) -> bool:
+def is_township_owned(model: type[models.Model] | models.Model) -> bool:
     """Whether rows of ``model`` (a model class or instance) carry a ``township`` key to scope by."""
     return any(field.name == "township" and field.is_relation for field in model._meta.concrete_fields)
 
 
-def is_reference_data(model) -> bool:
+def is_reference_data(model: type[models.Model] | models.Model) -> bool:
     """Whether ``model`` declares itself reference data (``REFERENCE_DATA = True``), readable by every role."""
     return getattr(model, "REFERENCE_DATA", False) is True
 
 
-def _township_filter(model, field: str) -> str:
+def _township_filter(model: type[models.Model], field: str) -> str:
     """The lookup that compares ``field`` (a path ending in a township key) with a township id."""
     if field == "township":
         if not is_township_owned(model):
@@ -92,7 +107,7 @@ def _township_filter(model, field: str) -> str:
     return field
 
 
-def scope(queryset: models.QuerySet, user, field: str = "township") -> models.QuerySet:
+def scope(queryset: _QuerySetT, user: AnyUser, field: str = "township") -> _QuerySetT:
     """Narrow a queryset of a township-owned model (or, with ``field``, of rows reaching a township key
     through a relation) to what ``user`` may see. Reference data is whole for every role and none for
     outsiders; any other model is refused (``UnscopedModelError``)."""
@@ -104,18 +119,18 @@ def scope(queryset: models.QuerySet, user, field: str = "township") -> models.Qu
         return queryset
     if township_id is None:
         return queryset.none()
-    if reference:
+    if lookup is None:  # reference data
         return queryset
     return queryset.filter(**{lookup: township_id})
 
 
-def in_scope(user, township_id: int | None) -> bool:
+def in_scope(user: AnyUser, township_id: int | None) -> bool:
     """Whether ``user`` may see a row owned by ``township_id`` (None: the county's own rows)."""
     everything, own = _role_cache(user)
     return everything or (own is not None and township_id == own)
 
 
-def visible_townships(user) -> models.QuerySet:
+def visible_townships(user: AnyUser) -> models.QuerySet[Unit]:
     """The townships ``user`` may see, in the county's order: every one for county-wide roles, her own for
     township staff, none for anybody else."""
     from orgs.models import Unit
@@ -123,14 +138,15 @@ def visible_townships(user) -> models.QuerySet:
     return scope(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP), user).order_by("pk")
 
 
-def get_scoped_or_404(queryset: models.QuerySet, user, **lookup):
+def get_scoped_or_404(queryset: models.QuerySet[_ModelT], user: AnyUser, **lookup: Any) -> _ModelT:
     """Fetch one row the user may see; another township's row is simply not found (``OutOfScope``)."""
     try:
         return scope(queryset, user).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    # Every concrete model has its DoesNotExist; the stubs declare it per model class, not on type[Model].
+    except queryset.model.DoesNotExist as exc:  # type: ignore[attr-defined]
         raise OutOfScope from exc
 
 
-class ScopedQuerySet(models.QuerySet):
-    def for_user(self, user) -> models.QuerySet:
+class ScopedQuerySet(models.QuerySet[_ModelT]):
+    def for_user(self, user: AnyUser) -> Self:
         return scope(self, user)

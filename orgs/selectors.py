@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
-from orgs.models import Cadre, LeadershipRule, Post, WomenOrganisation
+from orgs.models import Cadre, LeadershipRule, PostQuerySet, WomenOrganisation
+
+if TYPE_CHECKING:
+    from orgs.scoping import AnyUser
 
 # --- 班子配备 (会改联) ----------------------------------------------------------------------------------
 
 
-def leadership_organisations(*, user, township_id: int | None = None) -> QuerySet[WomenOrganisation]:
+def leadership_organisations(*, user: AnyUser, township_id: int | None = None) -> QuerySet[WomenOrganisation]:
     """The organisations the 班子配备 indicator counts that ``user`` may see: established (not dissolved),
     in a unit still active; optionally of one township."""
     organisations = WomenOrganisation.objects.for_user(user).established().filter(unit__is_active=True)
@@ -21,14 +26,16 @@ def leadership_organisations(*, user, township_id: int | None = None) -> QuerySe
     return organisations
 
 
-def _leadership_rows(organisations: QuerySet[WomenOrganisation], on: datetime.date):
+def _leadership_rows(
+    organisations: QuerySet[WomenOrganisation], on: datetime.date
+) -> Iterator[tuple[dict[str, Any], LeadershipRule]]:
     """(row, rule) for every organisation of ``organisations`` that a rule in force applies to, in
     township and name order; a row holds the organisation's id, township id and its counted posts.
     Two queries (the rules, then one grouped count over the posts) whatever the number of organisations."""
     rules = LeadershipRule.objects.by_target()
     if not rules:
         return
-    current = Post.objects.current_condition(on, prefix="posts__")
+    current = PostQuerySet.current_condition(on, prefix="posts__")
 
     def women(condition: Q) -> Count:
         return Count("posts__cadre", distinct=True, filter=current & condition)
@@ -70,8 +77,10 @@ def leadership_by_township(
     return result
 
 
-def _leadership_shortfall_ids(organisations, on) -> list[tuple[int, list[str]]]:
-    pairs = []
+def _leadership_shortfall_ids(
+    organisations: QuerySet[WomenOrganisation], on: datetime.date
+) -> list[tuple[int, list[str]]]:
+    pairs: list[tuple[int, list[str]]] = []
     for row, rule in _leadership_rows(organisations, on):
         missing = rule.shortfalls(row)
         if missing:
@@ -94,8 +103,9 @@ def leadership_shortfalls(
 
 def leadership_shortfall_page(
     organisations: QuerySet[WomenOrganisation], on: datetime.date, *, page: str | int | None, per_page: int = 50
-) -> Page:
+) -> Page[Any]:
     """One page of ``leadership_shortfalls``: the organisations of that page alone are loaded."""
-    page_obj = Paginator(_leadership_shortfall_ids(organisations, on), per_page).get_page(page)
+    # The page counts (organisation id, lacks) pairs; its rows are then replaced by (organisation, lacks).
+    page_obj: Page[Any] = Paginator(_leadership_shortfall_ids(organisations, on), per_page).get_page(page)
     page_obj.object_list = _with_organisations(list(page_obj.object_list))
     return page_obj
