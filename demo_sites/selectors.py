@@ -35,7 +35,7 @@ from demo_sites.models import (
 )
 from orgs import scoping
 
-_SCORE = DecimalField(max_digits=6, decimal_places=1)
+_SCORE: DecimalField[Decimal, Decimal] = DecimalField(max_digits=6, decimal_places=1)
 
 
 def applications_awaiting_acceptance(*, user, year: int | None = None) -> QuerySet[Application]:
@@ -200,7 +200,8 @@ def designation_list(
 
 
 def designation_detail(*, user, pk: int) -> Designation:
-    qs = Designation.objects.select_related("unit", "township", "application", "revoked_by").prefetch_related(
+    # Prefetches of different models: django-stubs joins their querysets' types to ``object`` and refuses it.
+    qs = Designation.objects.select_related("unit", "township", "application", "revoked_by").prefetch_related(  # type: ignore[type-var]
         Prefetch("changes", queryset=DesignationChange.objects.select_related("by").order_by("at", "pk")),
         Prefetch("subsidies", queryset=Subsidy.objects.select_related("created_by").order_by("granted_on", "pk")),
         Prefetch(

@@ -317,7 +317,7 @@ def training_by_township(*, user, year: int) -> list[dict]:
         .values("township_id")
         .annotate(participants=Count("pk"), cadres=Count("cadre", distinct=True))
     }
-    rows = [(pk, name) for pk, name in townships]
+    rows: list[tuple[int | None, str]] = [(pk, name) for pk, name in townships]
     if scoping.sees_whole_county(user):
         rows.append((None, "县妇联"))
     return [

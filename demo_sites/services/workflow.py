@@ -37,13 +37,14 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.SUBMITTED, Status.REJECTED): "demo_sites.decide_application",
 }
 
-DECISION_STATUS = {
+# 验收 decision (a ``Decision`` value, as posted) -> the status it moves the application to.
+DECISION_STATUS: dict[str, str] = {
     Decision.ACCEPTED: Status.ACCEPTED,
     Decision.RECTIFY: Status.RECTIFYING,
     Decision.REJECTED: Status.REJECTED,
 }
 
-_VERBS = {
+_VERBS: dict[str, str] = {
     Status.SUBMITTED: "提交",
     Status.ACCEPTED: "作出“通过”决定",
     Status.RECTIFYING: "退回整改",

@@ -53,6 +53,7 @@ class FigureTable:
     def breakdown(self, code: str, row: Row | None = None) -> list[tuple[str, str, object]]:
         """(value, label, figure) for each value of the indicator's breakdown, in display order."""
         indicator = BY_CODE[code]
+        assert indicator.dimension is not None, f"{code} has no breakdown"
         return [(v, label, self.value(code, row, v)) for v, label in dimension_values(indicator.dimension)]
 
     def row_for(self, township_id: int | None) -> Row | None:
@@ -81,10 +82,12 @@ def derive(indicator: Indicator, values: Mapping, dimension_value: str | None = 
             (v for k, v in values.items() if k.startswith(prefix)), Decimal(0) if ind.kind in (MONEY, HOURS) else 0
         )
 
-    if indicator.kind == RATE:
-        return _ratio(plain(indicator.numerator), plain(indicator.denominator))
-    if indicator.kind == MEAN:
+    if indicator.kind in (RATE, MEAN):
+        # Rates and means name the two counts they are derived from (``_rate``, ``_mean``).
+        assert indicator.numerator is not None and indicator.denominator is not None
         ratio = _ratio(plain(indicator.numerator), plain(indicator.denominator))
+        if indicator.kind == RATE:
+            return ratio
         return None if ratio is None else round(ratio, 1)
     value = plain(indicator.code)
     if indicator.kind in (MONEY, HOURS) and value is not None:

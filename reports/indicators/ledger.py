@@ -25,6 +25,7 @@ import datetime
 import pickle
 import zlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -42,7 +43,8 @@ VERSION = 4  # bump when the measures change what they store
 
 @dataclass(frozen=True)
 class Table:
-    model: type
+    # A historical model, built by django-simple-history at run time (``instance_type``, ``objects``).
+    model: Any
     table: str
     pk: str  # the history id column
     object_id: str  # the tracked object's id column
@@ -66,7 +68,7 @@ def history_tables() -> list[Table]:
                 continue
             names = {f.name: f for f in model._meta.concrete_fields}
             township = names["township"].column if "township" in names else None
-            object_id = model.instance_type._meta.pk.attname
+            object_id = model.instance_type._meta.pk.attname  # type: ignore[attr-defined]  # a historical model
             tables.append(Table(model, model._meta.db_table, model._meta.pk.column, object_id, township))
     return tables
 
@@ -103,7 +105,7 @@ def _rows_above(table: Table, floor: int) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _changed_objects(table: Table, since: int, late: list[int]) -> str:
+def _changed_objects(table: Table, since: int, late: list[int]) -> tuple[str, list[int]]:
     """SQL (with its parameters) selecting the ids of the objects changed after history id ``since``, and
     of those whose late-committed rows ``late`` (ids at or below ``since``) were not seen before."""
     pk, obj, name = _quote(table.pk), _quote(table.object_id), _quote(table.table)
@@ -113,6 +115,8 @@ def _changed_objects(table: Table, since: int, late: list[int]) -> str:
 
 def _townships_of_objects(table: Table, since: int, late: list[int]) -> set[int | None]:
     """Every township the changed objects ever had (before and after a move). One query."""
+    # A table without a township column (reference data) changed everything before this is asked.
+    assert table.township is not None
     objects, params = _changed_objects(table, since, late)
     with _connection().cursor() as cursor:
         cursor.execute(
@@ -215,10 +219,10 @@ def county_ledger(period: Period) -> Ledger:
     townships: set[int | None] = set()
     everything = False
     for t in changed:
-        seen = ledger.seen.get(t.table, frozenset())
+        seen_ids = ledger.seen.get(t.table, frozenset())
         rows = _rows_above(t, ledger.floors.get(t.table, 0))
-        new_rows = [row for row in rows if row[0] not in seen]
-        if len(rows) - len(new_rows) < len(seen) or (new_rows and t.township is None):
+        new_rows = [row for row in rows if row[0] not in seen_ids]
+        if len(rows) - len(new_rows) < len(seen_ids) or (new_rows and t.township is None):
             everything = True  # history rows vanished (a purge), or reference data changed
             break
         since = ledger.newest.get(t.table, 0)

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYear
@@ -52,13 +53,16 @@ class Period:
         return datetime.date(self.year, 12, 31)
 
 
+_QuerySetT = TypeVar("_QuerySetT", bound=QuerySet[Any])
+
+
 @dataclass(frozen=True)
 class Townships:
     """Which townships' rows to compute: ``ids`` None means all of them (and the county-level row)."""
 
     ids: frozenset[int | None] | None = None
 
-    def restrict(self, queryset: QuerySet, field: str = "township") -> QuerySet:
+    def restrict(self, queryset: _QuerySetT, field: str = "township") -> _QuerySetT:
         if self.ids is None:
             return queryset
         numbered = [pk for pk in self.ids if pk is not None]
@@ -430,7 +434,7 @@ def funds(period: Period, townships: Townships) -> Figures:
         .values_list("township_id", "key", "total")
         .order_by()
     )
-    parts = [spent]
+    parts: list[QuerySet[Any, Any]] = [spent]  # (township, key, total) rows of different models
     if townships.ids is None or None in townships.ids:
         parts.append(
             Subsidy.objects.filter(granted_on__year=period.year)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -11,6 +12,11 @@ from django.utils import timezone
 
 from orgs import scoping
 from orgs.models import Unit
+
+if TYPE_CHECKING:
+    from orgs.scoping import AnyUser
+
+_QuerySetT = TypeVar("_QuerySetT", bound=QuerySet[Any])
 
 
 @dataclass
@@ -24,10 +30,10 @@ class ReportScope:
     """
 
     year: int
-    user: object | None = None
+    user: AnyUser | None = None
     township_id: int | None = None
     today: datetime.date = field(default_factory=timezone.localdate)
-    _townships: list | None = field(default=None, repr=False, compare=False)
+    _townships: list[Unit] | None = field(default=None, repr=False, compare=False)
 
     @property
     def year_start(self) -> datetime.date:
@@ -57,7 +63,7 @@ class ReportScope:
             year=year, user=self.user, township_id=self.township_id, today=self.today, _townships=self._townships
         )
 
-    def apply(self, queryset: QuerySet, field_name: str = "township") -> QuerySet:
+    def apply(self, queryset: _QuerySetT, field_name: str = "township") -> _QuerySetT:
         """The rows of ``queryset`` this scope counts."""
         if self.user is not None:
             queryset = scoping.scope(queryset, self.user, field_name)
@@ -66,7 +72,9 @@ class ReportScope:
         return queryset
 
 
-def make_scope(*, user, year: int, township_id: int | None = None, today: datetime.date | None = None) -> ReportScope:
+def make_scope(
+    *, user: AnyUser | None, year: int, township_id: int | None = None, today: datetime.date | None = None
+) -> ReportScope:
     """A scope for ``user``: township staff get their own township whatever they ask for; a county
     reader asking for a township they cannot see (or that does not exist) gets 404."""
     today = today or timezone.localdate()
