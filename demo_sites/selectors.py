@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
@@ -35,10 +36,13 @@ from demo_sites.models import (
 )
 from orgs import scoping
 
+if TYPE_CHECKING:
+    from orgs.scoping import AnyUser
+
 _SCORE: DecimalField[Decimal, Decimal] = DecimalField(max_digits=6, decimal_places=1)
 
 
-def applications_awaiting_acceptance(*, user, year: int | None = None) -> QuerySet[Application]:
+def applications_awaiting_acceptance(*, user: AnyUser, year: int | None = None) -> QuerySet[Application]:
     """Applications submitted and waiting for the county's acceptance (待验收), of ``year`` if given.
     ``.count()`` it for the home page; each row's ``deadline`` is the year-end by default."""
     qs = Application.objects.for_user(user).awaiting_acceptance().select_related("unit", "township")
@@ -49,7 +53,7 @@ def applications_awaiting_acceptance(*, user, year: int | None = None) -> QueryS
 
 def application_queue(
     *,
-    user,
+    user: AnyUser,
     status: str | None = None,
     township_id: int | None = None,
     category: str | None = None,
@@ -103,7 +107,7 @@ class CriterionRow:
     round_scores: list[AcceptanceScore | None]
 
 
-def application_detail(*, user, pk: int) -> Application:
+def application_detail(*, user: AnyUser, pk: int) -> Application:
     """One application the user may see (404 otherwise), with everything its page shows pre-fetched."""
     qs = Application.objects.select_related(
         "unit", "township", "criteria_set", "created_by", "designation"
@@ -149,16 +153,16 @@ def rectification_report(application: Application, acceptance: Acceptance) -> st
     return reports[-1] if reports and acceptance.round_number > 1 else ""
 
 
-def attachment_for_download(*, user, pk: int) -> Attachment:
+def attachment_for_download(*, user: AnyUser, pk: int) -> Attachment:
     return scoping.get_scoped_or_404(Attachment.objects.all(), user, pk=pk)
 
 
-def designations_in_force(*, user, on: datetime.date | None = None) -> QuerySet[Designation]:
+def designations_in_force(*, user: AnyUser, on: datetime.date | None = None) -> QuerySet[Designation]:
     """Sites designated on ``on`` (today by default): a revoked site stops counting from its 摘牌 date."""
     return Designation.objects.for_user(user).in_force(on).select_related("unit", "township")
 
 
-def designation_counts(*, user, on: datetime.date | None = None) -> dict[tuple[str, str], int]:
+def designation_counts(*, user: AnyUser, on: datetime.date | None = None) -> dict[tuple[str, str], int]:
     """(category, level) -> number of sites in force on ``on``; every combination present, zeros included."""
     counts = {(c, lvl): 0 for c in Category.values for lvl in Level.values}
     rows = designations_in_force(user=user, on=on).order_by().values("category", "level").annotate(n=Count("pk"))
@@ -169,7 +173,7 @@ def designation_counts(*, user, on: datetime.date | None = None) -> dict[tuple[s
 
 def designation_list(
     *,
-    user,
+    user: AnyUser,
     category: str | None = None,
     level: str | None = None,
     township_id: int | None = None,
@@ -199,7 +203,7 @@ def designation_list(
     ).order_by("-year", "level", "pk")
 
 
-def designation_detail(*, user, pk: int) -> Designation:
+def designation_detail(*, user: AnyUser, pk: int) -> Designation:
     # Prefetches of different models: django-stubs joins their querysets' types to ``object`` and refuses it.
     qs = Designation.objects.select_related("unit", "township", "application", "revoked_by").prefetch_related(  # type: ignore[type-var]
         Prefetch("changes", queryset=DesignationChange.objects.select_related("by").order_by("at", "pk")),
@@ -214,7 +218,7 @@ def designation_detail(*, user, pk: int) -> Designation:
     return scoping.get_scoped_or_404(qs, user, pk=pk)
 
 
-def subsidy_totals(*, user, year: int | None = None, category: str | None = None) -> list[dict]:
+def subsidy_totals(*, user: AnyUser, year: int | None = None, category: str | None = None) -> list[dict]:
     """补助资金 per year and township: dicts with ``year``, ``township_id``, ``township`` (name; 县直 for
     sites without a township), ``count`` and ``total`` (Decimal yuan), ordered by year then township."""
     qs = Subsidy.objects.for_user(user)
@@ -241,7 +245,7 @@ def subsidy_totals(*, user, year: int | None = None, category: str | None = None
     ]
 
 
-def subsidy_year_totals(*, user, category: str | None = None) -> dict[int, Decimal]:
+def subsidy_year_totals(*, user: AnyUser, category: str | None = None) -> dict[int, Decimal]:
     """Year -> total 补助资金 in yuan."""
     totals: dict[int, Decimal] = {}
     for row in subsidy_totals(user=user, category=category):

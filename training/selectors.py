@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
@@ -21,6 +22,9 @@ from django.utils import timezone
 from orgs import scoping
 from orgs.models import Cadre, Post, Unit
 from training.models import Attendance, Audience, Event
+
+if TYPE_CHECKING:
+    from orgs.scoping import AnyUser
 
 ATTENDED = Attendance.Status.ATTENDED
 # Filter values of the event list's 主办 select: the county itself, or a township's pk.
@@ -34,7 +38,7 @@ COUNTY_ORGANISER = "county"
 
 def event_list(
     *,
-    user,
+    user: AnyUser,
     year: int | None = None,
     category: str = "",
     kind: str = "",
@@ -76,7 +80,7 @@ def event_list(
     return events.order_by("-starts_on", "-id")
 
 
-def event_detail(*, user, pk: int) -> Event:
+def event_detail(*, user: AnyUser, pk: int) -> Event:
     """One event the user may see (404 otherwise), with what its page shows."""
     return scoping.get_scoped_or_404(
         Event.objects.select_related("organiser", "created_by").prefetch_related("audiences", "attachments"),
@@ -85,7 +89,7 @@ def event_detail(*, user, pk: int) -> Event:
     )
 
 
-def event_attendance(*, event: Event, user) -> QuerySet[Attendance]:
+def event_attendance(*, event: Event, user: AnyUser) -> QuerySet[Attendance]:
     return Attendance.objects.for_user(user).filter(event=event).select_related("cadre__unit").order_by("status", "id")
 
 
@@ -97,7 +101,7 @@ def event_attendance_totals(*, event: Event) -> dict[str, int]:
     )
 
 
-def unseen_attendance_counts(*, events, user) -> dict[int, int]:
+def unseen_attendance_counts(*, events, user: AnyUser) -> dict[int, int]:
     """Per event (by id), its attendance rows that ``user`` may not see: other townships' cadres, or
     county-level people, recorded at the event by the county. Events without any are left out. One query."""
     seen = scoping.scope(Attendance.objects.all(), user).values("pk")
@@ -111,7 +115,7 @@ def unseen_attendance_counts(*, events, user) -> dict[int, int]:
     )
 
 
-def cadre_search(*, user, term: str, limit: int = 20) -> list[Cadre]:
+def cadre_search(*, user: AnyUser, term: str, limit: int = 20) -> list[Cadre]:
     """Cadres the user may see whose name, initials or unit match ``term`` (for the autocomplete)."""
     term = (term or "").strip()
     if not term:
@@ -124,7 +128,7 @@ def cadre_search(*, user, term: str, limit: int = 20) -> list[Cadre]:
     )
 
 
-def cadre_training_record(*, user, cadre_id: int) -> tuple[Cadre, QuerySet[Attendance], list[dict]]:
+def cadre_training_record(*, user: AnyUser, cadre_id: int) -> tuple[Cadre, QuerySet[Attendance], list[dict]]:
     """A cadre (404 outside the scope), her attendance rows newest first, and per year the number of
     trainings attended and the hours credited."""
     cadre = scoping.get_scoped_or_404(
@@ -178,7 +182,7 @@ def trained_in(year: int, cadre_ref: str = "pk", attendance: QuerySet | None = N
 
 def untrained_cadres(
     *,
-    user,
+    user: AnyUser,
     year: int,
     position: str = "",
     unit_kind: str = "",
@@ -217,11 +221,11 @@ def _share(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _year_attendance(user, year: int) -> QuerySet[Attendance]:
+def _year_attendance(user: AnyUser, year: int) -> QuerySet[Attendance]:
     return Attendance.objects.for_user(user).filter(status=ATTENDED, event__starts_on__year=year)
 
 
-def training_summary(*, user, year: int) -> dict:
+def training_summary(*, user: AnyUser, year: int) -> dict:
     """Headline figures: training events, activities, activity participants, attendance (人次), distinct
     cadres trained and hours credited in ``year``. Two queries."""
     events = (
@@ -245,7 +249,7 @@ def training_summary(*, user, year: int) -> dict:
     return {"year": year, **events, **attendance}
 
 
-def training_by_kind(*, user, year: int) -> list[dict]:
+def training_by_kind(*, user: AnyUser, year: int) -> list[dict]:
     """Per training kind (培训班, 以会代训 …, in the choices' order): events, participants (人次) and
     distinct cadres trained in ``year``. Two queries."""
     events = dict(
@@ -274,7 +278,7 @@ def training_by_kind(*, user, year: int) -> list[dict]:
     ]
 
 
-def training_by_audience(*, user, year: int) -> list[dict]:
+def training_by_audience(*, user: AnyUser, year: int) -> list[dict]:
     """Per audience: training events aimed at it and their participants (人次) in ``year``. An event
     with two audiences counts under both. Three queries."""
     audiences = list(Audience.objects.order_by("sort_order", "pk"))
@@ -298,7 +302,7 @@ def training_by_audience(*, user, year: int) -> list[dict]:
     ]
 
 
-def training_by_township(*, user, year: int) -> list[dict]:
+def training_by_township(*, user: AnyUser, year: int) -> list[dict]:
     """Per township the user may see, then a 县妇联 row for county-organised events (county roles only):
     trainings and activities organised, and attendance (人次) and distinct cadres of the township trained
     in ``year`` wherever the training was held. Three queries."""
@@ -333,7 +337,7 @@ def training_by_township(*, user, year: int) -> list[dict]:
     ]
 
 
-def chair_training_share(*, user, year: int, today: datetime.date | None = None) -> list[dict]:
+def chair_training_share(*, user: AnyUser, year: int, today: datetime.date | None = None) -> list[dict]:
     """Per kind of unit (乡镇, 社区, 村, 两新 …) with chairs: the women's organisation chairs currently in
     post, how many attended a training in ``year`` and the share (percent, one decimal); then a 合计 row.
     One query."""
@@ -369,7 +373,7 @@ def chair_training_share(*, user, year: int, today: datetime.date | None = None)
     return result
 
 
-def hours_per_cadre(*, user, year: int) -> QuerySet[Cadre]:
+def hours_per_cadre(*, user: AnyUser, year: int) -> QuerySet[Cadre]:
     """Cadres who attended at least one training in ``year``, with ``trainings`` and ``hours`` for the
     year, most hours first. One query; for long lists read it with ``.values(...)`` rather than as models."""
     this_year = (
@@ -394,7 +398,7 @@ def hours_per_cadre(*, user, year: int) -> QuerySet[Cadre]:
     )
 
 
-def activity_counts(*, user, year: int, since: datetime.date | None = None) -> list[dict]:
+def activity_counts(*, user: AnyUser, year: int, since: datetime.date | None = None) -> list[dict]:
     """Per activity kind (巾帼文化大舞台, 慰问 …): activities held in ``year`` (from ``since`` if given)
     and their participants. One query."""
     activities = Event.objects.for_user(user).filter(category=Event.Category.ACTIVITY, starts_on__year=year)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +30,9 @@ from orgs import scoping
 from orgs.audit import audit_transition
 from orgs.models import Unit
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 State = DesignationChange.State
 
 
@@ -38,7 +42,7 @@ def record_designation_change(
     action: str,
     from_state: str,
     to_state: str,
-    by,
+    by: User,
     comment: str,
     review: Review | None = None,
 ) -> DesignationChange:
@@ -72,7 +76,7 @@ def refuse_second_designation(*, unit: Unit, category: str, level: str, on: date
         )
 
 
-def _lock_designation(designation: Designation, by) -> Designation:
+def _lock_designation(designation: Designation, by: User) -> Designation:
     try:
         locked = Designation.objects.select_for_update().get(pk=designation.pk)
     except Designation.DoesNotExist as exc:
@@ -84,7 +88,14 @@ def _lock_designation(designation: Designation, by) -> Designation:
 
 @transaction.atomic
 def designation_record(
-    *, unit: Unit, category: str, level: str, year: int, designated_on: datetime.date, by, certificate_number: str = ""
+    *,
+    unit: Unit,
+    category: str,
+    level: str,
+    year: int,
+    designated_on: datetime.date,
+    by: User,
+    certificate_number: str = "",
 ) -> Designation:
     """Register a designation granted outside this system's acceptance (e.g. 市级 or 省级 by the city or province)."""
     if not by.has_perm("demo_sites.add_designation") or not scoping.sees_whole_county(by):
@@ -117,7 +128,7 @@ def designation_record(
 
 
 @transaction.atomic
-def designation_revoke(*, designation: Designation, by, revoked_on: datetime.date, reason: str) -> Designation:
+def designation_revoke(*, designation: Designation, by: User, revoked_on: datetime.date, reason: str) -> Designation:
     """摘牌: from ``revoked_on`` the site no longer counts as designated."""
     locked = _lock_designation(designation, by)
     _revoke(locked, by=by, revoked_on=revoked_on, reason=reason)
@@ -132,7 +143,7 @@ def designation_revoke(*, designation: Designation, by, revoked_on: datetime.dat
     return locked
 
 
-def _revoke(locked: Designation, *, by, revoked_on: datetime.date, reason: str) -> None:
+def _revoke(locked: Designation, *, by: User, revoked_on: datetime.date, reason: str) -> None:
     if not by.has_perm("demo_sites.revoke_designation"):
         raise WorkflowError("您没有摘牌的权限。")
     if locked.revoked_on is not None:
@@ -150,7 +161,7 @@ def _revoke(locked: Designation, *, by, revoked_on: datetime.date, reason: str) 
 def review_record(
     *,
     designation: Designation,
-    by,
+    by: User,
     reviewed_on: datetime.date,
     inspectors: str,
     scores: Mapping[int, tuple[object, str]],
@@ -219,7 +230,9 @@ def review_record(
 
 
 @transaction.atomic
-def subsidy_grant(*, designation: Designation, by, granted_on: datetime.date, amount: Decimal, purpose: str) -> Subsidy:
+def subsidy_grant(
+    *, designation: Designation, by: User, granted_on: datetime.date, amount: Decimal, purpose: str
+) -> Subsidy:
     """补助资金 for a site that is designated on the day of the grant."""
     locked = _lock_designation(designation, by)
     if not by.has_perm("demo_sites.add_subsidy"):

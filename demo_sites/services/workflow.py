@@ -10,6 +10,8 @@ service: a decision without its scored acceptance round could otherwise be recor
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -20,6 +22,11 @@ from demo_sites.models import (
 )
 from orgs import scoping
 from orgs.audit import audit_transition
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from orgs.scoping import AnyUser
 
 Status = Application.Status
 
@@ -52,7 +59,7 @@ _VERBS: dict[str, str] = {
 }
 
 
-def allowed_transitions(*, application: Application, user) -> list[str]:
+def allowed_transitions(*, application: Application, user: AnyUser) -> list[str]:
     """Statuses ``user`` may move ``application`` to now (for showing buttons; the services re-check)."""
     return [
         to
@@ -61,7 +68,7 @@ def allowed_transitions(*, application: Application, user) -> list[str]:
     ]
 
 
-def lock_application(application: Application, user) -> Application:
+def lock_application(application: Application, user: AnyUser) -> Application:
     """Re-read the row under a lock, so that of two people acting at once the second sees the first's result."""
     try:
         locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -72,7 +79,7 @@ def lock_application(application: Application, user) -> Application:
     return locked
 
 
-def lock_for_transition(application: Application, to_status: str, by) -> Application:
+def lock_for_transition(application: Application, to_status: str, by: User) -> Application:
     locked = lock_application(application, by)
     permission = TRANSITIONS.get((locked.status, to_status))
     verb = _VERBS.get(to_status, Status(to_status).label)
@@ -83,7 +90,7 @@ def lock_for_transition(application: Application, to_status: str, by) -> Applica
     return locked
 
 
-def record_transition(locked: Application, to_status: str, by, comment: str, **fields) -> StatusChange:
+def record_transition(locked: Application, to_status: str, by: User, comment: str, **fields) -> StatusChange:
     from_status = locked.status
     now = timezone.now()
     locked.status = to_status
