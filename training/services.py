@@ -7,6 +7,7 @@ event, cadre or organiser) changes nothing, whichever page or script calls it.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,8 +20,13 @@ from training import selectors
 from training.models import Attendance, Event, EventAttachment
 from training.signin import SignInPreview, match_sign_in, parse_sign_in
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def allowed_organisers(user):
+    from orgs.scoping import AnyUser
+
+
+def allowed_organisers(user: AnyUser):
     """The units a user may name as organiser: the county and every township for county roles,
     her own township for township staff."""
     if scoping.sees_whole_county(user):
@@ -28,12 +34,12 @@ def allowed_organisers(user):
     return scoping.visible_townships(user)
 
 
-def _require(user, codename: str) -> None:
+def _require(user: AnyUser, codename: str) -> None:
     if not user.has_perm(f"training.{codename}"):
         raise PermissionDenied("您没有此项操作的权限。")
 
 
-def _scoped_event_for_update(event: Event, user) -> Event:
+def _scoped_event_for_update(event: Event, user: AnyUser) -> Event:
     """Lock the event row, and refuse an event outside the user's scope as if it did not exist."""
     locked = scoping.scope(Event.objects.select_for_update(), user).filter(pk=event.pk).first()
     if locked is None:
@@ -42,7 +48,7 @@ def _scoped_event_for_update(event: Event, user) -> Event:
 
 
 @transaction.atomic
-def event_save(*, event: Event, audiences, by) -> Event:
+def event_save(*, event: Event, audiences, by: User) -> Event:
     """Create or update an event; the organiser must be one the user may name."""
     _require(by, "change_event" if event.pk else "add_event")
     if event.pk and not scoping.scope(Event.objects.all(), by).filter(pk=event.pk).exists():
@@ -57,7 +63,7 @@ def event_save(*, event: Event, audiences, by) -> Event:
     return event
 
 
-def event_deletion_refusals(*, events, by) -> dict[int, str]:
+def event_deletion_refusals(*, events, by: User) -> dict[int, str]:
     """Why each of ``events`` may not be deleted by ``by``, keyed by event id (absent when it may).
 
     Deleting an event deletes its attendance; a row the user may not see (a cadre of another township,
@@ -75,7 +81,7 @@ def event_deletion_refusals(*, events, by) -> dict[int, str]:
 
 
 @transaction.atomic
-def events_delete(*, events, by) -> int:
+def events_delete(*, events, by: User) -> int:
     """Delete events with their attachments and attendance, all or none: refused when any of them is
     outside the user's scope or has attendance she may not see (``event_deletion_refusals``)."""
     _require(by, "delete_event")
@@ -91,12 +97,12 @@ def events_delete(*, events, by) -> int:
     return len(locked)
 
 
-def event_delete(*, event: Event, by) -> None:
+def event_delete(*, event: Event, by: User) -> None:
     events_delete(events=[event], by=by)
 
 
 @transaction.atomic
-def attachment_add(*, event: Event, file, kind: str, by) -> EventAttachment:
+def attachment_add(*, event: Event, file, kind: str, by: User) -> EventAttachment:
     _require(by, "add_eventattachment")
     event = _scoped_event_for_update(event, by)
     attachment = EventAttachment(
@@ -108,7 +114,7 @@ def attachment_add(*, event: Event, file, kind: str, by) -> EventAttachment:
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: EventAttachment, by) -> None:
+def attachment_delete(*, attachment: EventAttachment, by: User) -> None:
     _require(by, "delete_eventattachment")
     if not scoping.scope(EventAttachment.objects.all(), by).filter(pk=attachment.pk).exists():
         raise PermissionDenied("未找到该附件。")
@@ -123,7 +129,7 @@ def attachment_delete(*, attachment: EventAttachment, by) -> None:
 def attendance_record(
     *,
     event: Event,
-    by,
+    by: User,
     cadre: Cadre | None = None,
     name: str = "",
     organisation_name: str = "",
@@ -154,7 +160,7 @@ def attendance_record(
 
 
 @transaction.atomic
-def attendance_set_status(*, attendance: Attendance, status: str, by) -> Attendance:
+def attendance_set_status(*, attendance: Attendance, status: str, by: User) -> Attendance:
     """Mark a participant attended or absent; an absent participant is credited no hours (hours set for
     her alone come back if she is marked attended again)."""
     _require(by, "change_attendance")
@@ -170,13 +176,13 @@ def attendance_set_status(*, attendance: Attendance, status: str, by) -> Attenda
 
 
 @transaction.atomic
-def attendance_delete(*, attendance: Attendance, by) -> None:
+def attendance_delete(*, attendance: Attendance, by: User) -> None:
     _require(by, "delete_attendance")
     attendance = scoping.get_scoped_or_404(Attendance.objects.select_for_update(), by, pk=attendance.pk)
     attendance.delete()
 
 
-def sign_in_preview(*, event: Event, data: bytes, by) -> SignInPreview:
+def sign_in_preview(*, event: Event, data: bytes, by: User) -> SignInPreview:
     """Read and match a sign-in sheet without saving anything (SpreadsheetError for a bad file)."""
     if not scoping.scope(Event.objects.all(), by).filter(pk=event.pk).exists():
         raise PermissionDenied("未找到该培训/活动。")
@@ -184,7 +190,7 @@ def sign_in_preview(*, event: Event, data: bytes, by) -> SignInPreview:
 
 
 @transaction.atomic
-def sign_in_import(*, event: Event, data: bytes, by) -> list[Attendance]:
+def sign_in_import(*, event: Event, data: bytes, by: User) -> list[Attendance]:
     """Import a sign-in sheet all or nothing: any row in error refuses the whole file. The event row is
     locked so two people importing at once cannot record the same cadre twice."""
     _require(by, "import_attendance")

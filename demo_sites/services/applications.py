@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,10 +39,15 @@ from orgs.audit import audit_transition
 from orgs.models import Unit
 from orgs.storage import save_with_file
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from orgs.scoping import AnyUser
+
 # --- applications (township) ----------------------------------------------------------------------
 
 
-def _require_editable(locked: Application, by) -> None:
+def _require_editable(locked: Application, by: User) -> None:
     if not by.has_perm("demo_sites.change_application"):
         raise WorkflowError("您没有修改申报的权限。")
     if not locked.is_editable:
@@ -50,7 +56,7 @@ def _require_editable(locked: Application, by) -> None:
 
 @transaction.atomic
 def application_create(
-    *, unit: Unit, category: str, level: str, year: int, by, summary: str = "", contact: str = ""
+    *, unit: Unit, category: str, level: str, year: int, by: User, summary: str = "", contact: str = ""
 ) -> Application:
     if not by.has_perm("demo_sites.add_application"):
         raise WorkflowError("您没有新建申报的权限。")
@@ -82,7 +88,7 @@ def application_create(
 
 @transaction.atomic
 def application_update(
-    *, application: Application, by, summary: str, contact: str, assessments: Mapping[int, tuple[str, object]]
+    *, application: Application, by: User, summary: str, contact: str, assessments: Mapping[int, tuple[str, object]]
 ) -> Application:
     """Save the self-assessment: criterion id -> (evidence, score). Scores may stay empty until submission."""
     locked = lock_application(application, by)
@@ -108,7 +114,7 @@ def application_update(
 
 
 @transaction.atomic
-def application_submit(*, application: Application, by, comment: str = "") -> Application:
+def application_submit(*, application: Application, by: User, comment: str = "") -> Application:
     """提交 (or 整改后重新提交): every criterion needs evidence and a self score; a resubmission
     says what was rectified."""
     locked = lock_for_transition(application, Status.SUBMITTED, by)
@@ -124,7 +130,7 @@ def application_submit(*, application: Application, by, comment: str = "") -> Ap
     return locked
 
 
-def may_delete(*, application: Application, user) -> bool:
+def may_delete(*, application: Application, user: AnyUser) -> bool:
     """Whether to offer 删除草稿 (``application_delete`` re-checks under the lock)."""
     return (
         application.status == Status.DRAFT
@@ -135,7 +141,7 @@ def may_delete(*, application: Application, user) -> bool:
 
 
 @transaction.atomic
-def application_delete(*, application: Application, by) -> None:
+def application_delete(*, application: Application, by: User) -> None:
     """删除草稿: only a draft, only by its own township (the county for its organs' drafts). Its attachments'
     files go once the deletion is committed; the rows' history (django-simple-history) keeps what it was."""
     locked = lock_application(application, by)
@@ -149,13 +155,14 @@ def application_delete(*, application: Application, by) -> None:
     if locked.township_id is not None and scoping.township_id_of(by) != locked.township_id:
         raise WorkflowError("申报草稿只能由填报的乡镇删除。")
     stored = [(a.file.storage, a.file.name) for a in locked.attachments.all()]
-    locked._history_user = by
+    # Read by django-simple-history for the deletion's history row; the model does not declare it.
+    locked._history_user = by  # type: ignore[attr-defined]
     locked.delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
 
 
 @transaction.atomic
-def attachment_add(*, application: Application, by, upload, description: str = "") -> Attachment:
+def attachment_add(*, application: Application, by: User, upload, description: str = "") -> Attachment:
     locked = lock_application(application, by)
     if not by.has_perm("demo_sites.add_attachment"):
         raise WorkflowError("您没有上传附件的权限。")
@@ -175,7 +182,7 @@ def attachment_add(*, application: Application, by, upload, description: str = "
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: Attachment, by) -> None:
+def attachment_delete(*, attachment: Attachment, by: User) -> None:
     locked = lock_application(attachment.application, by)
     if not by.has_perm("demo_sites.delete_attachment"):
         raise WorkflowError("您没有删除附件的权限。")
@@ -194,7 +201,7 @@ def attachment_delete(*, attachment: Attachment, by) -> None:
 def acceptance_decide(
     *,
     application: Application,
-    by,
+    by: User,
     inspected_on: datetime.date,
     inspectors: str,
     by_site_visit: bool = False,
@@ -239,9 +246,9 @@ def acceptance_decide(
         raise ValidationError("退回整改时请逐条列出整改要求。")
     if decision == Decision.REJECTED and not reasons.strip():
         raise ValidationError("作出“不通过”决定时请填写理由。")
-    if decision == Decision.ACCEPTED and designated_on is None:
-        raise ValidationError("请填写挂牌日期。")
     if decision == Decision.ACCEPTED:
+        if designated_on is None:
+            raise ValidationError("请填写挂牌日期。")
         refuse_second_designation(
             unit=locked.unit, category=locked.category, level=designation_level or locked.level, on=designated_on
         )
@@ -267,14 +274,16 @@ def acceptance_decide(
     for criterion in criteria:
         score, comment = parsed[criterion.pk]
         AcceptanceScore(acceptance=acceptance, criterion=criterion, score=score, comment=comment).save()
-    comment = {
+    comments: dict[str, str] = {
         Decision.ACCEPTED: f"验收通过，总分 {plain(total)} 分"
         + (f"；未达标通过理由：{override_reason.strip()}" if problems else ""),
         Decision.RECTIFY: f"退回整改，总分 {plain(total)} 分：\n{rectifications.strip()}",
         Decision.REJECTED: f"验收不通过，总分 {plain(total)} 分：{reasons.strip()}",
-    }[decision]
+    }
+    comment = comments[decision]
     record_transition(locked, to_status, by, comment, decided_at=acceptance.decided_at)
     if decision == Decision.ACCEPTED:
+        assert designated_on is not None  # required for 通过, checked above
         designation = Designation(
             unit=locked.unit,
             category=locked.category,
