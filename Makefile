@@ -51,9 +51,11 @@ restore: $(STAMP)
 	@test -n "$(BACKUP)" || { echo "用法：make restore BACKUP=var/backups/fulian-日期-时间"; exit 1; }
 	$(PY) manage.py restore "$(BACKUP)"
 
+# Format, lint, then the type checker over the files listed in pyproject.toml ([tool.mypy] files).
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) node_modules var
