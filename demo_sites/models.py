@@ -21,10 +21,10 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from files.uploads import attachment_path, validate_attachment
 from orgs.models import DATA_PERMISSIONS, Unit
 from orgs.ownership import TownshipOwned
 from orgs.scoping import ScopedQuerySet
-from orgs.uploads import attachment_path, validate_attachment
 
 
 class Category(models.TextChoices):

@@ -32,10 +32,10 @@ from demo_sites.forms import (
     SubsidyForm,
 )
 from demo_sites.models import Application, Category, Level
+from files.uploads import attachment_response
 from orgs import scoping
 from orgs.audit import audit_log
 from orgs.models import AuditEvent
-from orgs.uploads import attachment_response
 
 PAGE_SIZE = 50
 

@@ -7,8 +7,8 @@ from django.urls import include, path
 from orgs.forms import PortalAuthenticationForm
 from reports.views import home
 
-# A database failure outside a view is a Chinese 503 like one inside it (orgs.outages).
-handler500 = "orgs.outages.server_error"
+# A database failure outside a view is a Chinese 503 like one inside it (operations.outages).
+handler500 = "operations.outages.server_error"
 
 admin.site.site_header = "县妇联基层组织建设管理平台"
 admin.site.site_title = "县妇联基层组织建设管理平台"

@@ -19,8 +19,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from operations.redaction import redact
 from orgs.models import AuditEvent
-from orgs.redaction import redact
 
 Kind = AuditEvent.Kind
 Result = AuditEvent.Result

@@ -7,9 +7,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from files.spreadsheets import MAX_UPLOAD_BYTES
 from orgs import scoping
 from orgs.models import Cadre, Unit
-from orgs.spreadsheets import MAX_UPLOAD_BYTES
 from orgs.stale import StaleEditFormMixin
 from orgs.widgets import LongSelect
 from training import selectors

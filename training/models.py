@@ -19,10 +19,10 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
+from files.uploads import attachment_path, validate_attachment
 from orgs.models import DATA_PERMISSIONS, Cadre, Unit
 from orgs.ownership import TownshipOwned
 from orgs.scoping import ScopedQuerySet
-from orgs.uploads import attachment_path, validate_attachment
 
 
 class Audience(models.Model):

@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from files.storage import save_with_file
 from orgs import ownership, scoping
 from orgs.models import Cadre, Unit
-from orgs.storage import save_with_file
 from training import selectors
 from training.models import Attendance, Event, EventAttachment
 from training.signin import SignInPreview, match_sign_in, parse_sign_in
@@ -121,7 +121,7 @@ def attachment_delete(*, attachment: EventAttachment, by: User) -> None:
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     # The row first, the file once that is committed: a crash in between leaves an orphan file, not a row
-    # whose file is gone (orgs.storage).
+    # whose file is gone (files.storage).
     transaction.on_commit(lambda: storage.delete(name))
 
 

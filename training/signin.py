@@ -19,9 +19,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from files.spreadsheets import SpreadsheetError, read_sheet
 from orgs import idnumbers
 from orgs.models import Cadre
-from orgs.spreadsheets import SpreadsheetError, read_sheet
 from training.models import Attendance, Event
 
 MAX_SIGN_IN_ROWS = 2000

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from files.spreadsheets import SpreadsheetError
+from files.uploads import attachment_response
 from orgs import scoping
 from orgs.audit import Kind as AuditKind
 from orgs.audit import audit_log
-from orgs.spreadsheets import SpreadsheetError
-from orgs.uploads import attachment_response
 from training import selectors, services, signin
 from training.forms import (
     AttachmentForm,

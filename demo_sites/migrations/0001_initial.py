@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import orgs.uploads
+import files.uploads
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=orgs.uploads.attachment_path, validators=[orgs.uploads.validate_attachment], verbose_name='文件')),
+                ('file', models.FileField(max_length=200, upload_to=files.uploads.attachment_path, validators=[files.uploads.validate_attachment], verbose_name='文件')),
                 ('original_name', models.CharField(max_length=200, verbose_name='文件名')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='大小(字节)')),
                 ('description', models.CharField(blank=True, max_length=100, verbose_name='说明')),
@@ -270,7 +270,7 @@ class Migration(migrations.Migration):
             name='HistoricalAttachment',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('file', models.TextField(max_length=200, validators=[orgs.uploads.validate_attachment], verbose_name='文件')),
+                ('file', models.TextField(max_length=200, validators=[files.uploads.validate_attachment], verbose_name='文件')),
                 ('original_name', models.CharField(max_length=200, verbose_name='文件名')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='大小(字节)')),
                 ('description', models.CharField(blank=True, max_length=100, verbose_name='说明')),

@@ -34,10 +34,10 @@ from demo_sites.services.workflow import (
     lock_for_transition,
     record_transition,
 )
+from files.storage import save_with_file
 from orgs import ownership, scoping
 from orgs.audit import audit_transition
 from orgs.models import Unit
-from orgs.storage import save_with_file
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "orgs",
+    "operations",
     "demo_sites",
     "training",
     "reports",
@@ -66,7 +67,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that its process_exception is asked first: a lost database connection answers 503 in Chinese.
-    "orgs.outages.DatabaseUnavailableMiddleware",
+    "operations.outages.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "fulian.urls"
@@ -114,9 +115,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "orgs.passwords.CharacterClassValidator"},
-    {"NAME": "orgs.passwords.UsernameNotContainedValidator"},
-    {"NAME": "orgs.passwords.GuessablePatternValidator"},
+    {"NAME": "accounts.passwords.CharacterClassValidator"},
+    {"NAME": "accounts.passwords.UsernameNotContainedValidator"},
+    {"NAME": "accounts.passwords.GuessablePatternValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -134,10 +135,10 @@ STATICFILES_DIRS = [
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 # Uploaded files never live under a publicly served path: downloads go through scoped views. A file appears
-# under its name only once complete, before the row that names it (orgs.storage; `manage.py check_attachments`).
+# under its name only once complete, before the row that names it (files.storage; `manage.py check_attachments`).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "orgs.storage.AtomicFileSystemStorage"},
+    "default": {"BACKEND": "files.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -151,12 +152,12 @@ LOGOUT_REDIRECT_URL = "login"
 
 # One cache shared by every app server (the report figures, reports.indicators.ledger): Redis when REDIS_URL is set,
 # otherwise a table in the database (created by `migrate`, see reports.apps). Never a per-process cache.
-# Redis down is a cache miss and a logged warning, not an error (orgs.outages.ResilientRedisCache); the short
+# Redis down is a cache miss and a logged warning, not an error (operations.outages.ResilientRedisCache); the short
 # timeouts keep an unreachable host from holding every request.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "orgs.outages.ResilientRedisCache",
+            "BACKEND": "operations.outages.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "fulian",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
@@ -221,12 +222,12 @@ EXPORT_FORMATS = [XLSX]
 
 # A user name is locked after AXES_FAILURE_LIMIT failures from one address, and after
 # AXES_USERNAME_FAILURE_LIMIT failures from any addresses together, so that a forged X-Forwarded-For that
-# changes on every try locks the account all the same (orgs.lockout).
+# changes on every try locks the account all the same (accounts.lockout).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_USERNAME_FAILURE_LIMIT = int(os.environ.get("AXES_USERNAME_FAILURE_LIMIT", 10))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
-AXES_LOCKOUT_PARAMETERS = "orgs.lockout.lockout_parameters"
-AXES_HANDLER = "orgs.lockout.TieredLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = "accounts.lockout.lockout_parameters"
+AXES_HANDLER = "accounts.lockout.TieredLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Reverse proxies in front of the portal whose X-Forwarded-For entry is trusted (0: use REMOTE_ADDR);
@@ -245,8 +246,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # No 身份证号, password or session key reaches a log line (orgs.redaction).
-    "filters": {"redact": {"()": "orgs.redaction.RedactingFilter"}},
+    # No 身份证号, password or session key reaches a log line (operations.redaction).
+    "filters": {"redact": {"()": "operations.redaction.RedactingFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {

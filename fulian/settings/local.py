@@ -16,7 +16,7 @@ FIELD_ENCRYPTION_KEYS = [k for k in os.environ.get("FIELD_ENCRYPTION_KEYS", "").
 ]
 ID_NUMBER_HASH_KEY = os.environ.get("ID_NUMBER_HASH_KEY") or _secrets["ID_NUMBER_HASH_KEY"]
 STORAGES = {
-    "default": {"BACKEND": "orgs.storage.AtomicFileSystemStorage"},
+    "default": {"BACKEND": "files.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True

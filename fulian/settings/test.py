@@ -15,7 +15,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fulian-test-media-"))
 STORAGES = {
-    "default": {"BACKEND": "orgs.storage.AtomicFileSystemStorage"},
+    "default": {"BACKEND": "files.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True

@@ -21,12 +21,12 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.forms import ExportForm
 from import_export.signals import post_export
 
+from files.spreadsheets import SpreadsheetError
+from operations.outages import database_failure_in
 from orgs import scoping
 from orgs.audit import Kind, Result, audit_log
 from orgs.importing.formats import SafeXLSX, write_xlsx
 from orgs.importing.workbooks import build_template_workbook
-from orgs.outages import database_failure_in
-from orgs.spreadsheets import SpreadsheetError
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -216,7 +216,7 @@ class ImportExportAdminMixin(_PortalExport, ImportExportMixin):
 
 def _raise_database_failure(result) -> None:
     """A database that failed during the import is not an error in the file: raise it again, so that the
-    request's transaction is rolled back whole and the user gets the 503 page (orgs.outages)."""
+    request's transaction is rolled back whole and the user gets the 503 page (operations.outages)."""
     failure = database_failure_in(result) if result is not None else None
     if failure is not None:
         raise failure

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import tablib
 from import_export.formats import base_formats
 
-from orgs import spreadsheets
+from files import spreadsheets
 
 # The template's example row starts with this mark; the importer skips such rows, so a user may keep it.
 EXAMPLE_MARK = "（示例）"
@@ -23,7 +23,7 @@ def display_width(text) -> int:
 
 
 class SafeXLSX(base_formats.XLSX):
-    """XLSX that reads uploads through ``orgs.spreadsheets`` (zip checks, row cap, Chinese errors)."""
+    """XLSX that reads uploads through ``files.spreadsheets`` (zip checks, row cap, Chinese errors)."""
 
     def get_title(self):
         return "xlsx"

@@ -36,9 +36,9 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Error, RowResult
 from simple_history.utils import bulk_create_with_history
 
+from files.spreadsheets import SpreadsheetError
 from orgs import ownership, scoping
 from orgs.importing.widgets import TextWidget
-from orgs.spreadsheets import SpreadsheetError
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The import template a user downloads: headers, one example row, dropdowns, and a 填表说明 sheet.
 
-Every cell is written through ``orgs.spreadsheets`` (``write_cell``/``append_row``): the dropdown lists
+Every cell is written through ``files.spreadsheets`` (``write_cell``/``append_row``): the dropdown lists
 hold unit and event names that users typed, which must never become live formulas."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from orgs import spreadsheets
+from files import spreadsheets
 from orgs.importing.formats import DATA_SHEET_TITLE, EXAMPLE_MARK, display_width
 from orgs.importing.widgets import DATE_HELP, BooleanWidget, DateWidget
 

@@ -32,7 +32,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from orgs.spreadsheets import set_text_safe, write_cell
+from files.spreadsheets import set_text_safe, write_cell
 
 TITLE_FONT = Font(name="宋体", size=16, bold=True)
 HEADER_FONT = Font(name="宋体", size=10, bold=True)

@@ -22,8 +22,8 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 
 from demo_sites import services as demo_services
 from demo_sites.models import Application, Attachment
-from orgs import storage as storage_module
-from orgs.storage import DISK_FULL_MESSAGE, FileNotStored
+from files import storage as storage_module
+from files.storage import DISK_FULL_MESSAGE, FileNotStored
 from tests.demo_sites.helpers import PNG_BYTES, png
 from tests.factories import ApplicationFactory, EventFactory, UnitFactory
 from tests.faults.helpers import count_rows, postgresql_only
@@ -93,7 +93,7 @@ def test_a_full_disk_gives_a_chinese_error_and_keeps_nothing(
     real_fdopen = os.fdopen
     monkeypatch.setattr(storage_module.os, "fdopen", lambda *a, **k: _FillsUp(real_fdopen(*a, **k), room))
 
-    with caplog.at_level(logging.ERROR, logger="orgs.storage"):
+    with caplog.at_level(logging.ERROR, logger="files.storage"):
         response = _upload(client_for(town01), draft, "创建台账.pdf", BIG_PDF)
 
     assert response.status_code == 200

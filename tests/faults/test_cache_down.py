@@ -12,7 +12,7 @@ import time
 import pytest
 from django.core.cache import cache
 
-from orgs import outages
+from operations import outages
 from tests.factories import UnitFactory, WomenOrganisationFactory
 from tests.security.urlwalk import parameterless_get_urls
 
@@ -28,7 +28,7 @@ def _free_port() -> int:
 def _redis_cache(port: int) -> dict:
     return {
         "default": {
-            "BACKEND": "orgs.outages.ResilientRedisCache",
+            "BACKEND": "operations.outages.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "KEY_PREFIX": "fulian-faults-test",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
@@ -61,7 +61,7 @@ def test_every_page_answers_with_redis_down_and_the_log_says_why(
     redis_down, client_for, county_staff, two_townships, caplog
 ):
     client = client_for(county_staff)
-    with caplog.at_level(logging.WARNING, logger="orgs.outages"):
+    with caplog.at_level(logging.WARNING, logger="operations.outages"):
         statuses = {url: client.get(url).status_code for url in parameterless_get_urls()}
 
     failed = {url: status for url, status in statuses.items() if status >= 500}
@@ -141,7 +141,7 @@ def test_a_real_redis_that_stops_and_comes_back(settings, fresh_breaker, monkeyp
 
         server.terminate()
         server.wait(timeout=10)
-        with caplog.at_level(logging.WARNING, logger="orgs.outages"):
+        with caplog.at_level(logging.WARNING, logger="operations.outages"):
             assert cache.get("figures", "miss") == "miss"
         assert WARNING in caplog.text
 

@@ -56,7 +56,7 @@ def test_connection_killed_during_an_import_confirm_keeps_nothing_and_answers_in
 
     monkeypatch.setattr(import_resources, "create_with_history", create_then_lose_the_connection)
 
-    with caplog.at_level(logging.ERROR, logger="orgs.outages"):
+    with caplog.at_level(logging.ERROR, logger="operations.outages"):
         response = confirm(client, preview, "cadre")
 
     _assert_chinese_503(response)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from openpyxl.styles import PatternFill
 
-from orgs import spreadsheets
+from files import spreadsheets
 from orgs.models import Cadre
 from tests.factories import valid_id_number
 from tests.importexport.helpers import CADRE_HEADERS, cadre_row, upload, xlsx_bytes

@@ -19,7 +19,8 @@ from django.utils import timezone
 from import_export.fields import Field
 from stdnum.cn import ric
 
-from orgs import idnumbers, pinyin, spreadsheets
+from files import spreadsheets
+from orgs import idnumbers, pinyin
 from orgs.importing import resources as importing
 from orgs.importing.formats import SafeXLSX
 from orgs.importing.widgets import ChoiceWidget, TextWidget

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 import python_calamine
 
-from orgs import spreadsheets
+from files import spreadsheets
+from files.spreadsheets import SpreadsheetError
 from orgs.models import Cadre
-from orgs.spreadsheets import SpreadsheetError
 from tests.importexport.helpers import upload
 
 SHEET = "xl/worksheets/sheet1.xml"

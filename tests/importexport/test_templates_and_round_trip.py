@@ -8,8 +8,8 @@ import io
 import openpyxl
 from django.urls import reverse
 
+from files.spreadsheets import set_text_safe
 from orgs.models import Cadre, Post, Unit, WomenOrganisation
-from orgs.spreadsheets import set_text_safe
 from tests.factories import valid_id_number
 from tests.importexport.helpers import content_of, export, import_file, read_xlsx, xlsx_bytes
 

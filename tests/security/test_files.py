@@ -15,9 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import Resolver404, resolve
 
-from orgs import spreadsheets
-from orgs.spreadsheets import SpreadsheetError, read_rows
-from orgs.uploads import attachment_path, attachment_response, validate_attachment
+from files import spreadsheets
+from files.spreadsheets import SpreadsheetError, read_rows
+from files.uploads import attachment_path, attachment_response, validate_attachment
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"

@@ -20,7 +20,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from orgs import spreadsheets
+from files import spreadsheets
 from orgs.importing.admin import ImportExportAdminMixin, _PortalExport
 from tests.factories import (
     ApplicationFactory,

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from demo_sites.models import Attachment
-from orgs.uploads import validate_attachment
+from files.uploads import validate_attachment
 from tests.demo_sites.helpers import PNG_BYTES
 from tests.factories import ApplicationFactory, EventFactory, UnitFactory
 from training.models import EventAttachment

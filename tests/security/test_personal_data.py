@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.db import connection
 
+from operations.redaction import RedactingFilter
 from orgs.models import AuditEvent, Cadre
-from orgs.redaction import RedactingFilter
 from orgs.stale import FIELD_NAME
 from tests.factories import CadreFactory, UnitFactory, valid_id_number
 

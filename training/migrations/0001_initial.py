@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import orgs.uploads
+import files.uploads
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('agenda', '议程/通知'), ('photo', '照片'), ('sign_in', '签到表'), ('material', '课件/材料'), ('other', '其他')], default='other', max_length=20, verbose_name='附件类型')),
-                ('file', models.FileField(max_length=200, upload_to=orgs.uploads.attachment_path, validators=[orgs.uploads.validate_attachment], verbose_name='文件')),
+                ('file', models.FileField(max_length=200, upload_to=files.uploads.attachment_path, validators=[files.uploads.validate_attachment], verbose_name='文件')),
                 ('original_name', models.CharField(editable=False, max_length=200, verbose_name='文件名')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='training.event', verbose_name='培训与活动')),
@@ -197,7 +197,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('agenda', '议程/通知'), ('photo', '照片'), ('sign_in', '签到表'), ('material', '课件/材料'), ('other', '其他')], default='other', max_length=20, verbose_name='附件类型')),
-                ('file', models.TextField(max_length=200, validators=[orgs.uploads.validate_attachment], verbose_name='文件')),
+                ('file', models.TextField(max_length=200, validators=[files.uploads.validate_attachment], verbose_name='文件')),
                 ('original_name', models.CharField(editable=False, max_length=200, verbose_name='文件名')),
                 ('uploaded_at', models.DateTimeField(blank=True, editable=False, verbose_name='上传时间')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from orgs.backups import BackupError, create_backup
+from operations.backups import BackupError, create_backup
 
 
 class Command(BaseCommand):

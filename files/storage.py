@@ -31,7 +31,7 @@ from django.utils._os import safe_makedirs
 
 logger = logging.getLogger(__name__)
 
-# Where uploads live in the storage (orgs.uploads.attachment_path writes "attachments/<app>/<yyyy>/<mm>/…").
+# Where uploads live in the storage (files.uploads.attachment_path writes "attachments/<app>/<yyyy>/<mm>/…").
 ATTACHMENTS_ROOT = "attachments"
 PARTIAL_PREFIX = ".upload-"
 PARTIAL_SUFFIX = ".part"

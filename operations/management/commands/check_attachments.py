@@ -1,11 +1,11 @@
-"""manage.py check_attachments: rows whose file is missing, and files no row names (orgs.storage)."""
+"""manage.py check_attachments: rows whose file is missing, and files no row names (files.storage)."""
 
 from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
-from orgs.storage import ATTACHMENTS_ROOT, check_stored_files
+from files.storage import ATTACHMENTS_ROOT, check_stored_files
 
 
 class Command(BaseCommand):

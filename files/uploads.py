@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils import timezone
 
-from orgs import spreadsheets
+from files import spreadsheets
 
 # Content type detected from the bytes -> extensions a user may give such a file.
 ALLOWED_TYPES = {

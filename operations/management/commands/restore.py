@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from orgs.backups import BackupError, Target, read_manifest, restore_backup
+from operations.backups import BackupError, Target, read_manifest, restore_backup
 
 
 class Command(BaseCommand):
