@@ -15,13 +15,8 @@ from django.utils import timezone
 
 from orgs import idnumbers, scoping
 from orgs.idlookups import OutsideNumberChecks
-from orgs.importing.resources import (
-    BULK_BATCH_SIZE,
-    Column,
-    ScopedResource,
-    create_with_history,
-    update_with_history,
-)
+from orgs.importing.bulk import BULK_BATCH_SIZE, create_with_history, update_with_history
+from orgs.importing.resources import Column, ScopedResource
 from orgs.importing.widgets import (
     BooleanWidget,
     ChoiceWidget,

@@ -1,6 +1,6 @@
 """Fast bulk writes for the demo loaders: rows and their "created" history rows in one pass.
 
-On PostgreSQL the rows go in with COPY through the import's writer (``orgs.importing.resources.
+On PostgreSQL the rows go in with COPY through the import's writer (``orgs.importing.bulk.
 copy_with_history``: several times faster than multi-row INSERTs at the scaled county's size); on SQLite
 (development and tests, where every demo-county test module loads it) with one ``executemany`` and an
 ``INSERT … SELECT`` of their history rows; elsewhere with simple-history's ``bulk_create_with_history``.
@@ -22,7 +22,7 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
 from orgs import ownership
-from orgs.importing.resources import copy_with_history, uses_copy
+from orgs.importing.bulk import copy_with_history, uses_copy
 
 COPY_CHUNK = 20_000  # rows per COPY statement: bounds the size of the text buffer
 SQLITE_IDS_PER_STATEMENT = 500  # ids named in one history INSERT … SELECT (well under SQLite's variable limit)

@@ -21,7 +21,7 @@ from stdnum.cn import ric
 
 from files import spreadsheets
 from orgs import idnumbers, pinyin
-from orgs.importing import resources as importing
+from orgs.importing import bulk as importing
 from orgs.importing.formats import SafeXLSX
 from orgs.importing.widgets import ChoiceWidget, TextWidget
 from orgs.models import Cadre, Post

@@ -9,7 +9,7 @@ from demo_sites import services as demo_services
 from demo_sites.models import SelfAssessment
 from orgs import sample_county_bulk
 from orgs.federation import federation_models
-from orgs.importing.resources import create_with_history
+from orgs.importing.bulk import create_with_history
 from orgs.models import Cadre, StaffProfile, Unit
 from orgs.ownership import TownshipOwned, assign_townships, township_of
 from orgs.scoping import is_township_owned

@@ -10,7 +10,7 @@ import pytest
 from django.db import DatabaseError
 
 from orgs import ownership
-from orgs.importing.resources import update_with_history
+from orgs.importing.bulk import update_with_history
 from orgs.models import Cadre, Post, TermElection, WomenOrganisation
 from tests.factories import (
     AttendanceFactory,
