@@ -10,8 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
@@ -32,6 +31,7 @@ from demo_sites.models import (
 )
 from demo_sites.services import TRANSITIONS
 from orgs.sample_county import DemoContext
+from tests.demo_county import demo_county_loaded
 
 YEAR = 2025
 YEAR_END = datetime.date(YEAR, 12, 31)
@@ -39,13 +39,8 @@ YEAR_END = datetime.date(YEAR, 12, 31)
 
 @pytest.fixture(scope="module")
 def demo_county(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        call_command("load_demo", force=True, seed=2026, year=YEAR, stdout=out)
-        try:
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
+    with demo_county_loaded(django_db_blocker, seed=2026, year=YEAR) as output:
+        yield output
 
 
 pytestmark = [pytest.mark.usefixtures("demo_county"), pytest.mark.django_db]

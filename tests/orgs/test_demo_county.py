@@ -8,11 +8,11 @@ import io
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count, Q
 
 from orgs import roles
 from orgs.models import Cadre, Post, TermElection, Unit, WomenOrganisation
+from tests.demo_county import demo_county_loaded
 
 YEAR = 2025  # a fixed "this year", so the figures do not depend on the day the suite runs
 SEED = 2026
@@ -21,16 +21,8 @@ PASSWORD = "Demo-pass-2026"
 
 @pytest.fixture(scope="module")
 def demo_county(django_db_setup, django_db_blocker):
-    """Load the county once for the module inside a transaction that is rolled back afterwards;
-    each test runs in a savepoint inside it."""
-    with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DEMO_PASSWORD", PASSWORD)
-        out = io.StringIO()
-        call_command("load_demo", force=True, seed=SEED, year=YEAR, stdout=out)
-        try:
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
+    with demo_county_loaded(django_db_blocker, seed=SEED, year=YEAR, password=PASSWORD) as output:
+        yield output
 
 
 pytestmark = pytest.mark.usefixtures("demo_county")

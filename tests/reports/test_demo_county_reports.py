@@ -13,7 +13,6 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import transaction
 
 from orgs.models import Cadre, Unit
 from reports import workbooks
@@ -22,6 +21,7 @@ from reports.selectors import make_scope
 from reports.status_report import compose_status_report, status_report_data
 from reports.status_report_docx import build_status_report_docx
 from reports.workbooks.layout import FIRST_DATA_ROW
+from tests.demo_county import demo_county_loaded
 
 YEAR = 2025  # a fixed "this year", as in tests/orgs/test_demo_county.py
 REPORT_DAY = datetime.date(YEAR, 12, 31)
@@ -29,13 +29,8 @@ REPORT_DAY = datetime.date(YEAR, 12, 31)
 
 @pytest.fixture(scope="module")
 def demo_county(django_db_setup, django_db_blocker):
-    """The demo county, loaded once for the module in a transaction rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", force=True, seed=2026, year=YEAR, stdout=io.StringIO())
-        try:
-            yield
-        finally:
-            transaction.set_rollback(True)
+    with demo_county_loaded(django_db_blocker, seed=2026, year=YEAR):
+        yield
 
 
 pytestmark = [pytest.mark.usefixtures("demo_county"), pytest.mark.django_db]

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import io
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F
-from django.test import override_settings
 
 from orgs.models import Cadre, Post, Unit
+from tests.demo_county import demo_county_loaded
 from training import selectors
 from training.models import Attendance, Event
 
@@ -29,14 +26,9 @@ SEED_EVENTS = [
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
     # Only the loaders training builds on, so that this module tests this app's demo data alone.
-    loaders = override_settings(DEMO_LOADERS=["orgs.sample_county.load", "training.sample_county.load"])
-    with django_db_blocker.unblock(), transaction.atomic(), loaders:
-        out = io.StringIO()
-        call_command("load_demo", force=True, seed=SEED, year=YEAR, stdout=out)
-        try:
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
+    loaders = ["orgs.sample_county.load", "training.sample_county.load"]
+    with demo_county_loaded(django_db_blocker, seed=SEED, year=YEAR, loaders=loaders) as output:
+        yield output
 
 
 pytestmark = pytest.mark.usefixtures("demo_output")
