@@ -14,7 +14,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from orgs import roles, scoping
 from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
 from orgs.forms import CadreForm
-from orgs.funds import Budget, Expenditure
 from orgs.importing.admin import ImportExportAdminMixin
 from orgs.models import (
     AuditEvent,
@@ -27,6 +26,7 @@ from orgs.models import (
     Unit,
     WomenOrganisation,
 )
+from orgs.models.funds import Budget, Expenditure
 from orgs.resources import (
     CadreResource,
     NewOrganisationResource,

@@ -12,8 +12,8 @@ import datetime
 from decimal import Decimal
 
 from orgs import sample_county_bulk
-from orgs.funds import Budget, Expenditure, Programme
 from orgs.models import Unit
+from orgs.models.funds import Budget, Expenditure, Programme
 
 YEARS = 5  # this year and the four before it, like the demo's 示范点
 COUNTY_BUDGET = Decimal("330000")

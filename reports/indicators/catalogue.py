@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from demo_sites.models import Category, Level
-from orgs.funds import Programme
 from orgs.models import Cadre, Unit
+from orgs.models.funds import Programme
 from training.models import Event
 
 COUNT, RATE, MONEY, MEAN, HOURS = "count", "rate", "money", "mean", "hours"

@@ -22,8 +22,8 @@ from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYe
 
 from demo_sites.models import Application, Designation, Level, Subsidy
 from orgs import selectors as org_selectors
-from orgs.funds import Budget, Expenditure, Programme
 from orgs.models import Cadre, Post, TermElection, Unit, WomenOrganisation
+from orgs.models.funds import Budget, Expenditure, Programme
 from training.models import Attendance, Event
 from training.selectors import trained_in
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from orgs.funds import Budget, Expenditure, Programme, latest_year
 from orgs.models import Unit
+from orgs.models.funds import Budget, Expenditure, Programme, latest_year
 from tests.factories import UnitFactory
 from tests.orgs.admin_helpers import INVALID_CHOICE, form_data, has_errors
 

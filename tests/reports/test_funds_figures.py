@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from demo_sites.models import Subsidy
-from orgs.funds import Budget, Expenditure, Programme
+from orgs.models.funds import Budget, Expenditure, Programme
 from reports import workbooks
 from reports.indicators import figures, measures
 from reports.selectors import make_scope

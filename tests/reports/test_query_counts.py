@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from demo_sites.models import Application, Category, Designation, Level, Subsidy
 from demo_sites.services import criteria_set_for
-from orgs.funds import Budget, Expenditure
 from orgs.models import Cadre, Duty, Unit, WomenOrganisation
+from orgs.models.funds import Budget, Expenditure
 from reports import workbooks
 from reports.selectors import make_scope
 from tests.factories import (

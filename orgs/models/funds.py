@@ -23,7 +23,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from orgs.models import DATA_PERMISSIONS, Unit
+from orgs.models.units import DATA_PERMISSIONS, Unit
 from orgs.ownership import TownshipOwned
 from orgs.scoping import ScopedQuerySet
 
