@@ -67,7 +67,12 @@ def application_list(request: HttpRequest) -> HttpResponse:
     queue = selectors.application_queue(user=request.user, **form.filters())
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     year = timezone.localdate().year
-    # The service decides which rows offer 删除 (the template only shows what it is told).
+    # The services decide which rows offer 验收 and 删除 (the template only shows what it is told).
+    decidable = {
+        a.pk
+        for a in page
+        if Application.Status.ACCEPTED in services.allowed_transitions(application=a, user=request.user)
+    }
     deletable = {a.pk for a in page if services.may_delete(application=a, user=request.user)}
     return render(
         request,
@@ -78,6 +83,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "county": county,
             "today": timezone.localdate(),
             "year": year,
+            "decidable": decidable,
             "deletable": deletable,
             "awaiting_count": selectors.applications_awaiting_acceptance(user=request.user, year=year).count(),
             "query": _query_without_page(request),

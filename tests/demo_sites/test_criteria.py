@@ -61,7 +61,9 @@ def test_county_staff_apply_for_a_county_organ_which_no_township_sees(county, co
     assert CriteriaSet.objects.filter(category="organ_committee").exists()
 
 
-def test_the_list_offers_delete_where_the_service_allows_it(county, county_staff, town01, township1, client_for):
+def test_the_list_offers_acceptance_and_delete_where_the_services_allow_them(
+    county, county_staff, town01, township1, client_for
+):
     from tests.factories import ApplicationFactory
 
     organ_draft = ApplicationFactory(
@@ -73,6 +75,10 @@ def test_the_list_offers_delete_where_the_service_allows_it(county, county_staff
     county_page = client_for(county_staff).get("/demo-sites/", {"status": "draft"}).content.decode()
     township_page = client_for(town01).get("/demo-sites/", {"status": "draft"}).content.decode()
 
+    submitted = ApplicationFactory(unit=UnitFactory(parent=township1), status="submitted")
+    accept_url = f"/demo-sites/applications/{submitted.pk}/acceptance/"
+    assert accept_url in client_for(county_staff).get("/demo-sites/", {"status": "submitted"}).content.decode()
+    assert accept_url not in client_for(town01).get("/demo-sites/", {"status": "submitted"}).content.decode()
     assert delete_url.format(organ_draft.pk) in county_page  # the county's own draft: hers to delete
     assert delete_url.format(township_draft.pk) not in county_page  # a township's draft is the township's
     assert delete_url.format(township_draft.pk) in township_page
