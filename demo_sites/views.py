@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.log import audit_log
+from audit.models import AuditEvent
 from demo_sites import selectors, services
 from demo_sites.forms import (
     AcceptanceForm,
@@ -34,8 +36,6 @@ from demo_sites.forms import (
 from demo_sites.models import Application, Category, Level
 from files.uploads import attachment_response
 from orgs import scoping
-from orgs.audit import audit_log
-from orgs.models import AuditEvent
 
 PAGE_SIZE = 50
 

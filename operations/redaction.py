@@ -1,6 +1,6 @@
 """Scrubbing of log lines: no 身份证号, password or session key may reach a log file.
 
-Kept apart from ``orgs.audit`` because ``LOGGING`` loads the filter before the app registry is ready.
+Kept apart from ``audit.log`` because ``LOGGING`` loads the filter before the app registry is ready.
 """
 
 from __future__ import annotations

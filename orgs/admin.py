@@ -16,7 +16,6 @@ from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
 from orgs.forms import CadreForm
 from orgs.importing.admin import ImportExportAdminMixin
 from orgs.models import (
-    AuditEvent,
     Cadre,
     Duty,
     LeadershipRule,
@@ -42,14 +41,43 @@ class ElectionOverdueFilter(admin.SimpleListFilter):
     parameter_name = "election"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "逾期未换届"), ("due_this_year", "今年到期")]
+        days = WomenOrganisation.ELECTION_NOTICE_DAYS
+        return [("overdue", "逾期未换届"), ("due_soon", f"{days}天内到期"), ("due_this_year", "今年到期")]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "overdue":
             return queryset.election_overdue(today)
+        if self.value() == "due_soon":
+            return queryset.election_due_soon(today)
         if self.value() == "due_this_year":
             return queryset.filter(next_election_due__year=today.year)
+        return queryset
+
+
+class CurrentChairFilter(admin.SimpleListFilter):
+    title = "主席"
+    parameter_name = "chair"
+
+    def lookups(self, request, model_admin):
+        return [("none", "无现任主席")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.without_current_chair()
+        return queryset
+
+
+class PhoneFilter(admin.SimpleListFilter):
+    title = "手机号"
+    parameter_name = "phone"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "未填（在任或后备干部）")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.without_phone()
         return queryset
 
 
@@ -148,6 +176,7 @@ class PostInline(ScopedInlineMixin, admin.TabularInline):
     formset = OrganisationPostFormSet
     extra = 0
     autocomplete_fields = ("cadre",)
+    checkbox_fields = ("concurrent_duties",)
     fields = ("cadre", "position", "started_on", "ended_on", "is_full_time", "concurrent_duties", "on_committee")
 
 
@@ -162,7 +191,7 @@ class TermElectionInline(ScopedInlineMixin, admin.TabularInline):
 class WomenOrganisationAdmin(ImportExportAdminMixin, ScopedAdmin):
     resource_classes = [WomenOrganisationResource]
     list_display = ("name", "unit", "form", "status", "established_on", "has_womens_home", "next_election")
-    list_filter = ("unit__kind", "form", "status", ElectionOverdueFilter, "has_womens_home")
+    list_filter = ("unit__kind", "form", "status", ElectionOverdueFilter, CurrentChairFilter, "has_womens_home")
     list_select_related = ("unit",)
     search_fields = ("name", "unit__name", "unit__name_initials")
     autocomplete_fields = ("unit",)
@@ -182,6 +211,7 @@ class CadrePostInline(ScopedInlineMixin, admin.TabularInline):
     model = Post
     extra = 0
     autocomplete_fields = ("organisation",)
+    checkbox_fields = ("concurrent_duties",)
     fields = ("organisation", "position", "started_on", "ended_on", "is_full_time", "concurrent_duties", "on_committee")
 
 
@@ -199,7 +229,7 @@ class CadreAdmin(ImportExportAdminMixin, ScopedAdmin):
         "id_number_masked",
         "is_reserve",
     )
-    list_filter = ("posts__position", "political_status", "education", "is_reserve", "unit__kind")
+    list_filter = ("posts__position", "political_status", "education", "is_reserve", "unit__kind", PhoneFilter)
     list_select_related = ("unit",)
     search_fields = ("name", "name_initials", "unit__name")
     search_help_text = "可输入姓名、拼音首字母或单位名称；输入完整的18位身份证号可按号码查找（号码不会出现在网址中）。"
@@ -224,8 +254,8 @@ class CadreAdmin(ImportExportAdminMixin, ScopedAdmin):
             def __init__(self, *args, **kw):
                 super().__init__(*args, can_reveal=can_reveal, user=request.user, **kw)
                 if can_reveal and not self.is_bound and self.fields["id_number"].initial:
-                    # Every display of a full 身份证号 is a security event (orgs.audit).
-                    from orgs.audit import Kind, audit_log
+                    # Every display of a full 身份证号 is a security event (audit.log).
+                    from audit.log import Kind, audit_log
 
                     audit_log(
                         request=request,
@@ -273,7 +303,7 @@ class PostAdmin(ScopedAdmin):
     list_select_related = ("cadre", "organisation")
     search_fields = ("cadre__name", "cadre__name_initials", "organisation__name")
     autocomplete_fields = ("cadre", "organisation")
-    filter_horizontal = ("concurrent_duties",)
+    checkbox_fields = ("concurrent_duties",)
     # Key columns, served by the orgs_post_listing index (the model's order sorts every post by names).
     ordering = ("township_id", "organisation_id", "position", "id")
 
@@ -296,10 +326,11 @@ class TermElectionAdmin(ImportExportAdminMixin, ScopedAdmin):
     date_hierarchy = "held_on"
     readonly_fields = ("next_due_on",)
 
-    @admin.display(description="逾期未换届", boolean=True)
+    @admin.display(description="逾期未换届", empty_value="")
     def overdue(self, obj):
         # Only the organisation's latest election can be overdue; earlier ones were followed by another.
-        return obj.next_due_on == obj.organisation.next_election_due and obj.is_overdue
+        # Marked on the overdue rows alone (the others stay blank): a mark on every row hides the few that matter.
+        return "已逾期" if obj.next_due_on == obj.organisation.next_election_due and obj.is_overdue else None
 
 
 @admin.register(Duty)
@@ -374,33 +405,6 @@ admin.site.unregister(User)
 class PortalUserAdmin(UserAdmin):
     inlines = (StaffProfileInline,)
     list_display = ("username", "last_name", "first_name", "is_active", "last_login")
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """安全审计日志: readable and filterable by county roles, changed by nobody (orgs.audit writes it)."""
-
-    list_display = ("occurred_at", "username", "ip_address", "kind", "object_repr", "result")
-    list_filter = ("kind", "result", "occurred_at")
-    search_fields = ("username", "ip_address", "object_repr", "detail")
-    date_hierarchy = "occurred_at"
-    list_per_page = 100
-    show_full_result_count = False
-    fields = ("occurred_at", "user", "username", "ip_address", "kind", "object_repr", "result", "detail")
-    readonly_fields = fields
-    list_select_related = ("user",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_actions(self, request):
-        return {}
 
 
 @admin.register(Budget)

@@ -12,10 +12,12 @@ class OrgsConfig(AppConfig):
         # After every migrate, so that permissions of all apps exist before groups get them.
         post_migrate.connect(_sync_roles, dispatch_uid="orgs.sync_role_permissions")
         _name_third_party_apps()
-        # Security audit receivers (logins, lockouts, deletions) and the session login stamp.
-        from orgs import audit, middleware  # noqa: F401
+        # The session login stamp, and the audit of every deletion of the federation's data.
+        from accounts import sessions  # noqa: F401
+        from audit.log import record_deletions_of
+        from orgs.federation import federation_models
 
-        audit.connect()
+        record_deletions_of(federation_models())
 
 
 # Third-party apps whose admin section has no Chinese name of its own (their model names are

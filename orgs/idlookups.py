@@ -19,8 +19,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from audit.log import Kind, Result, audit_log
 from orgs import idnumbers, scoping
-from orgs.audit import Kind, Result, audit_log
 
 ELSEWHERE_MESSAGE = "该身份证号已在其他乡镇登记，不能在此{action}；如需调动请联系县妇联。"
 LIMIT_MESSAGE = (

@@ -37,7 +37,9 @@ NOT_FOUND = "未找到该记录"
 
 class OutOfScope(Http404):
     """A row outside the user's scope, answered exactly like a row that does not exist; the audit
-    middleware records it as a denied access by this type."""
+    middleware records it as a denied access (``audit_as_denied``)."""
+
+    audit_as_denied = True
 
     def __init__(self, message: str = NOT_FOUND) -> None:
         super().__init__(message)

@@ -23,9 +23,10 @@ from django.db import router, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from audit.log import audit_log
+from audit.models import AuditEvent
 from orgs import scoping
-from orgs.audit import audit_log
-from orgs.models import AuditEvent, Unit
+from orgs.models import Unit
 from reports.forms import FIRST_YEAR
 from reports.indicators.catalogue import CATALOGUE, MEAN, RATE, Indicator, dimension_values
 from reports.indicators.figures import COUNTY_ROW_ID, FigureTable, Row, for_scope

@@ -10,9 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from audit.log import audit_log
+from audit.models import AuditEvent
 from orgs import scoping
-from orgs.audit import audit_log
-from orgs.models import AuditEvent
 from reports import workbooks
 from reports.dashboard import annual_indicators, charts, headlines
 from reports.forms import ReportFilterForm

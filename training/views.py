@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.log import Kind as AuditKind
+from audit.log import audit_log
 from files.spreadsheets import SpreadsheetError
 from files.uploads import attachment_response
 from orgs import scoping
-from orgs.audit import Kind as AuditKind
-from orgs.audit import audit_log
 from training import selectors, services, signin
 from training.forms import (
     AttachmentForm,
@@ -167,13 +167,17 @@ def attendance_status(request, pk: int):
 
 
 @login_required
-@require_POST
 @permission_required("training.delete_attendance", raise_exception=True)
 def attendance_delete(request, pk: int):
-    attendance = scoping.get_scoped_or_404(Attendance.objects.all(), request.user, pk=pk)
-    services.attendance_delete(attendance=attendance, by=request.user)
-    messages.success(request, "已删除该参训记录。")
-    return redirect("training:event_detail", pk=attendance.event_id)
+    """删除参训记录: a page that says whose record goes first, then the deletion."""
+    attendance = scoping.get_scoped_or_404(
+        Attendance.objects.select_related("event", "cadre__unit"), request.user, pk=pk
+    )
+    if request.method == "POST":
+        services.attendance_delete(attendance=attendance, by=request.user)
+        messages.success(request, f"已删除 {attendance.participant_name} 的参训记录。")
+        return redirect("training:event_detail", pk=attendance.event_id)
+    return render(request, "training/attendance_confirm_delete.html", {"attendance": attendance})
 
 
 @login_required

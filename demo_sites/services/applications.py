@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.log import audit_transition
 from demo_sites.models import (
     Acceptance,
     AcceptanceScore,
@@ -36,7 +37,6 @@ from demo_sites.services.workflow import (
 )
 from files.storage import save_with_file
 from orgs import ownership, scoping
-from orgs.audit import audit_transition
 from orgs.models import Unit
 
 if TYPE_CHECKING:

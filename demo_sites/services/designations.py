@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.log import audit_transition
 from demo_sites.models import (
     CATEGORY_UNIT_KINDS,
     Category,
@@ -25,9 +26,9 @@ from demo_sites.models import (
     plain,
 )
 from demo_sites.services.criteria import criteria_set_for, scored_rows
+from demo_sites.services.telling import tell_designation_change
 from demo_sites.services.workflow import WorkflowError
 from orgs import scoping
-from orgs.audit import audit_transition
 from orgs.models import Unit
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ def record_designation_change(
     comment: str,
     review: Review | None = None,
 ) -> DesignationChange:
-    """The audit row of a decision on a designation: every service that decides on one writes it."""
+    """The audit row of a decision on a designation: every service that decides on one writes it, and the
+    township is told (``telling``)."""
     change = DesignationChange(
         designation=designation,
         action=action,
@@ -60,6 +62,7 @@ def record_designation_change(
     change.full_clean()
     change.save()
     audit_transition(by=by, subject=designation, change=change)
+    tell_designation_change(designation, change)
     return change
 
 

@@ -3,9 +3,10 @@
 Every status move is one of the step services (``application_submit``, ``acceptance_decide``) and goes
 through the same core: ``lock_for_transition`` re-reads the row under ``select_for_update`` and checks
 the table ``TRANSITIONS`` (which move, which permission) and the user's township; ``record_transition``
-saves the new status and writes the ``StatusChange`` row. There is deliberately no public "set status"
-service: a decision without its scored acceptance round could otherwise be recorded. Illegal moves raise
-``WorkflowError`` with a Chinese message and, the services being atomic, change nothing.
+saves the new status, writes the ``StatusChange`` row and tells whoever must act next (``telling``). There
+is deliberately no public "set status" service: a decision without its scored acceptance round could
+otherwise be recorded. Illegal moves raise ``WorkflowError`` with a Chinese message and, the services being
+atomic, change nothing.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from audit.log import audit_transition
 from demo_sites.models import (
     Application,
     Decision,
     StatusChange,
 )
+from demo_sites.services.telling import tell_transition
 from orgs import scoping
-from orgs.audit import audit_transition
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -104,6 +106,7 @@ def record_transition(locked: Application, to_status: str, by: User, comment: st
     change.full_clean()
     change.save()
     audit_transition(by=by, subject=locked, change=change)
+    tell_transition(locked, change)
     return change
 
 

@@ -30,7 +30,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "fulian.admin_site.PortalAdminConfig",  # django.contrib.admin with the portal's site (fulian/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,11 +44,14 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "audit",
     "orgs",
+    "notices",
     "operations",
     "demo_sites",
     "training",
     "reports",
+    "workbench",
 ]
 
 MIDDLEWARE = [
@@ -60,8 +63,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "orgs.middleware.SessionTimeoutMiddleware",
-    "orgs.middleware.AuditDeniedMiddleware",
+    "accounts.sessions.SessionTimeoutMiddleware",
+    "audit.middleware.AuditDeniedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -84,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "orgs.context_processors.portal",
+                "workbench.badge.context",
+                "notices.context_processors.inbox",
             ],
         },
     },
@@ -176,7 +181,7 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", 30 * 60))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_MAX_AGE", 12 * 60 * 60))
-# However active, a login ends this long after it began (orgs.middleware.SessionTimeoutMiddleware).
+# However active, a login ends this long after it began (accounts.sessions.SessionTimeoutMiddleware).
 SESSION_ABSOLUTE_MAX_AGE = SESSION_COOKIE_AGE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -231,9 +236,9 @@ AXES_HANDLER = "accounts.lockout.TieredLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Reverse proxies in front of the portal whose X-Forwarded-For entry is trusted (0: use REMOTE_ADDR);
-# lockouts and the audit log both see the client address through orgs.audit.client_ip.
+# lockouts and the audit log both see the client address through audit.log.client_ip.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
-AXES_CLIENT_IP_CALLABLE = "orgs.audit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "audit.log.client_ip"
 
 # Each app contributes its part of the demo county; load_demo runs them in this order.
 DEMO_LOADERS = [
@@ -257,7 +262,7 @@ LOGGING = {
 }
 
 # Apps whose models the roles' permissions are derived from (orgs.roles).
-FEDERATION_APPS = ["orgs", "demo_sites", "training", "reports"]
+FEDERATION_APPS = ["audit", "orgs", "notices", "demo_sites", "training", "reports"]
 
 # The block a statistical return (统计报表) carries at its title's right when the tables are filed under an
 # approved statistical survey: 表号 per sheet (by sheet name, e.g. {"基层妇女组织建设情况": "妇统基1表"}),

@@ -21,10 +21,10 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.forms import ExportForm
 from import_export.signals import post_export
 
+from audit.log import Kind, Result, audit_log
 from files.spreadsheets import SpreadsheetError
 from operations.outages import database_failure_in
 from orgs import scoping
-from orgs.audit import Kind, Result, audit_log
 from orgs.importing.formats import SafeXLSX, write_xlsx
 from orgs.importing.workbooks import build_template_workbook
 

@@ -6,11 +6,11 @@ is a single filter (see ``orgs.scoping``). Reference data (duties, leadership ru
 says so (``REFERENCE_DATA``).
 
 The models live in modules by subject: ``units`` (基层单位, 妇女组织), ``cadres`` (妇女干部, 任职, 兼职岗位),
-``elections`` (换届), ``leadership`` (班子配备), ``funds`` (经费), ``staff`` (账号所属乡镇), ``audit`` (安全审计).
+``elections`` (换届), ``leadership`` (班子配备), ``funds`` (经费), ``staff`` (账号所属乡镇). The security audit
+log is the ``audit`` app's.
 Import them from here: ``from orgs.models import Cadre``.
 """
 
-from orgs.models.audit import AuditEvent
 from orgs.models.cadres import Cadre, Duty, Post, PostQuerySet
 from orgs.models.elections import TermElection
 from orgs.models.funds import Budget, Expenditure, Programme
@@ -20,7 +20,6 @@ from orgs.models.units import DATA_PERMISSIONS, Unit, WomenOrganisation, WomenOr
 
 __all__ = [
     "DATA_PERMISSIONS",
-    "AuditEvent",
     "Budget",
     "Cadre",
     "Duty",

@@ -13,9 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from demo_sites.models import Subsidy
 from orgs import roles
-from orgs.models import AuditEvent, Unit, WomenOrganisation
+from orgs.models import Unit, WomenOrganisation
 from reports import sealing, workbooks
 from reports.indicators.figures import for_scope, live_table
 from reports.models import YearConfirmation, YearSeal

@@ -11,7 +11,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from orgs.models import AuditEvent, Unit
+from audit.models import AuditEvent
+from orgs.models import Unit
 from tests.factories import UnitFactory, WomenOrganisationFactory
 
 YEAR = timezone.localdate().year

@@ -10,8 +10,9 @@ from django.test import override_settings
 from django.urls import path
 from django.utils import timezone
 
-from orgs.audit import audit_log
-from orgs.models import AuditEvent, Unit
+from audit.log import audit_log
+from audit.models import AuditEvent
+from orgs.models import Unit
 from orgs.scoping import get_scoped_or_404
 from tests.factories import UnitFactory
 
@@ -32,31 +33,33 @@ def test_county_staff_read_and_filter_the_audit_log(client_for, county_staff, to
     audit_log(user=town01, kind=Kind.LOGIN)
     audit_log(user=town01, kind=Kind.EXPORT, object_repr="妇女干部名册")
     client = client_for(county_staff)
-    everything = client.get("/admin/orgs/auditevent/")
+    everything = client.get("/admin/audit/auditevent/")
     assert everything.status_code == 200
     assert "妇女干部名册" in everything.content.decode()
-    logins_only = client.get("/admin/orgs/auditevent/", {"kind": "login"})
+    logins_only = client.get("/admin/audit/auditevent/", {"kind": "login"})
     assert logins_only.status_code == 200
     assert set(logins_only.context["cl"].result_list.values_list("kind", flat=True)) == {"login"}
     assert "妇女干部名册" not in logins_only.content.decode()
 
 
 def test_township_staff_cannot_read_the_audit_log(client_for, town01):
-    assert client_for(town01).get("/admin/orgs/auditevent/").status_code == 403
+    assert client_for(town01).get("/admin/audit/auditevent/").status_code == 403
 
 
 def test_nobody_can_add_change_or_delete_an_audit_event_in_the_admin(client_for, admin_user, town01):
     event = audit_log(user=town01, kind=Kind.LOGIN_FAILED, result=AuditEvent.Result.FAILURE)
     client = client_for(admin_user)  # even the superuser
-    assert client.get("/admin/orgs/auditevent/add/").status_code == 403
-    assert client.post("/admin/orgs/auditevent/add/", {"kind": "login"}).status_code == 403
-    change = client.post(f"/admin/orgs/auditevent/{event.pk}/change/", {"kind": "login", "result": "success"})
+    assert client.get("/admin/audit/auditevent/add/").status_code == 403
+    assert client.post("/admin/audit/auditevent/add/", {"kind": "login"}).status_code == 403
+    change = client.post(f"/admin/audit/auditevent/{event.pk}/change/", {"kind": "login", "result": "success"})
     assert change.status_code in (200, 403)  # 200 = the read-only view, nothing saved
-    assert client.post(f"/admin/orgs/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
-    client.post("/admin/orgs/auditevent/", {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"})
+    assert client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    client.post(
+        "/admin/audit/auditevent/", {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"}
+    )
     event.refresh_from_db()
     assert (event.kind, event.result) == (Kind.LOGIN_FAILED, AuditEvent.Result.FAILURE)
-    page = client.get(f"/admin/orgs/auditevent/{event.pk}/change/").content.decode()
+    page = client.get(f"/admin/audit/auditevent/{event.pk}/change/").content.decode()
     assert 'name="_save"' not in page and "deletelink" not in page
 
 

@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.utils import translation
 
-from orgs.middleware import LAST_SEEN, LOGIN_AT
-from orgs.models import AuditEvent, Unit
+from accounts.sessions import LAST_SEEN, LOGIN_AT
+from audit.models import AuditEvent
+from orgs.models import Unit
 
 PASSWORD = "Test-pass-2026"  # tests.factories.make_user
 

@@ -11,9 +11,10 @@ from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from audit.log import audit_log
+from audit.models import AuditEvent
 from orgs import idnumbers
-from orgs.audit import audit_log
-from orgs.models import AuditEvent, Cadre
+from orgs.models import Cadre
 from tests.factories import CadreFactory, PostFactory, TermElectionFactory, UnitFactory, valid_id_number
 
 

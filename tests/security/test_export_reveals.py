@@ -8,7 +8,7 @@ import io
 import openpyxl
 import pytest
 
-from orgs.models import AuditEvent
+from audit.models import AuditEvent
 from tests.factories import AttendanceFactory, CadreFactory, EventFactory, UnitFactory, valid_id_number
 
 

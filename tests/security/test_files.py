@@ -215,7 +215,7 @@ def _attachments(township):
 
 
 def test_portal_downloads_are_attachments_never_rendered_and_audited(client_for, town01, town02, township1):
-    from orgs.models import AuditEvent
+    from audit.models import AuditEvent
 
     for pattern, row in _attachments(township1):
         url = pattern.format(row.pk)

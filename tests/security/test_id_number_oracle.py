@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from orgs.models import AuditEvent, Cadre
+from audit.models import AuditEvent
+from orgs.models import Cadre
 from tests.factories import CadreFactory, EventFactory, UnitFactory, WomenOrganisationFactory, valid_id_number
 from tests.importexport.helpers import CADRE_HEADERS, cadre_row, upload, xlsx_bytes
 

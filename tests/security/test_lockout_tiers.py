@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from orgs.models import AuditEvent
+from audit.models import AuditEvent
 
 PASSWORD = "Test-pass-2026"  # tests.factories.make_user
 LOGIN_URL = "/accounts/login/"

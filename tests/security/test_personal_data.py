@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.db import connection
 
+from audit.models import AuditEvent
 from operations.redaction import RedactingFilter
-from orgs.models import AuditEvent, Cadre
+from orgs.models import Cadre
 from orgs.stale import FIELD_NAME
 from tests.factories import CadreFactory, UnitFactory, valid_id_number
 

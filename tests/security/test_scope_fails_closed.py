@@ -12,9 +12,10 @@ from django.http import Http404
 from django.test import override_settings
 from django.urls import path
 
+from audit.models import AuditEvent
 from orgs import scoping
 from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
-from orgs.models import AuditEvent, Duty, LeadershipRule, Unit
+from orgs.models import Duty, LeadershipRule, Unit
 from orgs.scoping import OutOfScope, UnscopedModelError, get_scoped_or_404, in_scope, scope, visible_townships
 from tests.factories import UnitFactory
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 
+from audit.models import AuditEvent
 from orgs import scoping
-from orgs.models import AuditEvent
 from tests.security.walk_world import (
     LOGIN_PATHS,
     Target,

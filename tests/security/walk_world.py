@@ -36,7 +36,7 @@ ROUTE_MODELS: dict[str, str] = {}
 # Routes that take no object and cannot be walked with a GET (need a body or a special parameter).
 SKIP_ROUTES = {"logout", "admin:logout", "admin:view_on_site"}
 # Tables a GET may legitimately write (sessions, audit trail, login throttling, the report figures cache).
-VOLATILE_TABLES = ("django_session", "orgs_auditevent", "axes_", "django_admin_log", "fulian_cache")
+VOLATILE_TABLES = ("django_session", "audit_auditevent", "axes_", "django_admin_log", "fulian_cache")
 
 
 @dataclass

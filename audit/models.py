@@ -1,4 +1,4 @@
-"""The security audit log's rows (written only by ``orgs.audit.audit_log``)."""
+"""The security audit log's rows (written only by ``audit.log.audit_log``)."""
 
 from __future__ import annotations
 
@@ -58,6 +58,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
-
-
-# 经费 (budgets and expenditures) live in their own module; imported here so that Django registers them.

@@ -7,8 +7,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from orgs.audit import Kind, audit_log
-from orgs.models import AuditEvent
+from audit.log import Kind, audit_log
+from audit.models import AuditEvent
 
 # 网络安全法 第二十一条: network logs are kept for no less than six months.
 MINIMUM_RETENTION_DAYS = 180

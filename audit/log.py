@@ -3,7 +3,7 @@
 ``audit_log`` is the one way to write an ``AuditEvent``. The receivers below record what happens without
 any app having to remember it: logins, failed logins, lockouts (django-axes), logouts and deletions of
 federation data. Workflow moves are recorded by the services that make them (``audit_transition``). Denied
-requests are recorded by ``orgs.middleware.AuditDeniedMiddleware``; exports,
+requests are recorded by ``audit.middleware.AuditDeniedMiddleware``; exports,
 imports, downloads and reveals call ``audit_log`` from the code that performs them.
 
 Nothing personal goes into the text of an event: objects are named by ``str(obj)`` (never a 身份证号),
@@ -19,8 +19,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from audit.models import AuditEvent
 from operations.redaction import redact
-from orgs.models import AuditEvent
 
 Kind = AuditEvent.Kind
 Result = AuditEvent.Result
@@ -81,19 +81,19 @@ def audit_log(
 # --- receivers ---------------------------------------------------------------------------------------
 
 
-@receiver(user_logged_in, dispatch_uid="orgs.audit.logged_in")
+@receiver(user_logged_in, dispatch_uid="audit.log.logged_in")
 def _on_logged_in(sender, request, user, **kwargs) -> None:
     audit_log(request=request, user=user, kind=Kind.LOGIN)
 
 
-@receiver(user_login_failed, dispatch_uid="orgs.audit.login_failed")
+@receiver(user_login_failed, dispatch_uid="audit.log.login_failed")
 def _on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     # Django cleanses the credentials (the password becomes asterisks); only the username is kept.
     username = str((credentials or {}).get("username", ""))[:150]
     audit_log(request=request, user=None, username=username, kind=Kind.LOGIN_FAILED, result=Result.FAILURE)
 
 
-@receiver(user_logged_out, dispatch_uid="orgs.audit.logged_out")
+@receiver(user_logged_out, dispatch_uid="audit.log.logged_out")
 def _on_logged_out(sender, request, user, **kwargs) -> None:
     if user is not None:
         reason = getattr(request, "_fulian_logout_reason", "") if request is not None else ""
@@ -112,12 +112,6 @@ def _on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
             f"{settings.AXES_USERNAME_FAILURE_LIMIT} 次），账号被临时锁定。"
         ),
     )
-
-
-def _federation_models():
-    from orgs.federation import federation_models
-
-    return (model for model in federation_models() if model is not AuditEvent)
 
 
 def _on_deleted(sender, instance, **kwargs) -> None:
@@ -140,10 +134,17 @@ def audit_transition(*, by, subject, change) -> AuditEvent:
     return audit_log(request=request, user=by, kind=Kind.TRANSITION, object_repr=f"{subject}：{change}")
 
 
-def connect() -> None:
-    """Called from ``OrgsConfig.ready``: models of every app exist by then."""
+def connect_lockouts() -> None:
+    """Called from ``AuditConfig.ready``: django-axes' lockout signal becomes a ``lockout`` event."""
     from axes.signals import user_locked_out
 
-    user_locked_out.connect(_on_locked_out, dispatch_uid="orgs.audit.locked_out")
-    for model in _federation_models():
-        post_delete.connect(_on_deleted, sender=model, dispatch_uid=f"orgs.audit.deleted.{model._meta.label}")
+    user_locked_out.connect(_on_locked_out, dispatch_uid="audit.log.locked_out")
+
+
+def record_deletions_of(models) -> None:
+    """Record every deletion of a row of ``models`` as a ``delete`` event. The domain says which models are
+    its data (``OrgsConfig.ready`` passes the federation's models); the audit log does not know them."""
+    for model in models:
+        if model is AuditEvent:
+            continue
+        post_delete.connect(_on_deleted, sender=model, dispatch_uid=f"audit.log.deleted.{model._meta.label}")

@@ -1,10 +1,7 @@
-"""Session lifetime rules and the recording of denied requests.
-
-* ``SessionTimeoutMiddleware``: a signed-in session ends after ``SESSION_IDLE_TIMEOUT`` seconds without a
-  request (30 minutes by default) and, however active, ``SESSION_ABSOLUTE_MAX_AGE`` seconds after login
-  (12 hours by default). Django's own expiry cannot do both: it is refreshed whenever the session is saved.
-* ``AuditDeniedMiddleware``: every 403 answer, and every ``orgs.scoping.OutOfScope`` (the 404 the scoping
-  layer raises for a row outside the user's township), becomes a ``denied`` audit event.
+"""Session lifetime: ``SessionTimeoutMiddleware`` ends a signed-in session after ``SESSION_IDLE_TIMEOUT``
+seconds without a request (30 minutes by default) and, however active, ``SESSION_ABSOLUTE_MAX_AGE`` seconds
+after login (12 hours by default). Django's own expiry cannot do both: it is refreshed whenever the session
+is saved. The login time is stamped by a ``user_logged_in`` receiver (connected when this module is imported).
 """
 
 from __future__ import annotations
@@ -17,9 +14,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
-
-from orgs.audit import Kind, Result, audit_log
-from orgs.scoping import OutOfScope
 
 LOGIN_AT = "_fulian_login_at"
 LAST_SEEN = "_fulian_last_seen"
@@ -35,7 +29,7 @@ def absolute_max_age() -> int:
     return int(getattr(settings, "SESSION_ABSOLUTE_MAX_AGE", settings.SESSION_COOKIE_AGE))
 
 
-@receiver(user_logged_in, dispatch_uid="orgs.middleware.stamp_login")
+@receiver(user_logged_in, dispatch_uid="accounts.sessions.stamp_login")
 def _stamp_login(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
         now = int(time.time())
@@ -78,34 +72,4 @@ class SessionTimeoutMiddleware:
             return f"本次登录已超过 {_minutes(absolute_max_age())}，为保护数据安全请重新登录。"
         if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
             session[LAST_SEEN] = now
-        return None
-
-
-class AuditDeniedMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if response.status_code == 403:
-            audit_log(
-                request=request,
-                kind=Kind.PERMISSION_DENIED,
-                object_repr=request.path,
-                result=Result.FAILURE,
-                detail=f"{request.method} 请求被拒绝（403）",
-            )
-        return response
-
-    def process_exception(self, request, exception):
-        # Runs after ATOMIC_REQUESTS has rolled the view back, so the event itself is kept.
-        user = getattr(request, "user", None)
-        if isinstance(exception, OutOfScope) and user and user.is_authenticated:
-            audit_log(
-                request=request,
-                kind=Kind.PERMISSION_DENIED,
-                object_repr=request.path,
-                result=Result.FAILURE,
-                detail=f"{request.method} 请求的记录不在本人可见范围内或不存在（404）",
-            )
         return None
