@@ -9,10 +9,10 @@ from django import forms
 from django.utils import timezone
 
 from demo_sites.models import CATEGORY_UNIT_KINDS, Application, Category, Decision, Level, Review, plain
+from editing.stale import StaleEditFormMixin
 from files.uploads import ALLOWED_LABEL, validate_attachment
 from orgs import scoping
 from orgs.models import Unit
-from orgs.stale import StaleEditFormMixin
 from orgs.widgets import LongSelect
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

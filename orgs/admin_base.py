@@ -25,8 +25,8 @@ from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from editing.stale import StaleEditMixin
 from orgs import idnumbers, scoping
-from orgs.stale import StaleEditMixin
 
 ID_HASH_VAR = "idh"
 _LOOKUP_HASH = re.compile(r"[0-9a-f]{64}")

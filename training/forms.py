@@ -7,10 +7,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from editing.stale import StaleEditFormMixin
 from files.spreadsheets import MAX_UPLOAD_BYTES
 from orgs import scoping
 from orgs.models import Cadre, Unit
-from orgs.stale import StaleEditFormMixin
 from orgs.widgets import LongSelect
 from training import selectors
 from training.models import Attendance, Audience, Event, EventAttachment

@@ -7,7 +7,7 @@ import base64
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from orgs.stale import state_fingerprint
+from editing.stale import state_fingerprint
 
 PNG_BYTES = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="

@@ -31,7 +31,7 @@ def form_data(response) -> dict:
         add(inline.formset.management_form)
         for form in inline.formset.forms:
             add(form)
-    # The hidden stale-edit fingerprint of a change form (orgs.stale), which the browser posts back too.
+    # The hidden stale-edit fingerprint of a change form (editing.stale), which the browser posts back too.
     fingerprint = response.context.get("stale_fingerprint")
     if fingerprint:
         data[response.context["stale_fingerprint_field"]] = fingerprint

@@ -9,9 +9,9 @@ from django.contrib.admin.models import LogEntry
 from django.db import connection
 
 from audit.models import AuditEvent
+from editing.stale import FIELD_NAME
 from operations.redaction import RedactingFilter
 from orgs.models import Cadre
-from orgs.stale import FIELD_NAME
 from tests.factories import CadreFactory, UnitFactory, valid_id_number
 
 PASSWORD = "Test-pass-2026"

@@ -17,8 +17,8 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import path
 
+from editing.stale import FIELD_NAME, STALE_MESSAGE
 from orgs.models import Unit
-from orgs.stale import FIELD_NAME, STALE_MESSAGE
 from tests.factories import CadreFactory, UnitFactory, WomenOrganisationFactory
 from tests.security.urlwalk import parameterless_get_urls
 

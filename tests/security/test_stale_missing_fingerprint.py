@@ -7,8 +7,8 @@ import datetime
 
 from django.test import Client
 
+from editing.stale import FIELD_NAME, STALE_MESSAGE
 from orgs.models import Unit
-from orgs.stale import FIELD_NAME, STALE_MESSAGE
 from tests.factories import ApplicationFactory, UnitFactory
 from training.models import Event
 

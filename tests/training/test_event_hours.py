@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from orgs.stale import FIELD_NAME, state_fingerprint
+from editing.stale import FIELD_NAME, state_fingerprint
 from tests.factories import ActivityFactory, AttendanceFactory, CadreFactory, EventFactory, UnitFactory
 from tests.importexport.helpers import import_file, xlsx_bytes
 from tests.orgs.admin_helpers import form_data

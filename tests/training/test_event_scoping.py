@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from orgs.stale import state_fingerprint
+from editing.stale import state_fingerprint
 from tests.factories import ActivityFactory, EventFactory
 from training.models import Event, EventAttachment
 

@@ -28,6 +28,7 @@ STALE_MESSAGE = (
 def state_fingerprint(obj) -> str:
     """A keyed hash of the row's column values (keyed, so the page does not reveal anything it hashes)."""
     values = [(field.attname, str(field.value_from_object(obj))) for field in obj._meta.concrete_fields]
+    # The salt keeps the module's first name, so that pages opened before the move still save.
     return salted_hmac("orgs.stale.state_fingerprint", json.dumps(values, ensure_ascii=False)).hexdigest()
 
 
