@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from demo_sites.models import CATEGORY_UNIT_KINDS, Application, Category, Decision, Level, Review, plain
 from editing.stale import StaleEditFormMixin
+from entry.dates import ChineseDateField
 from files.uploads import ALLOWED_LABEL, validate_attachment
 from orgs import scoping
 from orgs.models import Unit
 from orgs.widgets import LongSelect
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _ALL_KINDS = sorted({kind for kinds in CATEGORY_UNIT_KINDS.values() for kind in kinds})
 
 
@@ -93,7 +93,7 @@ class DesignationRecordForm(forms.Form):
     level = forms.ChoiceField(label="级别", choices=[c for c in Level.choices if c[0] != Level.COUNTY])
     unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
     year = forms.IntegerField(label="命名年度", min_value=2000, max_value=2100)
-    designated_on = forms.DateField(label="挂牌日期", widget=_DATE)
+    designated_on = ChineseDateField(label="挂牌日期")
     certificate_number = forms.CharField(label="牌匾/证书编号", max_length=50, required=False)
 
     def __init__(self, *args, user, township_id: int | None = None, **kwargs) -> None:
@@ -193,7 +193,7 @@ METHOD_CHOICES = [("by_site_visit", "实地查看"), ("by_document_review", "查
 class AcceptanceForm(CriteriaScoresMixin, forms.Form):
     """验收评分表: inspection details, a score and comment per criterion, and the decision."""
 
-    inspected_on = forms.DateField(label="验收日期", widget=_DATE)
+    inspected_on = ChineseDateField(label="验收日期")
     inspectors = forms.CharField(label="验收人员", max_length=200)
     methods = forms.MultipleChoiceField(label="验收方式", choices=METHOD_CHOICES, widget=forms.CheckboxSelectMultiple)
     decision = forms.ChoiceField(label="验收结论", choices=Decision.choices, widget=forms.RadioSelect)
@@ -209,7 +209,7 @@ class AcceptanceForm(CriteriaScoresMixin, forms.Form):
     )
     designation_level = forms.ChoiceField(label="命名级别", choices=Level.choices, required=False)
     certificate_number = forms.CharField(label="牌匾/证书编号", max_length=50, required=False)
-    designated_on = forms.DateField(label="挂牌日期", required=False, widget=_DATE)
+    designated_on = ChineseDateField(label="挂牌日期", required=False)
 
     def __init__(self, *args, application: Application, criteria, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -241,7 +241,7 @@ class AcceptanceForm(CriteriaScoresMixin, forms.Form):
 
 
 class ReviewForm(CriteriaScoresMixin, forms.Form):
-    reviewed_on = forms.DateField(label="复核日期", widget=_DATE)
+    reviewed_on = ChineseDateField(label="复核日期")
     inspectors = forms.CharField(label="复核人员", max_length=200)
     outcome = forms.ChoiceField(label="复核结论", choices=Review.Outcome.choices, widget=forms.RadioSelect)
     comments = forms.CharField(label="复核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -254,7 +254,7 @@ class ReviewForm(CriteriaScoresMixin, forms.Form):
 
 
 class RevokeForm(forms.Form):
-    revoked_on = forms.DateField(label="摘牌日期", widget=_DATE)
+    revoked_on = ChineseDateField(label="摘牌日期")
     reason = forms.CharField(label="摘牌原因", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs) -> None:
@@ -264,7 +264,7 @@ class RevokeForm(forms.Form):
 
 
 class SubsidyForm(forms.Form):
-    granted_on = forms.DateField(label="拨付日期", widget=_DATE)
+    granted_on = ChineseDateField(label="拨付日期")
     amount = forms.DecimalField(label="金额(元)", min_value=0.01, max_digits=12, decimal_places=2)
     purpose = forms.CharField(label="用途", max_length=200)
 

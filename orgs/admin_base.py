@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG, PAGE_VAR, SEARCH_VAR
@@ -26,6 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from editing.stale import StaleEditMixin
+from entry.dates import ChineseDateField
 from orgs import idnumbers, scoping
 
 ID_HASH_VAR = "idh"
@@ -33,7 +35,14 @@ _LOOKUP_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 class ScopedFormfieldMixin:
-    """Foreign-key and many-to-many choices narrowed to the user's rows, so a forged POST fails validation."""
+    """Foreign-key and many-to-many choices narrowed to the user's rows, so a forged POST fails validation;
+    dates read as the import reads them (2024.5.1, 2024年5月1日 …, ``entry.dates``)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Not formfield_overrides: an admin that sets its own would silently drop this one.
+        if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+            kwargs.setdefault("form_class", ChineseDateField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -48,7 +57,12 @@ class ScopedFormfieldMixin:
             field.queryset = field.queryset.filter(staff_profile__township_id=scoping.township_id_of(request.user))
         return field
 
+    # Many-to-many fields shown as ticked boxes rather than a list that needs Ctrl-click (a short list only).
+    checkbox_fields: tuple[str, ...] = ()
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.checkbox_fields:
+            kwargs.setdefault("widget", forms.CheckboxSelectMultiple(attrs={"class": "checkbox-row"}))
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if field is not None and scoping.is_township_owned(db_field.related_model):
             field.queryset = scoping.scope(field.queryset, request.user)
@@ -133,6 +147,30 @@ class ScopedAdmin(StaleEditMixin, ScopedFormfieldMixin, SimpleHistoryAdmin):
     posted_search = True
     # The lookup from this model to a cadre's ``id_number_hash``, if its rows can be found by 身份证号.
     id_number_hash_lookup: str | None = None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["phone_table_notes"] = self._phone_table_notes(request, context.get("inline_admin_formsets", ()), obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _phone_table_notes(self, request, inline_admin_formsets, obj) -> list[dict]:
+        """The editable table inlines of a change form, which a phone shows one column at a time, each with
+        the page that adds one row on its own (a form that fits a phone), prefilled with this record."""
+        notes = []
+        for inline_admin_formset in inline_admin_formsets:
+            inline = inline_admin_formset.opts
+            if not isinstance(inline, admin.TabularInline):
+                continue
+            if not (inline_admin_formset.has_add_permission or inline_admin_formset.has_change_permission):
+                continue
+            model_admin = self.admin_site._registry.get(inline.model)
+            add_url = ""
+            if model_admin is not None and model_admin.has_add_permission(request):
+                opts = inline.model._meta
+                add_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add", current_app=self.admin_site.name)
+                if obj is not None and obj.pk:
+                    add_url += "?" + urlencode({inline_admin_formset.formset.fk.name: obj.pk})
+            notes.append({"name": inline.model._meta.verbose_name_plural, "add_url": add_url})
+        return notes
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ChineseHistoryContext(self.model, historical_record)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from entry.dates import ChineseDateField
+from entry.phones import PhoneField
 from orgs import idnumbers, scoping
 from orgs.idlookups import OutsideNumberChecks
 from orgs.models import Cadre, Unit
@@ -26,6 +28,8 @@ class CadreForm(forms.ModelForm):
     "registered in another township" is limited per hour and audited."""
 
     id_number = forms.CharField(label="身份证号", max_length=30, required=False)
+    # Checked and stored as the cadre import does it (entry.phones): a mobile's 11 digits or 区号-号码.
+    phone = PhoneField(label="手机号", required=False)
 
     class Meta:
         model = Cadre
@@ -41,6 +45,7 @@ class CadreForm(forms.ModelForm):
             "is_reserve",
             "notes",
         )
+        field_classes = {"birth_date": ChineseDateField}
 
     def __init__(self, *args, can_reveal: bool = False, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -7,9 +7,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
 from orgs.importing.admin import ImportExportAdminMixin
+from training.forms import offer_organisers
 from training.models import Attendance, Audience, Event, EventAttachment
 from training.resources import AttendanceResource
-from training.services import allowed_organisers, event_deletion_refusals, events_delete
+from training.services import event_deletion_refusals, events_delete
 
 
 @admin.register(Audience)
@@ -52,7 +53,7 @@ class EventAdmin(ScopedAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "organiser":
-            field.queryset = allowed_organisers(request.user)
+            offer_organisers(field, request.user)
         return field
 
     def get_deleted_objects(self, objs, request):

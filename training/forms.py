@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from editing.stale import StaleEditFormMixin
+from entry.dates import ChineseDateField
 from files.spreadsheets import MAX_UPLOAD_BYTES
 from orgs import scoping
 from orgs.models import Cadre, Unit
@@ -16,7 +17,6 @@ from training import selectors
 from training.models import Attendance, Audience, Event, EventAttachment
 from training.services import allowed_organisers
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 INVALID_CHOICE = "所选项不存在或不在您的管辖范围内。"
 
 
@@ -46,22 +46,30 @@ class EventForm(StaleEditFormMixin, forms.ModelForm):
             "participant_count",
             "description",
         )
+        field_classes = {"starts_on": ChineseDateField, "ends_on": ChineseDateField}
         widgets = {
-            "starts_on": DATE_INPUT,
-            "ends_on": DATE_INPUT,
             "audiences": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        organisers = allowed_organisers(user).order_by("kind", "pk")
-        self.fields["organiser"].queryset = organisers
+        offer_organisers(self.fields["organiser"], user)
         self.fields["organiser"].error_messages["invalid_choice"] = INVALID_CHOICE
         self.fields["audiences"].queryset = Audience.objects.order_by("sort_order", "pk")
-        if not self.instance.pk and len(organisers) == 1:
-            self.fields["organiser"].initial = organisers[0].pk
         self.helper = _helper("保存")
+
+
+def offer_organisers(field: forms.ModelChoiceField, user) -> None:
+    """主办单位 offers the units the user may name; when that is one unit (a township clerk's own
+    township) it is chosen already, with no empty choice to pick by mistake. The portal's form and the
+    admin's both ask here. (A saved event's own organiser wins over the initial value.)"""
+    organisers = allowed_organisers(user).order_by("kind", "pk")
+    field.queryset = organisers
+    only = list(organisers[:2])
+    if len(only) == 1:
+        field.initial = only[0].pk
+        field.empty_label = None
 
 
 class AttachmentForm(forms.ModelForm):

@@ -8,18 +8,14 @@ stays a date, a choice becomes its Chinese label).
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
 
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
-)
-DATE_HELP = "日期可写作 2026-03-05、2026/3/5 或 2026年3月5日"
+from entry import dates, phones
+
+# The template's guide says what dates may look like: the same words as under every form's date box.
+DATE_HELP = f"日期{dates.DATE_HELP}"
 
 
 def text_of(value) -> str:
@@ -35,28 +31,6 @@ def text_of(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value).strip()
-
-
-def parse_date(value) -> datetime.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = text_of(value).replace(" ", "")
-    if not text:
-        return None
-    text = text.split("T")[0] if re.match(r"^\d{4}-\d{2}-\d{2}T", text) else text
-    text = re.sub(r"\s*00:00(:00)?$", "", text)
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            try:
-                return datetime.date(*(int(part) for part in match.groups()))
-            except ValueError as exc:
-                raise ValueError(f"日期“{text}”不存在。") from exc
-    raise ValueError(f"日期“{text}”格式不正确：{DATE_HELP}。")
 
 
 class TextWidget(widgets.Widget):
@@ -75,8 +49,10 @@ class TextWidget(widgets.Widget):
 
 
 class DateWidget(widgets.Widget):
+    """A date cell, read by the forms' own reader (``entry.dates``): what the import takes, a form takes."""
+
     def clean(self, value, row=None, **kwargs) -> datetime.date | None:
-        return parse_date(value)
+        return dates.parse_date(value)
 
     def render(self, value, obj=None, **kwargs):
         return value
@@ -193,11 +169,13 @@ class IdNumberWidget(widgets.Widget):
 
 
 class PhoneWidget(TextWidget):
+    """A mobile or a landline, checked and stored as the cadre form does it (``entry.phones``)."""
+
     def clean(self, value, row=None, **kwargs) -> str:
-        text = super().clean(value, row=row, **kwargs).replace(" ", "")
+        text = super().clean(value, row=row, **kwargs)
         if "*" in text:
             raise ValueError("这是打码后的手机号（导出文件中的），不能用于导入：请填写完整号码。")
-        return text
+        return phones.normalise_phone(text)
 
 
 def mask_phone(phone: str) -> str:

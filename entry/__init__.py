@@ -1,0 +1,3 @@
+"""Data entry that forgives the way clerks type: dates (``dates``) and telephone numbers (``phones``), each
+read by one parser that the admin's and the portal's forms and the Excel imports all share, so a value a
+form accepts is one the import accepts and the other way round. Depends on Django only; the apps use it."""
