@@ -36,92 +36,128 @@ from tests.security.walk_world import (
 )
 
 
+class _Walk:
+    """One role's walk: the pages it is answered, the links it follows and the problems it finds."""
+
+    def __init__(self, world, role: str, targets: list[Target]) -> None:
+        self.role = role
+        self.client = _client(world, role)
+        self.own = world.township_of.get(role)
+        other = None
+        if role.startswith("town"):
+            other = world.township_of["town02" if role == "town01" else "town01"]
+        self.foreign = _foreign_names(world, self.own, other) if self.own else {}
+        self.problems: list[str] = []
+        self.seen = {t.url for t in targets}
+        self.followed: set[str] = set()
+        self.followed_routes: set[str] = set()
+        self.queue = list(targets)
+
+    def run(self) -> None:
+        while self.queue:
+            self.visit(self.queue.pop(0))
+
+    def visit(self, target: Target) -> None:
+        response = self.client.get(target.url)
+        status = response.status_code
+        where = f"{self.role} GET {target.url}"
+        if status >= 500:
+            self.problems.append(f"{where}: {status}")
+        elif self.role == "anonymous":
+            self.check_anonymous(where, target, response)
+        elif self.own and target.owner not in (None, self.own) and status not in (403, 404, 405):
+            self.problems.append(f"{where}: another township's {target.model._meta.label} answered {status}")
+        elif status == 200:
+            text = _text_of(response)
+            self.check_contents(where, text)
+            self.check_changelist(where, target, response)
+            if "html" in response.get("Content-Type", ""):
+                self.follow_links(text)
+
+    def check_anonymous(self, where: str, target: Target, response) -> None:
+        status = response.status_code
+        if target.url in LOGIN_PATHS:
+            if status != 200:
+                self.problems.append(f"{where}: login page answers {status}")
+        elif status not in (404, 405) and not _is_login_redirect(response):
+            self.problems.append(f"{where}: anonymous got {status}")
+
+    def check_contents(self, where: str, text: str) -> None:
+        """Nothing of another township, and no full 身份证号, in what the user receives."""
+        self.problems += [
+            f"{where}: shows {label} “{name}” of another township"
+            for name, label in self.foreign.items()
+            if name in text
+        ]
+        if _full_id_numbers(text):
+            self.problems.append(f"{where}: shows a full 身份证号 to a user without the reveal permission")
+
+    def check_changelist(self, where: str, target: Target, response) -> None:
+        if not (self.own and target.kind == "changelist" and response.context and "cl" in response.context):
+            return
+        changelist = response.context["cl"]
+        if scoping.is_township_owned(changelist.model):
+            leaked = [r.pk for r in changelist.result_list if r.township_id != self.own]
+            if leaked:
+                self.problems.append(f"{where}: lists other townships' rows {leaked[:5]}")
+
+    def follow_links(self, text: str) -> None:
+        """Links to pages with other parameters than an object id (report downloads, …) are walked too."""
+        parser = _Links()
+        parser.feed(text)
+        for href in parser.hrefs - self.seen - self.followed:
+            try:
+                match = resolve(urlsplit(href).path)
+            except Resolver404:
+                continue
+            if match.kwargs and not set(match.kwargs) <= {"pk", "object_id", "id"}:
+                self.followed.add(href)
+                self.queue.append(Target(href))
+                self.followed_routes.add(match.route)
+
+    def check_exports(self, targets: list[Target]) -> None:
+        """The file a user takes away holds nothing of another township either."""
+        for target in targets:
+            if not target.url.endswith("/export/"):
+                continue
+            response = self.client.post(target.url, {"format": "0", "resource": "0"})
+            if response.status_code >= 500:
+                self.problems.append(f"{self.role} POST {target.url}: {response.status_code}")
+            elif response.status_code == 200:
+                text = _text_of(response)
+                self.problems += [f"{self.role} export {target.url}: holds “{n}”" for n in self.foreign if n in text]
+                if _full_id_numbers(text):
+                    self.problems.append(f"{self.role} export {target.url}: holds a full 身份证号")
+
+    def unreached_routes(self) -> list[str]:
+        """Routes taking other parameters than an object id that no followed link reached."""
+        unreached = []
+        for route in all_routes():
+            extra = set(route.converters) - {"pk", "object_id", "id", "index"}
+            walked_by_links = extra and route.name not in SKIP_ROUTES and not route.name.startswith("admin:")
+            if walked_by_links and route.pattern not in self.followed_routes:
+                unreached.append(route.name)
+        return unreached
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_url_answers_each_role_as_expected(world, role, db):
     targets, unmapped = _targets(world)
     assert not unmapped, f"routes whose object the walk cannot tell (add them to ROUTE_MODELS): {unmapped}"
     if world.users[role] is not None:
         assert not world.users[role].has_perm("orgs.reveal_id_number")
-    client = _client(world, role)
-    own, other = world.township_of.get(role), None
-    if role.startswith("town"):
-        other = world.township_of["town02" if role == "town01" else "town01"]
-    foreign = _foreign_names(world, own, other) if own else {}
-    problems: list[str] = []
+    walk = _Walk(world, role, targets)
     before = _data_fingerprint()
-    followed: set[str] = set()
-    followed_routes: set[str] = set()
-    seen = {t.url for t in targets}
-    queue = list(targets)
-    while queue:
-        target = queue.pop(0)
-        response = client.get(target.url)
-        status = response.status_code
-        where = f"{role} GET {target.url}"
-        if status >= 500:
-            problems.append(f"{where}: {status}")
-            continue
-        if role == "anonymous":
-            if target.url in LOGIN_PATHS:
-                if status != 200:
-                    problems.append(f"{where}: login page answers {status}")
-            elif status not in (404, 405) and not _is_login_redirect(response):
-                problems.append(f"{where}: anonymous got {status}")
-            continue
-        if own and target.owner not in (None, own) and status not in (403, 404, 405):
-            problems.append(f"{where}: another township's {target.model._meta.label} answered {status}")
-            continue
-        if status != 200:
-            continue
-        text = _text_of(response)
-        for name, label in foreign.items():
-            if name in text:
-                problems.append(f"{where}: shows {label} “{name}” of another township")
-        if _full_id_numbers(text):
-            problems.append(f"{where}: shows a full 身份证号 to a user without the reveal permission")
-        if own and target.kind == "changelist" and response.context and "cl" in response.context:
-            model = response.context["cl"].model
-            if scoping.is_township_owned(model):
-                leaked = [r.pk for r in response.context["cl"].result_list if r.township_id != own]
-                if leaked:
-                    problems.append(f"{where}: lists other townships' rows {leaked[:5]}")
-        # Links to pages with other parameters (report downloads, …) are walked too.
-        if "html" in response.get("Content-Type", ""):
-            parser = _Links()
-            parser.feed(text)
-            for href in parser.hrefs - seen - followed:
-                try:
-                    match = resolve(urlsplit(href).path)
-                except Resolver404:
-                    continue
-                if match.kwargs and not set(match.kwargs) <= {"pk", "object_id", "id"}:
-                    followed.add(href)
-                    queue.append(Target(href))
-                    followed_routes.add(match.route)
-    # Exports: the file a user takes away holds nothing of another township either.
+    walk.run()
     if role != "anonymous":
-        for target in targets:
-            if not target.url.endswith("/export/"):
-                continue
-            response = client.post(target.url, {"format": "0", "resource": "0"})
-            if response.status_code >= 500:
-                problems.append(f"{role} POST {target.url}: {response.status_code}")
-            elif response.status_code == 200:
-                text = _text_of(response)
-                problems += [f"{role} export {target.url}: holds “{n}”" for n in foreign if n in text]
-                if _full_id_numbers(text):
-                    problems.append(f"{role} export {target.url}: holds a full 身份证号")
+        walk.check_exports(targets)
     after = _data_fingerprint()
-    assert not problems, "\n".join(problems[:60])
+    assert not walk.problems, "\n".join(walk.problems[:60])
     assert _changed_tables(before, after) == [], "a GET changed data"
     if role == "county":
-        # Routes taking other parameters than an object id (report downloads, …) were reached through links.
-        for route in all_routes():
-            extra = set(route.converters) - {"pk", "object_id", "id", "index"}
-            if extra and route.name not in SKIP_ROUTES and not route.name.startswith("admin:"):
-                assert route.pattern in followed_routes, f"{route.name} was never reached by a link"
+        assert walk.unreached_routes() == [], "routes never reached by a link"
     if role == "anonymous":
-        assert client.get("/static/css/portal.css").status_code == 200
+        assert walk.client.get("/static/css/portal.css").status_code == 200
 
 
 @pytest.mark.parametrize("role", ["town01", "town02"])

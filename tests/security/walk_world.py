@@ -197,41 +197,43 @@ class Target:
 
 
 def _targets(world: World) -> tuple[list[Target], list[str]]:
-    targets, unmapped = [], []
+    targets: list[Target] = []
+    unmapped: list[str] = []
     for route in all_routes():
         if route.name in SKIP_ROUTES or not route.name:
             continue
         if not route.has_parameters and "^" not in route.pattern and "(?P" not in route.pattern:
             kind = "changelist" if route.name.endswith("_changelist") else "page"
             targets.append(Target(route.url(), _admin_model(route), None, kind))
+        elif route.name == "admin:app_list" or "(?P<url>" in route.pattern:
             continue
-        if route.name == "admin:app_list" or "(?P<url>" in route.pattern:
-            continue
-        if route.name.endswith("_import_template"):
+        elif route.name.endswith("_import_template"):
             targets.append(Target(route.url(index=0), _admin_model(route)))
-            continue
-        model = _admin_model(route) or _portal_model(route)
-        if route.name.endswith("_simple_history"):
-            for township, obj in (world.owned.get(model) or {}).items():
-                url = _history_version_url(model, obj)
-                if url:
-                    targets.append(Target(url, model, township, "object"))
-            continue
-        if model is None:
-            if set(route.converters) <= {"pk", "object_id", "id"}:
+        else:
+            found = _object_targets(world, route)
+            if found is None:
                 unmapped.append(route.name)
-            continue  # slugs and other parameters are found by following links
-        samples = world.owned.get(model)
-        if samples is not None:
-            for township, obj in samples.items():
-                url = _url_for(route, obj)
-                if url:
-                    targets.append(Target(url, model, township, "object"))
-        elif model in world.shared:
-            url = _url_for(route, world.shared[model])
-            if url:
-                targets.append(Target(url, model, None, "object"))
+            targets += found or []
     return targets, unmapped
+
+
+def _object_targets(world: World, route) -> list[Target] | None:
+    """The URLs of a route about one row: one per township's sample row (or the shared row); None when the
+    walk cannot tell the route's model although it takes only an object id."""
+    model = _admin_model(route) or _portal_model(route)
+    if route.name.endswith("_simple_history"):
+        urls = (
+            (township, _history_version_url(model, obj)) for township, obj in (world.owned.get(model) or {}).items()
+        )
+        return [Target(url, model, township, "object") for township, url in urls if url]
+    if model is None:
+        # slugs and other parameters are found by following links
+        return None if set(route.converters) <= {"pk", "object_id", "id"} else []
+    samples = world.owned.get(model)
+    if samples is None:
+        samples = {None: world.shared[model]} if model in world.shared else {}
+    urls = ((township, _url_for(route, obj)) for township, obj in samples.items())
+    return [Target(url, model, township, "object") for township, url in urls if url]
 
 
 # --- what a response may contain --------------------------------------------------------------------------
