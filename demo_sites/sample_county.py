@@ -5,6 +5,8 @@
 acceptance (two of them resubmitted after 整改), 3 returned for 整改, and last year's "妇女之家"
 subsidies of 82,600 元 (8万多元). Drafts and rejected applications of earlier years bring the total to
 205 applications per scale unit (10,250 at scale 50). Everything is written in bulk with history rows.
+The applications still waiting have told their latest move to the 消息 inboxes (the three returns to their
+townships, the fifteen submissions to the county), unread.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from demo_sites.models import (
     year_end,
 )
 from demo_sites.services import criteria_set_for
+from demo_sites.services.telling import transition_message
+from notices.models import Message
 from orgs import sample_county_bulk
 from orgs.models import StaffProfile, Unit
 from orgs.sample_county import DemoContext
@@ -397,12 +401,36 @@ def load(ctx: DemoContext) -> None:
                 d._demo_subsidy = COUNTY_SUBSIDY + (EXTRA_SUBSIDY if plan is county_plans[0] else 0)
         _write(plans, criteria, county_user, granted_on)
 
+    _tell(year)
     awaiting = Application.objects.filter(status=Status.SUBMITTED, year=year).count()
     ctx.stdout.write(
         f"示范点：申报 {Application.objects.count()} 个（本年待验收 {awaiting} 个），"
         f"示范点 {Designation.objects.count()} 个，"
         f"补助资金 {Subsidy.objects.count()} 笔。\n"
     )
+
+
+def _tell(year: int) -> None:
+    """The inboxes (消息) as this year's moves left them: every application still waiting tells its latest
+    move, unread: the county the submissions and resubmissions, the townships their returns. Written by the
+    same composer as a live move (``telling.transition_message``), in bulk and without mail."""
+    waiting = Application.objects.filter(year=year, status__in=(Status.SUBMITTED, Status.RECTIFYING)).select_related(
+        "unit", "township"
+    )
+    latest: dict[int, StatusChange] = {}
+    for change in StatusChange.objects.filter(application__in=waiting).order_by("at", "pk"):
+        latest[change.application_id] = change
+    rows = []
+    for application in waiting.order_by("pk"):
+        change, township = latest.get(application.pk), application.township
+        told = change and transition_message(
+            application, change, unit_name=application.unit.name, township_name=township.name if township else None
+        )
+        if not told:
+            continue
+        day, township_id = told.pop("on"), told.pop("township")
+        rows.append(Message(township_id=township_id, day=day, created_at=change.at, **told))
+    Message.objects.bulk_create(rows, batch_size=1000)
 
 
 def _write(plans: list[_Plan], criteria, county_user: int, granted_on: datetime.date) -> None:

@@ -7,6 +7,7 @@ import pytest
 
 from demo_sites import services as demo_services
 from demo_sites.models import SelfAssessment
+from notices.models import Message
 from orgs import sample_county_bulk
 from orgs.federation import federation_models
 from orgs.importing.bulk import create_with_history
@@ -23,8 +24,8 @@ from tests.factories import (
 )
 from training.models import Attendance, Event
 
-# Keys a person chooses (which township an account or a 填报确认 is for), not derived from a parent row.
-CHOSEN_TOWNSHIP_KEYS = {StaffProfile, YearConfirmation}
+# Keys a person chooses (which township an account, a 填报确认 or a message is for), not derived from a parent row.
+CHOSEN_TOWNSHIP_KEYS = {StaffProfile, YearConfirmation, Message}
 
 
 def test_every_derived_township_key_comes_from_the_one_base():
