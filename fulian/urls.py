@@ -25,6 +25,7 @@ urlpatterns = [
     path("demo-sites/", include("demo_sites.urls")),
     path("training/", include("training.urls")),
     path("reports/", include("reports.urls")),
+    path("messages/", include("notices.urls")),
     # 首页 shows the reports' headline figures: wired here because orgs may not import reports.
     path("", home, name="home"),
     path("", include("orgs.urls")),
