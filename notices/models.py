@@ -81,9 +81,6 @@ class Message(models.Model):
     dedupe_key = models.CharField("去重键", max_length=200)
     day = models.DateField("日期")
     created_at = models.DateTimeField("发送时间", default=timezone.now)
-    read_by = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="MessageRead", related_name="+", verbose_name="已读用户"
-    )
 
     objects = ScopedQuerySet.as_manager()
 

@@ -18,6 +18,8 @@ from notices.models import RECEIVE_PERMISSION, Message, MessageRead
 from orgs import scoping
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from orgs.scoping import AnyUser
 
 
@@ -49,19 +51,19 @@ def inbox(user: AnyUser) -> QuerySet[Message]:
     return visible.order_by("-created_at", "-pk")
 
 
-def _read_by(user: AnyUser):
+def _read_by(user: User) -> Exists:
     return Exists(MessageRead.objects.filter(message=OuterRef("pk"), user_id=user.pk))
 
 
-def inbox_with_read_state(user: AnyUser) -> QuerySet[Message]:
+def inbox_with_read_state(user: User) -> QuerySet[Message]:
     """``inbox`` with ``is_read`` for ``user`` on every row (one query per page, however many rows)."""
     return inbox(user).annotate(is_read=_read_by(user))
 
 
-def unread(user: AnyUser) -> QuerySet[Message]:
+def unread(user: User) -> QuerySet[Message]:
     return inbox(user).exclude(_read_by(user))
 
 
-def unread_count(user: AnyUser) -> int:
+def unread_count(user: User) -> int:
     """The number on the 消息 badge: one query."""
     return unread(user).count()

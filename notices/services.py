@@ -27,8 +27,6 @@ from orgs.models import Unit
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-    from orgs.scoping import AnyUser
-
 logger = logging.getLogger(__name__)
 
 EMAIL_SUBJECT = "【县妇联平台】{subject}"
@@ -96,14 +94,14 @@ def notify(
     return message, created
 
 
-def message_open(*, message: Message, by: AnyUser) -> str:
+def message_open(*, message: Message, by: User) -> str:
     """Mark ``message`` read for ``by`` and return where to go: its link, or the inbox when it has none (or
     its link is not a path on this site, which ``notify`` never lets in)."""
     MessageRead.objects.get_or_create(message=message, user_id=by.pk)
     return message.link if message.link and is_local_path(message.link) else ""
 
 
-def messages_mark_all_read(*, by: AnyUser) -> int:
+def messages_mark_all_read(*, by: User) -> int:
     """全部标为已读: every message of ``by``'s inbox read by ``by``; returns how many were unread."""
     unread_ids = list(inbox(by).exclude(reads__user_id=by.pk).values_list("pk", flat=True))
     now = timezone.now()

@@ -106,9 +106,10 @@ def designation_message(
 
 
 def tell_transition(application: Application, change: StatusChange) -> None:
-    unit = application.unit
-    township_name = application.township.name if application.township_id else None
-    arguments = transition_message(application, change, unit_name=unit.name, township_name=township_name)
+    township = application.township
+    arguments = transition_message(
+        application, change, unit_name=application.unit.name, township_name=township.name if township else None
+    )
     if arguments is not None:
         notify(**arguments)
 

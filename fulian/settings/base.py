@@ -240,6 +240,25 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 AXES_CLIENT_IP_CALLABLE = "audit.log.client_ip"
 
+# 消息 (notices): each message is also mailed to its inbox's readers and texted to their mobiles once the step
+# commits; a failure is logged and never undoes the step. Mail goes through Django's email settings: the console
+# backend (mail printed to the log) unless EMAIL_BACKEND names another, e.g.
+# django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL. SMS_GATEWAY names a notices.sms.SmsGateway subclass
+# (none bundled; the default only logs). PORTAL_BASE_URL (e.g. https://fulian.example.gov.cn) makes the mail's
+# link absolute.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "县妇联基层组织建设管理平台 <noreply@localhost>")
+SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "notices.sms.LoggingGateway")
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
+
 # Each app contributes its part of the demo county; load_demo runs them in this order.
 DEMO_LOADERS = [
     "orgs.sample_county.load",

@@ -52,11 +52,6 @@ class Migration(migrations.Migration):
                 'default_permissions': (),
             },
         ),
-        migrations.AddField(
-            model_name='message',
-            name='read_by',
-            field=models.ManyToManyField(related_name='+', through='notices.MessageRead', to=settings.AUTH_USER_MODEL, verbose_name='已读用户'),
-        ),
         migrations.AddConstraint(
             model_name='messageread',
             constraint=models.UniqueConstraint(fields=('message', 'user'), name='one_read_per_message_and_user'),
