@@ -14,10 +14,19 @@ stale too: without it nothing shows that the sender ever saw the current row.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.crypto import salted_hmac
+
+if TYPE_CHECKING:  # the classes these mixins are mixed into, for the type checker only
+    from django.contrib.admin import ModelAdmin
+
+    _AdminBase = ModelAdmin
+    _FormBase = forms.Form
+else:
+    _AdminBase = _FormBase = object
 
 FIELD_NAME = "_state_fingerprint"
 STALE_MESSAGE = (
@@ -32,7 +41,7 @@ def state_fingerprint(obj) -> str:
     return salted_hmac("orgs.stale.state_fingerprint", json.dumps(values, ensure_ascii=False)).hexdigest()
 
 
-class StaleEditMixin:
+class StaleEditMixin(_AdminBase):
     """For ModelAdmin: refuse a change-form save when the row changed after the form was opened."""
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -52,7 +61,7 @@ class StaleEditMixin:
         submitted = request.POST.get(FIELD_NAME, "")
         model = self.model
 
-        class StaleCheckedForm(form_class):
+        class StaleCheckedForm(form_class):  # type: ignore[valid-type,misc]
             def clean(self):
                 cleaned_data = super().clean()
                 # The admin's change view runs in a transaction: the lock holds until this save commits,
@@ -71,7 +80,7 @@ class StaleEditMixin:
         return StaleCheckedForm
 
 
-class StaleEditFormMixin:
+class StaleEditFormMixin(_FormBase):
     """For portal forms that edit an existing row: the same fingerprint in a hidden field, checked in
     ``clean()`` under ``select_for_update`` (the request's transaction holds the lock until the save).
 
@@ -89,6 +98,8 @@ class StaleEditFormMixin:
 
     def clean(self):
         cleaned_data = super().clean()
+        if cleaned_data is None:  # a form's clean() may return None to keep its cleaned_data
+            cleaned_data = self.cleaned_data
         obj = self.stale_guarded_object()
         if obj is not None and obj.pk is not None:
             submitted = cleaned_data.get(FIELD_NAME)

@@ -385,7 +385,7 @@ def _collect(rows: Iterator[tuple] | list[list], *, max_rows: int, strict_column
                 if cell is not None and str(cell).strip() != "":
                     raise SpreadsheetError(f"第{number}行 第{index}列有数据，但该列没有列名：请删除多余的列后再上传。")
             row = tuple(row[:width]) + (None,) * (width - len(row))
-        result.rows.append(row)
+        result.rows.append(tuple(row))
         result.row_numbers.append(number)
         if len(result.rows) > max_rows:
             raise SpreadsheetError(f"数据行过多：一次最多导入 {max_rows} 行。")

@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils._os import safe_makedirs
+from django.utils._os import safe_makedirs  # type: ignore[attr-defined]  # in Django 5.2, not in its stubs
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class AtomicFileSystemStorage(FileSystemStorage):
                 handle.flush()
                 os.fsync(handle.fileno())  # on disk before the row that names it can be committed
             # Django's own loop picks another name if this one was taken meanwhile, then renames and chmods.
-            return super()._save(name, _WrittenFile(partial))
+            return super()._save(name, _WrittenFile(partial))  # type: ignore[misc]  # FileSystemStorage._save
         finally:
             if os.path.exists(partial):
                 os.unlink(partial)

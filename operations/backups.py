@@ -51,7 +51,7 @@ class Target:
         import dj_database_url
 
         config = dj_database_url.parse(url)
-        return cls._from_settings(config)
+        return cls._from_settings(dict(config))
 
     @classmethod
     def default(cls) -> Target:
@@ -94,7 +94,7 @@ class Target:
 
 
 def file_checksums(root: Path) -> dict[str, str]:
-    result = {}
+    result: dict[str, str] = {}
     if not root.exists():
         return result
     for path in sorted(p for p in root.rglob("*") if p.is_file()):

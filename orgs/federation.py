@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from django.apps import apps as global_apps
 from django.conf import settings
+from django.db.models import Model
 
 
-def federation_models(apps=global_apps, *, history: bool = False, auto_created: bool = False) -> Iterator[type]:
+def federation_models(apps=global_apps, *, history: bool = False, auto_created: bool = False) -> Iterator[type[Model]]:
     """The models of the federation's apps; ``apps`` may be a migration's historical registry. With
     ``history`` also django-simple-history's tables (read through their parent's admin, never directly),
     with ``auto_created`` also the many-to-many tables."""

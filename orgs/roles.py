@@ -43,7 +43,7 @@ def permissions_by_role(apps=global_apps) -> dict[str, set[tuple[str, str]]]:
             township_actions = DEFAULT_TOWNSHIP_ACTIONS if is_township_owned(model) else ("view",)
         county_actions = getattr(model, "COUNTY_STAFF_ACTIONS", None)
         for codename in codenames:
-            action = codename.rsplit("_" + opts.model_name, 1)[0]
+            action = codename.rsplit(f"_{opts.model_name}", 1)[0]
             pair = (opts.app_label, codename)
             result[ADMIN].add(pair)
             if codename in ADMIN_ONLY_CODENAMES:

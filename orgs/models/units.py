@@ -106,13 +106,14 @@ class Unit(TownshipOwned):
         return self.name
 
     def clean(self) -> None:
-        expected_parent = {
+        expected_parents: dict[str, str | None] = {
             self.Kind.COUNTY: None,
             self.Kind.TOWNSHIP: self.Kind.COUNTY,
             self.Kind.ORGAN: self.Kind.COUNTY,
             self.Kind.GROUP_MEMBER: self.Kind.COUNTY,
-        }.get(self.kind, self.Kind.TOWNSHIP)
-        parent_kind = self.parent.kind if self.parent_id else None
+        }
+        expected_parent = expected_parents.get(self.kind, self.Kind.TOWNSHIP)
+        parent_kind = self.parent.kind if self.parent is not None else None
         if parent_kind != expected_parent:
             if expected_parent is None:
                 raise ValidationError({"parent": "县级单位没有上级单位。"})
