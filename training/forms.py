@@ -54,22 +54,26 @@ class EventForm(StaleEditFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        offer_organisers(self.fields["organiser"], user)
+        sole = offer_organisers(self.fields["organiser"], user)
+        if sole is not None and not self.instance.pk:
+            self.initial["organiser"] = sole.pk  # a new event's empty organiser would win over the field's
         self.fields["organiser"].error_messages["invalid_choice"] = INVALID_CHOICE
         self.fields["audiences"].queryset = Audience.objects.order_by("sort_order", "pk")
         self.helper = _helper("保存")
 
 
-def offer_organisers(field: forms.ModelChoiceField, user) -> None:
-    """主办单位 offers the units the user may name; when that is one unit (a township clerk's own
-    township) it is chosen already, with no empty choice to pick by mistake. The portal's form and the
-    admin's both ask here. (A saved event's own organiser wins over the initial value.)"""
+def offer_organisers(field: forms.ModelChoiceField, user) -> Unit | None:
+    """主办单位 offers the units the user may name. When that is one unit (a township clerk's own township)
+    there is no empty choice to pick by mistake, and the unit is returned for the caller to preselect on a
+    new event. The portal's form and the admin's both ask here."""
     organisers = allowed_organisers(user).order_by("kind", "pk")
     field.queryset = organisers
     only = list(organisers[:2])
-    if len(only) == 1:
-        field.initial = only[0].pk
-        field.empty_label = None
+    if len(only) != 1:
+        return None
+    field.empty_label = None
+    field.initial = only[0].pk
+    return only[0]
 
 
 class AttachmentForm(forms.ModelForm):
