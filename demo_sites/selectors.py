@@ -51,6 +51,21 @@ def applications_awaiting_acceptance(*, user: AnyUser, year: int | None = None) 
     return qs.order_by("deadline", "submitted_at", "pk")
 
 
+def applications_awaiting_township(*, user: AnyUser) -> QuerySet[Application]:
+    """Drafts and applications returned for 整改 that the user may see, soonest deadline first; each
+    carries ``rounds_newest_first`` (its acceptance rounds, the latest one first: the county's reasons).
+    Two queries."""
+    newest_first = Acceptance.objects.order_by("-round_number")
+    rounds = Prefetch("acceptances", queryset=newest_first, to_attr="rounds_newest_first")
+    return (
+        Application.objects.for_user(user)
+        .awaiting_township()
+        .select_related("unit")
+        .prefetch_related(rounds)
+        .order_by("deadline", "status", "pk")
+    )
+
+
 def application_queue(
     *,
     user: AnyUser,

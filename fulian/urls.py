@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from orgs.forms import PortalAuthenticationForm
-from reports.views import home
+from workbench.views import home
 
 # A database failure outside a view is a Chinese 503 like one inside it (operations.outages).
 handler500 = "operations.outages.server_error"
@@ -26,7 +26,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("reports/", include("reports.urls")),
     path("messages/", include("notices.urls")),
-    # 首页 shows the reports' headline figures: wired here because orgs may not import reports.
+    # 首页: each role's workbench (workbench.views), which reads every app and so is wired here.
     path("", home, name="home"),
     path("", include("orgs.urls")),
 ]

@@ -8,6 +8,8 @@ what, and when, are in ``reports.sealing``.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -74,6 +76,17 @@ class YearConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.township}{self.year}年度填报"
+
+    # From this day (month, day) of a year on, that year's figures are the ones to confirm; before it,
+    # the previous year's still are.
+    DUE_FROM = (12, 1)
+
+    @classmethod
+    def due_year(cls, today: datetime.date | None = None) -> int:
+        """The year whose figures the townships are asked to confirm on ``today``: this year from
+        1 December, last year before then."""
+        today = today or timezone.localdate()
+        return today.year if (today.month, today.day) >= cls.DUE_FROM else today.year - 1
 
 
 class YearSeal(models.Model):

@@ -19,7 +19,8 @@ from reports.forms import ReportFilterForm
 from reports.indicators import figures
 from reports.indicators.catalogue import CATALOGUE, GROUPS
 from reports.selectors import make_scope
-from reports.status_report import compose_status_report, status_report_data
+from reports.selectors.status_report import status_report_data
+from reports.status_report import compose_status_report
 from reports.status_report_docx import build_status_report_docx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -162,11 +163,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not scoping.sees_whole_county(request.user) and scoping.township_id_of(request.user) is None:
         return redirect("home")  # an account without a role (the login lands here) sees the plain home page
     return _headline_page(request, "reports/dashboard.html", "dashboard")
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """首页: the same headline figures as 工作概况 (one catalogue), without the charts."""
-    if not scoping.sees_whole_county(request.user) and scoping.township_id_of(request.user) is None:
-        return render(request, "reports/home.html", {"headlines": [], "no_role": True})
-    return _headline_page(request, "reports/home.html", "home")

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from orgs import scoping
-from orgs.models import Cadre, Post, Unit
+from orgs.models import Cadre, Post, PostQuerySet, Unit
 from training.models import Attendance, Audience, Event
 
 if TYPE_CHECKING:
@@ -180,6 +180,33 @@ def trained_in(year: int, cadre_ref: str = "pk", attendance: QuerySet | None = N
     )
 
 
+def _in_post(
+    *, user: AnyUser, year: int, position: str = "", unit_kind: str = "", today: datetime.date | None = None
+) -> tuple[QuerySet[Cadre], PostQuerySet]:
+    """The cadres ``untrained_cadres`` looks at (currently in a post of ``position``, in a unit of
+    ``unit_kind``), and those posts."""
+    posts = Post.objects.current(_post_date(year, today))
+    if position:
+        posts = posts.filter(position=position)
+    if unit_kind:
+        posts = posts.filter(organisation__unit__kind=unit_kind)
+    return Cadre.objects.for_user(user).filter(Exists(posts.filter(cadre=OuterRef("pk")))), posts
+
+
+def untrained_by_township(
+    *, user: AnyUser, year: int, position: str = "", today: datetime.date | None = None
+) -> dict[int | None, dict[str, int]]:
+    """Per township the user may see (None: county-level units): {"in_post": cadres ``untrained_cadres``
+    looks at, "untrained": those of them it lists}. Townships without such cadres are absent. One query."""
+    cadres, _ = _in_post(user=user, year=year, position=position, today=today)
+    rows = (
+        cadres.order_by()
+        .values("township_id")
+        .annotate(in_post=Count("pk"), untrained=Count("pk", filter=~trained_in(year)))
+    )
+    return {row["township_id"]: {"in_post": row["in_post"], "untrained": row["untrained"]} for row in rows}
+
+
 def untrained_cadres(
     *,
     user: AnyUser,
@@ -191,13 +218,8 @@ def untrained_cadres(
 ) -> QuerySet[Cadre]:
     """Cadres currently in a post (of ``position``, in a unit of ``unit_kind``) who attended no training
     in ``year``, with their current posts prefetched."""
-    on = _post_date(year, today)
-    posts = Post.objects.current(on)
-    if position:
-        posts = posts.filter(position=position)
-    if unit_kind:
-        posts = posts.filter(organisation__unit__kind=unit_kind)
-    cadres = Cadre.objects.for_user(user).filter(Exists(posts.filter(cadre=OuterRef("pk")))).exclude(trained_in(year))
+    cadres, posts = _in_post(user=user, year=year, position=position, unit_kind=unit_kind, today=today)
+    cadres = cadres.exclude(trained_in(year))
     if township_id:
         cadres = cadres.filter(township_id=township_id)
     return (

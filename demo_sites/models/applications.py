@@ -32,6 +32,17 @@ class ApplicationQuerySet(ScopedQuerySet):
         today = today or timezone.localdate()
         return self.filter(status__in=Application.OPEN_STATUSES, deadline__lt=today)
 
+    def awaiting_township(self) -> ApplicationQuerySet:
+        """Waiting for the township: drafts not yet submitted and applications returned for 整改."""
+        return self.filter(status__in=Application.EDITABLE_STATUSES)
+
+    def deadline_near(self, today: datetime.date | None = None) -> ApplicationQuerySet:
+        """Waiting for the township (``awaiting_township``) with the 验收截止日期 from ``today`` to
+        ``today`` + ``DEADLINE_NOTICE_DAYS`` days, both included (past deadlines are ``overdue``)."""
+        today = today or timezone.localdate()
+        last = today + datetime.timedelta(days=Application.DEADLINE_NOTICE_DAYS)
+        return self.awaiting_township().filter(deadline__gte=today, deadline__lte=last)
+
 
 class Application(TownshipOwned):
     """创建申报: a township proposes one of its units for a category, level and year."""
@@ -45,6 +56,8 @@ class Application(TownshipOwned):
 
     OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RECTIFYING)
     EDITABLE_STATUSES = (Status.DRAFT, Status.RECTIFYING)
+    # A 验收截止日期 this close (in days) is announced to the township (its 待办 list, the reminders).
+    DEADLINE_NOTICE_DAYS = 30
 
     township_from = ("unit",)
     unit = models.ForeignKey(

@@ -6,7 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -34,6 +34,18 @@ class Duty(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CadreQuerySet(ScopedQuerySet):
+    def serving(self, on: datetime.date | None = None) -> CadreQuerySet:
+        """Cadres holding a post on ``on`` (today by default) or kept as 后备干部: the roster the county
+        contacts (a cadre whose posts have all ended stays on record, but is not asked about)."""
+        held = Exists(Post.objects.current(on).filter(cadre=OuterRef("pk")))
+        return self.filter(held | Q(is_reserve=True))
+
+    def without_phone(self, on: datetime.date | None = None) -> CadreQuerySet:
+        """Serving cadres (``serving``) with no 手机号 recorded."""
+        return self.serving(on).filter(phone="")
 
 
 class Cadre(TownshipOwned):
@@ -87,7 +99,7 @@ class Cadre(TownshipOwned):
     # The ciphertext stays out of history: a change shows as a changed lookup hash and mask.
     history = HistoricalRecords(excluded_fields=["id_number_encrypted", "name_initials", "updated_at"])
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CadreQuerySet.as_manager()
 
     class Meta:
         verbose_name = "妇女干部"

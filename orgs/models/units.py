@@ -6,7 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -151,6 +151,17 @@ class WomenOrganisationQuerySet(ScopedQuerySet):
         today = today or timezone.localdate()
         return self.established().filter(next_election_due__lt=today)
 
+    def election_due_soon(self, today: datetime.date | None = None) -> WomenOrganisationQuerySet:
+        """Organisations whose next 换届 falls within ``ELECTION_NOTICE_DAYS`` days: from ``today`` to
+        ``today`` + 90 days, both included (those already past are ``election_overdue``)."""
+        today = today or timezone.localdate()
+        last = today + datetime.timedelta(days=WomenOrganisation.ELECTION_NOTICE_DAYS)
+        return self.established().filter(next_election_due__gte=today, next_election_due__lte=last)
+
+    def without_current_chair(self, on: datetime.date | None = None) -> WomenOrganisationQuerySet:
+        """Established organisations in which nobody holds the post of 主席 on ``on`` (today by default)."""
+        return self.established().exclude(WomenOrganisation.has_current_chair(on))
+
 
 class WomenOrganisation(TownshipOwned):
     """妇女组织: the federation body inside a unit (妇联, 妇代会, 妇委会, 妇女小组)."""
@@ -173,6 +184,8 @@ class WomenOrganisation(TownshipOwned):
         DISSOLVED = "dissolved", "已撤销"
 
     LIVE = (Status.OPERATING, Status.NOMINAL)
+    # A 换届 this close (in days) is announced to the township (its 待办 list, the reminders).
+    ELECTION_NOTICE_DAYS = 90
 
     township_from = ("unit",)
     unit = models.OneToOneField(
@@ -217,6 +230,13 @@ class WomenOrganisation(TownshipOwned):
         if by is not None:
             condition &= Q(**{f"{prefix}established_on__isnull": True}) | Q(**{f"{prefix}established_on__lte": by})
         return condition
+
+    @staticmethod
+    def has_current_chair(on: datetime.date | None = None) -> Exists:
+        """Whether somebody holds the organisation's 主席 post on ``on`` (a condition on organisations)."""
+        from orgs.models.cadres import Post  # posts build on organisations
+
+        return Exists(Post.objects.current(on).chairs().filter(organisation=OuterRef("pk")))
 
     def __str__(self) -> str:
         return self.name
