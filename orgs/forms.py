@@ -113,3 +113,34 @@ class TownshipFilterForm(forms.Form):
     def township_id(self) -> int | None:
         township = self.cleaned_data.get("township") if self.is_valid() else None
         return township.pk if township else None
+
+
+class TransferRequestForm(forms.Form):
+    """调动申请 by a township: who (as she knows her), into which of her units, and why."""
+
+    name = forms.CharField(label="姓名", max_length=30)
+    id_number = forms.CharField(
+        label="身份证号",
+        max_length=30,
+        help_text="18 位身份证号，用于核对此人在其他乡镇的登记；申请中只保留遮挡后的号码。",
+    )
+    to_unit = forms.ModelChoiceField(label="调入单位", queryset=Unit.objects.none(), widget=LongSelect)
+    reason = forms.CharField(label="调动原因", widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = Unit.objects.for_user(user).filter(is_active=True).only("pk", "name")
+
+
+class TransferDecisionForm(forms.Form):
+    """County staff's decision on a 调动申请; a refusal says why."""
+
+    decision = forms.TypedChoiceField(
+        label="审批意见",
+        choices=[("approve", "同意调入"), ("refuse", "不同意")],
+        coerce=lambda value: value == "approve",
+        widget=forms.RadioSelect,
+    )
+    decision_note = forms.CharField(
+        label="说明", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=500
+    )

@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from audit.log import Kind, Result, audit_log
 from orgs import idnumbers, scoping
 
-ELSEWHERE_MESSAGE = "该身份证号已在其他乡镇登记，不能在此{action}；如需调动请联系县妇联。"
+ELSEWHERE_MESSAGE = "该身份证号已在其他乡镇登记，不能在此{action}；如需调入本乡镇，请提交“调动申请”。"
 LIMIT_MESSAGE = (
     "您在一小时内已{limit}次录入其他乡镇登记的身份证号，暂停核对本乡镇以外的身份证号；请一小时后再试，"
     "或联系县妇联办理。"

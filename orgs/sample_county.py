@@ -21,10 +21,11 @@ from typing import TextIO
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 from stdnum.cn import ric
 
 from orgs import idnumbers, roles, sample_county_bulk, sample_county_funds
-from orgs.models import Cadre, Duty, Post, StaffProfile, TermElection, Unit, WomenOrganisation
+from orgs.models import Cadre, Duty, Post, StaffProfile, TermElection, TransferRequest, Unit, WomenOrganisation
 from orgs.pinyin import initials_of, person_initials_of
 
 COUNTY_NAME = "清源县"
@@ -279,6 +280,7 @@ def load(ctx: DemoContext) -> None:
 
     _organisations_and_cadres(ctx, townships + organs + members + units, townships, people, duties)
     _users(ctx, townships)
+    _transfer_requests(townships)
     sample_county_funds.load(ctx, county, townships)
     ctx.stdout.write(
         f"已创建：乡镇 {len(townships)} 个，基层单位 {Unit.objects.count()} 个，妇女组织 "
@@ -589,6 +591,34 @@ def _term_elections(ctx, orgs) -> list[TermElection]:
         if org.pk in due:
             org.next_election_due = due[org.pk]
     return elections
+
+
+def _transfer_requests(townships) -> None:
+    """调动申请 waiting for the county: 萧江镇 and the second township each ask for a woman registered in the
+    third (married into one of their villages), and 萧江镇 has one the county did not approve."""
+    if len(townships) < 3:
+        return
+    county_user = User.objects.get(username="county")
+    elsewhere = list(Cadre.objects.filter(township=townships[2]).order_by("pk")[:3])
+    asked = [(townships[0], elsewhere[0], "婚嫁迁入本村，本人申请在本村妇联任职", None)]
+    asked.append((townships[1], elsewhere[1], "随家庭迁居，已在本社区居住", None))
+    asked.append((townships[0], elsewhere[2], "拟任本村妇联执委", "经核实，本人仍在原村任职，暂不调动。"))
+    for township, cadre, reason, refusal in asked:
+        to_unit = Unit.objects.filter(parent=township, kind=Unit.Kind.VILLAGE).order_by("pk").first() or township
+        requester = User.objects.get(staff_profile__township=township)
+        TransferRequest.objects.create(
+            to_unit=to_unit,
+            cadre=cadre,
+            origin_township_id=cadre.township_id,
+            given_name=cadre.name,
+            id_number_masked=cadre.id_number_masked,
+            reason=reason,
+            requested_by=requester,
+            status=TransferRequest.Status.REFUSED if refusal else TransferRequest.Status.PENDING,
+            decided_by=county_user if refusal else None,
+            decided_at=timezone.now() if refusal else None,
+            decision_note=refusal or "",
+        )
 
 
 def _users(ctx, townships) -> None:

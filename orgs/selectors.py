@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, When
 
-from orgs.models import Cadre, LeadershipRule, PostQuerySet, WomenOrganisation
+from orgs.models import Cadre, LeadershipRule, PostQuerySet, TransferRequest, WomenOrganisation
+from orgs.scoping import get_scoped_or_404
 
 if TYPE_CHECKING:
     from orgs.scoping import AnyUser
@@ -109,3 +110,21 @@ def leadership_shortfall_page(
     page_obj: Page[Any] = Paginator(_leadership_shortfall_ids(organisations, on), per_page).get_page(page)
     page_obj.object_list = _with_organisations(list(page_obj.object_list))
     return page_obj
+
+
+# --- 调动申请 -------------------------------------------------------------------------------------------
+
+
+def transfer_requests(*, user: AnyUser, status: str | None = None) -> QuerySet[TransferRequest]:
+    """The 调动申请 ``user`` may see, pending first, newest first; optionally of one status."""
+    requests = TransferRequest.objects.for_user(user).select_related("to_unit", "township", "requested_by")
+    if status in TransferRequest.Status.values:
+        requests = requests.filter(status=status)
+    pending_first = Case(When(status=TransferRequest.Status.PENDING, then=0), default=1)
+    return requests.order_by(pending_first, "-requested_at", "-pk")
+
+
+def transfer_request_detail(*, user: AnyUser, pk: int) -> TransferRequest:
+    """One 调动申请 in ``user``'s scope (the asking township's or, for county-wide users, any)."""
+    related = ("to_unit", "township", "origin_township", "requested_by", "decided_by", "cadre__unit")
+    return get_scoped_or_404(TransferRequest.objects.select_related(*related), user, pk=pk)

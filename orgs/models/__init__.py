@@ -6,9 +6,9 @@ is a single filter (see ``orgs.scoping``). Reference data (duties, leadership ru
 says so (``REFERENCE_DATA``).
 
 The models live in modules by subject: ``units`` (基层单位, 妇女组织), ``cadres`` (妇女干部, 任职, 兼职岗位),
-``elections`` (换届), ``leadership`` (班子配备), ``funds`` (经费), ``staff`` (账号所属乡镇). The security audit
-log is the ``audit`` app's.
-Import them from here: ``from orgs.models import Cadre``.
+``elections`` (换届), ``leadership`` (班子配备), ``funds`` (经费), ``staff`` (账号所属乡镇), ``transfers``
+(调动申请). The security audit log is the ``audit`` app's. Import them from here: ``from orgs.models import
+Cadre``.
 """
 
 from orgs.models.cadres import Cadre, Duty, Post, PostQuerySet
@@ -16,6 +16,7 @@ from orgs.models.elections import TermElection
 from orgs.models.funds import Budget, Expenditure, Programme
 from orgs.models.leadership import LeadershipRule, LeadershipRuleQuerySet
 from orgs.models.staff import StaffProfile
+from orgs.models.transfers import TransferRequest
 from orgs.models.units import DATA_PERMISSIONS, Unit, WomenOrganisation, WomenOrganisationQuerySet
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "PostQuerySet",
     "Programme",
     "StaffProfile",
+    "TransferRequest",
     "TermElection",
     "Unit",
     "WomenOrganisation",

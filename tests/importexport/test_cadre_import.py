@@ -124,7 +124,7 @@ def test_township_user_cannot_import_into_another_township(client_for, town01, v
     messages = preview.context["result"].messages
     assert messages == [
         "第2行 第1列（所属乡镇）：只能导入本乡镇（萧江镇）的数据。",
-        "第3行 第4列（身份证号）：该身份证号已在其他乡镇登记，不能在此导入；如需调动请联系县妇联。",
+        "第3行 第4列（身份证号）：该身份证号已在其他乡镇登记，不能在此导入；如需调入本乡镇，请提交“调动申请”。",
         "第4行 第2列（所在单位）：在“萧江镇”找不到单位“山前村”：请检查名称，或先导入该单位。",
     ]
     assert "水头干部" not in preview.content.decode()

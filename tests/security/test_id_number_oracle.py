@@ -129,7 +129,7 @@ def test_an_import_preview_counts_and_audits_each_number_found_elsewhere(
 
     messages = preview.context["result"].messages
     assert [m for m in messages if ELSEWHERE in m] == [
-        f"第{n}行 第4列（身份证号）：该身份证号已在其他乡镇登记，不能在此导入；如需调动请联系县妇联。"
+        f"第{n}行 第4列（身份证号）：该身份证号已在其他乡镇登记，不能在此导入；如需调入本乡镇，请提交“调动申请”。"
         for n in (2, 3, 4)
     ]
     # Rows 5 and 6 (registered elsewhere) and row 7 (registered nowhere) all meet the limit.
