@@ -1,29 +1,25 @@
 """情况汇报: the county's (or a township's) yearly report on its grassroots women's organisations,
 written from the data in the structure of the seed county's own 汇报.
 
-``status_report_data`` reads (a fixed number of queries, whatever the number of rows): the figures come
-from the indicator catalogue through the ``FigureTable``; the facts that are not figures (course titles,
-the 现场推进会 with its place, participants and example units, when the activities started) from scoped
-queries. ``compose_status_report`` is pure: data in, paragraphs out — an opening, 一、基本情况和主要做法,
-二、存在的主要问题 and 三、下步工作打算, where each problem the data shows is answered by the proposal of
-the same number (``reports.status_report_findings``). ``reports.status_report_docx`` sets the result as a
-GB/T 9704 official document.
+``status_report_data`` (``reports.selectors.status_report``) reads (a fixed number of queries, whatever the
+number of rows): the figures come from the indicator catalogue through the ``FigureTable``; the facts that
+are not figures (course titles, the 现场推进会 with its place, participants and example units, when the
+activities started) from scoped queries. ``compose_status_report`` is pure: data in, paragraphs out — an
+opening, 一、基本情况和主要做法, 二、存在的主要问题 and 三、下步工作打算, where each problem the data shows is
+answered by the proposal of the same number (``reports.status_report_findings``).
+``reports.status_report_docx`` sets the result as a GB/T 9704 official document.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, Max, Min, OuterRef
-
-from demo_sites.models import Category, Designation, Level
-from demo_sites.selectors import applications_awaiting_acceptance
+from demo_sites.models import Category, Level
 from orgs.models import Unit
 from reports.indicators.catalogue import dimension_values
 from reports.indicators.figures import FigureTable
-from reports.selectors.scope import ReportScope
+from reports.selectors.status_report import LEVELS_HIGH_TO_LOW
 from reports.status_report_findings import findings
 from reports.status_report_wording import (
     CHINESE_MONTHS,
@@ -37,14 +33,10 @@ from reports.status_report_wording import (
     percent,
     points,
 )
-from reports.workbooks import previous_year
 from reports.workbooks.layout import ReportMeta
-from training.models import Attendance, Event
+from training.models import Event
 
-LEVELS_HIGH_TO_LOW = (Level.PROVINCE, Level.CITY, Level.COUNTY)
-MAX_COURSES, MAX_MEETINGS = 4, 3
-# Units a 现场推进会 can show as examples, and how the report counts those who came from each kind.
-EXAMPLE_KINDS = (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE, Unit.Kind.ENTERPRISE, Unit.Kind.SOCIAL_ORG, Unit.Kind.ORGAN)
+# How the report counts those who came to a 现场推进会 from each kind of unit, and what its examples stand for.
 ATTENDEE_UNITS = (
     (Unit.Kind.TOWNSHIP, "个乡镇"),
     (Unit.Kind.COMMUNITY, "个社区"),
@@ -60,7 +52,6 @@ EXAMPLE_FIELDS = {
     Unit.Kind.SOCIAL_ORG: "两新",
     Unit.Kind.ORGAN: "机关",
 }
-PLACE_SEPARATORS = re.compile(r"[、，,；;/\s]+|和|及|与")
 
 
 @dataclass(frozen=True)
@@ -102,103 +93,6 @@ class StatusReport:
             lines.extend(p.text for p in paragraphs)
         lines.append(self.closing)
         return "\n".join(lines)
-
-
-def status_report_data(scope: ReportScope, table: FigureTable) -> dict:
-    """The figures (``table``, from the catalogue) and the facts that are not figures: the names of
-    courses and duties, the 现场推进会, when the activities started, when acceptance is due, last year's
-    figures for 同比."""
-    awaiting_deadlines = (
-        scope.apply(applications_awaiting_acceptance(user=scope.user, year=scope.year))
-        .order_by()
-        .values("category", "level")
-        .annotate(last_deadline=Max("deadline"))
-    )
-    first_activities = (
-        scope.apply(Event.objects.filter(category=Event.Category.ACTIVITY, starts_on__year=scope.year))
-        .values("activity_kind")
-        .annotate(first=Min("starts_on"))
-        .order_by()
-    )
-    # The reporting federation's own courses (the county's, or the township's), earliest first; the
-    # 现场推进会 has its own sentence under 示范创建.
-    own_courses = scope.apply(
-        Event.objects.filter(
-            category=Event.Category.TRAINING,
-            starts_on__year=scope.year,
-            township_id=scope.township_id,
-        ).exclude(kind=Event.Kind.ON_SITE)
-    )
-    return {
-        "table": table,
-        "previous": previous_year(scope),
-        "chair_duties": chair_duties(table),
-        "deadlines": {(row["category"], row["level"]): row["last_deadline"] for row in awaiting_deadlines},
-        "course_titles": list(own_courses.order_by("starts_on", "pk").values_list("title", flat=True)[:MAX_COURSES]),
-        "first_activity": {row["activity_kind"]: row["first"] for row in first_activities},
-        "meetings": on_site_meetings(scope),
-        "this_year": scope.year == scope.today.year,
-    }
-
-
-def chair_duties(table) -> list[str]:
-    """The duties township chairs carry besides, most frequent first (e.g. 出纳、文化、组织)."""
-    held = [(n, label) for _, label, n in table.breakdown("township_chairs_by_duty") if n]
-    return [label for _, label in sorted(held, key=lambda item: -item[0])]
-
-
-def _unit_names(tokens: set[str]) -> set[str]:
-    """The unit names the place's tokens may mean: the token itself, or what follows a township's name
-    in it ("萧江镇桃源社区" → "桃源社区"), so that units are found by their indexed name."""
-    names = set(tokens)
-    for token in tokens:
-        names.update(token[i:] for i in range(1, len(token)) if token[:i].endswith(("镇", "乡", "街道")))
-    return names
-
-
-def on_site_meetings(scope: ReportScope) -> list[dict]:
-    """The year's 现场推进会 the reader may see: date, title, place, who came (by kind of unit) and the
-    example units shown, read from the units named in the meeting's place ("萧江镇桃源社区、沿河社区、
-    立天控股集团"), with the level of 示范点 each holds. Three queries at most, whatever the rows."""
-    meetings = list(
-        scope.apply(
-            Event.objects.filter(category=Event.Category.TRAINING, kind=Event.Kind.ON_SITE, starts_on__year=scope.year)
-        )
-        .order_by("starts_on", "pk")
-        .values("pk", "title", "starts_on", "place")[:MAX_MEETINGS]
-    )
-    if not meetings:
-        return []
-    came: dict[int, dict] = {m["pk"]: {} for m in meetings}
-    attendance = (
-        scope.apply(Attendance.objects.filter(event_id__in=list(came), status=Attendance.Status.ATTENDED))
-        .order_by()
-        .values("event_id", "cadre__unit__kind")
-        .annotate(people=Count("pk"), units=Count("cadre__unit", distinct=True))
-    )
-    for row in attendance:
-        came[row["event_id"]][row["cadre__unit__kind"]] = (row["people"], row["units"])
-    names = {m["pk"]: [t for t in PLACE_SEPARATORS.split(m["place"]) if t] for m in meetings}
-    tokens = {t for ts in names.values() for t in ts}
-    units = []
-    if tokens:
-        in_force = Designation.objects.in_force(scope.reference_date).filter(unit=OuterRef("pk"))
-        units = [
-            {**unit, "full_name": f"{unit['parent__name'] or ''}{unit['name']}"}
-            for unit in scope.apply(Unit.objects.filter(kind__in=EXAMPLE_KINDS, name__in=_unit_names(tokens)))
-            .annotate(**{level.value: Exists(in_force.filter(level=level)) for level in LEVELS_HIGH_TO_LOW})
-            .values("name", "kind", "parent__name", *(level.value for level in LEVELS_HIGH_TO_LOW))
-        ]
-    for meeting in meetings:
-        meeting["came"] = came[meeting["pk"]]
-        meeting["people"] = sum(people for people, _ in came[meeting["pk"]].values())
-        meeting["examples"] = [
-            {**unit, "level": next((lv.label for lv in LEVELS_HIGH_TO_LOW if unit[lv.value]), "")}
-            for token in names[meeting["pk"]]
-            for unit in units
-            if token in (unit["name"], unit["full_name"])
-        ]
-    return meetings
 
 
 def compose_status_report(*, data: dict, meta: ReportMeta) -> StatusReport:

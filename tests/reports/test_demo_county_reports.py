@@ -18,7 +18,8 @@ from orgs.models import Cadre, Unit
 from reports import workbooks
 from reports.indicators import figures
 from reports.selectors import make_scope
-from reports.status_report import compose_status_report, status_report_data
+from reports.selectors.status_report import status_report_data
+from reports.status_report import compose_status_report
 from reports.status_report_docx import build_status_report_docx
 from reports.workbooks.layout import FIRST_DATA_ROW
 from tests.demo_county import demo_county_loaded

@@ -18,7 +18,8 @@ from orgs.models.funds import Budget, Expenditure, Programme
 from reports import workbooks
 from reports.indicators import figures, measures
 from reports.selectors import make_scope
-from reports.status_report import compose_status_report, status_report_data
+from reports.selectors.status_report import status_report_data
+from reports.status_report import compose_status_report
 from reports.workbooks.layout import FIRST_DATA_ROW
 from tests.factories import DesignationFactory, UnitFactory
 

@@ -19,7 +19,8 @@ from reports.dashboard import headlines, shown
 from reports.indicators import catalogue, figures, measures
 from reports.indicators.measures import Period, Townships
 from reports.selectors import make_scope
-from reports.status_report import compose_status_report, status_report_data
+from reports.selectors.status_report import status_report_data
+from reports.status_report import compose_status_report
 from reports.workbooks import summaries
 from reports.workbooks.layout import FIRST_DATA_ROW
 from tests.factories import (
