@@ -114,130 +114,158 @@ def _ok(flag: bool) -> str:
 
 
 def render(results: dict) -> str:
+    """The Markdown tables of ``results``: one section per part that was measured, in a fixed order."""
+    sections = (
+        (_builds_table, "builds"),
+        (_pages_table, "pages"),
+        (_export_table, "export"),
+        (_import_table, "import"),
+        (_load_table, "load"),
+    )
     lines: list[str] = []
-    builds = results.get("builds", {})
-    if builds:
-        lines += [
-            "### Databases",
-            "",
-            "| scale | build (s) | orgs | training | demo_sites | units | cadres | applications | attendance |",
-            "|---|---|---|---|---|---|---|---|---|",
-        ]
-        for scale, b in builds.items():
-            loaders, counts = b.get("loaders", {}), b.get("counts", {})
-            lines.append(
-                f"| {scale} | {b.get('load_seconds', '')} | {loaders.get('orgs.sample_county.load', '')} | "
-                f"{loaders.get('training.sample_county.load', '')} | "
-                f"{loaders.get('demo_sites.sample_county.load', '')} | "
-                f"{counts.get('units', '')} | {counts.get('cadres', '')} | {counts.get('applications', '')} | "
-                f"{counts.get('attendance', '')} |"
-            )
-        lines.append("")
-    pages = results.get("pages")
-    if pages:
-        scales = list(pages)
-        by_page: dict[str, dict] = {}
-        for scale in scales:
-            for entry in pages[scale]:
-                by_page.setdefault(entry["page"], {})[scale] = entry
-        header = (
-            "| page | "
-            + " | ".join(f"queries ×{s} | median ×{s} | p95 ×{s} | CPU ×{s}" for s in scales)
-            + " | same queries | p95 < 150 ms |"
-        )
-        lines += [
-            "### Pages (server time in ms, in-process; CPU = median CPU per request, Python + PostgreSQL backend)",
-            "",
-            header,
-            "|" + "---|" * (2 + 4 * len(scales) + 1),
-        ]
-        for page, entries in by_page.items():
-            cells = []
-            for s in scales:
-                e = entries.get(s, {})
-                if e.get("status", 200) != 200:
-                    cells.append(f"HTTP {e['status']} |  |  | ")
-                else:
-                    cells.append(
-                        f"{e.get('queries', '')} | {e.get('median_ms', '')} | {e.get('p95_ms', '')} | "
-                        f"{e.get('cpu_median_ms', '')}"
-                    )
-            counts = {entries[s]["queries"] for s in scales if s in entries}
-            last = entries.get(scales[-1], {})
-            fast = last.get("p95_ms") is not None and last["p95_ms"] < TARGETS["page_p95_ms"]
-            verdict = "(whole county recomputed)" if page.endswith("cache emptied") else _ok(fast)
-            first = entries.get(scales[0], {})
-            if page.endswith("first after a change") and first.get("p95_ms") and last.get("p95_ms"):
-                verdict += f" (p95 ×{scales[-1]} ÷ ×{scales[0]} = {last['p95_ms'] / first['p95_ms']:.2f})"
-            lines.append(f"| {page} | " + " | ".join(cells) + f" | {_ok(len(counts) == 1)} | {verdict} |")
-        lines.append("")
-    export = results.get("export")
-    if export:
-        lines += [
-            "### Export (scale 50)",
-            "",
-            "| what | ours (s) | bare loop (s) | ratio | CPU ours / bare (s) | CPU ratio | "
-            "ours peak RSS (MB) | bare peak RSS (MB) | ours above baseline (MB) | ≤ 1.2× | ≤ 100 MB |",
-            "|---|---|---|---|---|---|---|---|---|---|---|",
-        ]
-        for label, ours, bare in [
-            ("cadres", "cadre-export", "cadre-bare"),
-            ("汇总表", "summary-export", "summary-bare"),
-        ]:
-            if ours in export and bare in export:
-                o, b = export[ours], export[bare]
-                ratio = o["seconds"] / b["seconds"] if b["seconds"] else 0
-                cpu_ratio = o.get("cpu_seconds", 0) / b["cpu_seconds"] if b.get("cpu_seconds") else 0
-                what = f"{label} ({o['rows']:,} {'rows' if label == 'cadres' else 'cells'})"
-                lines.append(
-                    f"| {what} | {o['seconds']:.2f} | {b['seconds']:.2f} | {ratio:.2f}× | "
-                    f"{o.get('cpu_seconds', 0):.2f} / {b.get('cpu_seconds', 0):.2f} | "
-                    f"{cpu_ratio:.2f}× | {o['peak_rss_mb']} | "
-                    f"{b['peak_rss_mb']} | {o['peak_above_baseline_mb']} | {_ok(ratio <= TARGETS['export_ratio'])} | "
-                    f"{_ok(o['peak_rss_mb'] <= TARGETS['export_peak_mb'])} |"
-                )
-        lines.append("")
-    imported = results.get("import")
-    if imported:
-        ratio = imported["full_pass_seconds"] / imported["bulk_create_seconds"]
-        cpu_full, cpu_bulk = imported.get("full_pass_cpu_seconds"), imported.get("bulk_create_cpu_seconds")
-        cpu_ratio = f"{cpu_full / cpu_bulk:.2f}×" if cpu_full and cpu_bulk else ""
-        cpu_cells = f"{cpu_full:.2f} / {cpu_bulk:.2f}" if cpu_full and cpu_bulk else ""
-        lines += [
-            "### Import (scale 50, one township)",
-            "",
-            "| rows | read (s) | preview (s) | import (s) | queries | full pass (s) | bulk_create (s) | ratio | "
-            "CPU full pass / bulk_create (s) | CPU ratio | ≤ 2× |",
-            "|---|---|---|---|---|---|---|---|---|---|---|",
-            f"| {imported['rows']:,} | {imported['read_seconds']:.2f} | {imported['preview_seconds']:.2f} | "
-            f"{imported['import_seconds']:.2f} | {imported['import_queries']} | {imported['full_pass_seconds']:.2f} | "
-            f"{imported['bulk_create_seconds']:.2f} | {ratio:.2f}× | {cpu_cells} | {cpu_ratio} | "
-            f"{_ok(ratio <= TARGETS['import_ratio'])} |",
-            "",
-        ]
-    loaded = results.get("load")
-    if loaded:
-        t = loaded["total"]
-        lines += [
-            f"### Load (scale 50, gunicorn {loaded['workers']} workers, {loaded['users']} users, {loaded['seconds']} s"
-            f" after a {loaded.get('warmup_seconds', 0)} s warm-up)",
-            "",
-            "| page | requests | failures | req/s | p50 | p95 | p99 | max |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
-        for row in [*loaded["by_page"], t]:
-            lines.append(
-                f"| {row['name']} | {row['requests']} | {row['failures']} | {row['rps']} | {row['p50_ms']:.0f} | "
-                f"{row['p95_ms']:.0f} | {row['p99_ms']:.0f} | {row['max_ms']} |"
-            )
-        load_average = loaded.get("load_average")
-        lines += [
-            "",
-            f"zero errors {_ok(t['failures'] == 0)}, p95 < 500 ms {_ok(t['p95_ms'] < TARGETS['load_p95_ms'])}"
-            + (f"; machine load average {load_average[0]} before, {load_average[1]} after" if load_average else ""),
-            "",
-        ]
+    for table, key in sections:
+        if results.get(key):
+            lines += table(results[key])
     return "\n".join(lines)
+
+
+def _builds_table(builds: dict) -> list[str]:
+    lines = [
+        "### Databases",
+        "",
+        "| scale | build (s) | orgs | training | demo_sites | units | cadres | applications | attendance |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for scale, b in builds.items():
+        loaders, counts = b.get("loaders", {}), b.get("counts", {})
+        lines.append(
+            f"| {scale} | {b.get('load_seconds', '')} | {loaders.get('orgs.sample_county.load', '')} | "
+            f"{loaders.get('training.sample_county.load', '')} | "
+            f"{loaders.get('demo_sites.sample_county.load', '')} | "
+            f"{counts.get('units', '')} | {counts.get('cadres', '')} | {counts.get('applications', '')} | "
+            f"{counts.get('attendance', '')} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _pages_table(pages: dict) -> list[str]:
+    scales = list(pages)
+    by_page: dict[str, dict] = {}
+    for scale in scales:
+        for entry in pages[scale]:
+            by_page.setdefault(entry["page"], {})[scale] = entry
+    header = (
+        "| page | "
+        + " | ".join(f"queries ×{s} | median ×{s} | p95 ×{s} | CPU ×{s}" for s in scales)
+        + " | same queries | p95 < 150 ms |"
+    )
+    lines = [
+        "### Pages (server time in ms, in-process; CPU = median CPU per request, Python + PostgreSQL backend)",
+        "",
+        header,
+        "|" + "---|" * (2 + 4 * len(scales) + 1),
+    ]
+    for page, entries in by_page.items():
+        cells = [_page_cells(entries.get(s, {})) for s in scales]
+        counts = {entries[s]["queries"] for s in scales if s in entries}
+        lines.append(
+            f"| {page} | "
+            + " | ".join(cells)
+            + f" | {_ok(len(counts) == 1)} | {_page_verdict(page, entries, scales)} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _page_cells(e: dict) -> str:
+    """One scale's queries, median, p95 and CPU of a page (or its HTTP status if it failed)."""
+    if e.get("status", 200) != 200:
+        return f"HTTP {e['status']} |  |  | "
+    return f"{e.get('queries', '')} | {e.get('median_ms', '')} | {e.get('p95_ms', '')} | {e.get('cpu_median_ms', '')}"
+
+
+def _page_verdict(page: str, entries: dict, scales: list) -> str:
+    """Whether the page's p95 at the largest scale is under the target, and for the first reader after a
+    change how much slower it is at the largest scale than at the smallest."""
+    last = entries.get(scales[-1], {})
+    fast = last.get("p95_ms") is not None and last["p95_ms"] < TARGETS["page_p95_ms"]
+    verdict = "(whole county recomputed)" if page.endswith("cache emptied") else _ok(fast)
+    first = entries.get(scales[0], {})
+    if page.endswith("first after a change") and first.get("p95_ms") and last.get("p95_ms"):
+        verdict += f" (p95 ×{scales[-1]} ÷ ×{scales[0]} = {last['p95_ms'] / first['p95_ms']:.2f})"
+    return verdict
+
+
+def _export_table(export: dict) -> list[str]:
+    lines = [
+        "### Export (scale 50)",
+        "",
+        "| what | ours (s) | bare loop (s) | ratio | CPU ours / bare (s) | CPU ratio | "
+        "ours peak RSS (MB) | bare peak RSS (MB) | ours above baseline (MB) | ≤ 1.2× | ≤ 100 MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for label, ours, bare in [
+        ("cadres", "cadre-export", "cadre-bare"),
+        ("汇总表", "summary-export", "summary-bare"),
+    ]:
+        if ours in export and bare in export:
+            o, b = export[ours], export[bare]
+            ratio = o["seconds"] / b["seconds"] if b["seconds"] else 0
+            cpu_ratio = o.get("cpu_seconds", 0) / b["cpu_seconds"] if b.get("cpu_seconds") else 0
+            what = f"{label} ({o['rows']:,} {'rows' if label == 'cadres' else 'cells'})"
+            lines.append(
+                f"| {what} | {o['seconds']:.2f} | {b['seconds']:.2f} | {ratio:.2f}× | "
+                f"{o.get('cpu_seconds', 0):.2f} / {b.get('cpu_seconds', 0):.2f} | "
+                f"{cpu_ratio:.2f}× | {o['peak_rss_mb']} | "
+                f"{b['peak_rss_mb']} | {o['peak_above_baseline_mb']} | {_ok(ratio <= TARGETS['export_ratio'])} | "
+                f"{_ok(o['peak_rss_mb'] <= TARGETS['export_peak_mb'])} |"
+            )
+    lines.append("")
+    return lines
+
+
+def _import_table(imported: dict) -> list[str]:
+    ratio = imported["full_pass_seconds"] / imported["bulk_create_seconds"]
+    cpu_full, cpu_bulk = imported.get("full_pass_cpu_seconds"), imported.get("bulk_create_cpu_seconds")
+    cpu_ratio = f"{cpu_full / cpu_bulk:.2f}×" if cpu_full and cpu_bulk else ""
+    cpu_cells = f"{cpu_full:.2f} / {cpu_bulk:.2f}" if cpu_full and cpu_bulk else ""
+    return [
+        "### Import (scale 50, one township)",
+        "",
+        "| rows | read (s) | preview (s) | import (s) | queries | full pass (s) | bulk_create (s) | ratio | "
+        "CPU full pass / bulk_create (s) | CPU ratio | ≤ 2× |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+        f"| {imported['rows']:,} | {imported['read_seconds']:.2f} | {imported['preview_seconds']:.2f} | "
+        f"{imported['import_seconds']:.2f} | {imported['import_queries']} | {imported['full_pass_seconds']:.2f} | "
+        f"{imported['bulk_create_seconds']:.2f} | {ratio:.2f}× | {cpu_cells} | {cpu_ratio} | "
+        f"{_ok(ratio <= TARGETS['import_ratio'])} |",
+        "",
+    ]
+
+
+def _load_table(loaded: dict) -> list[str]:
+    t = loaded["total"]
+    lines = [
+        f"### Load (scale 50, gunicorn {loaded['workers']} workers, {loaded['users']} users, {loaded['seconds']} s"
+        f" after a {loaded.get('warmup_seconds', 0)} s warm-up)",
+        "",
+        "| page | requests | failures | req/s | p50 | p95 | p99 | max |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in [*loaded["by_page"], t]:
+        lines.append(
+            f"| {row['name']} | {row['requests']} | {row['failures']} | {row['rps']} | {row['p50_ms']:.0f} | "
+            f"{row['p95_ms']:.0f} | {row['p99_ms']:.0f} | {row['max_ms']} |"
+        )
+    load_average = loaded.get("load_average")
+    lines += [
+        "",
+        f"zero errors {_ok(t['failures'] == 0)}, p95 < 500 ms {_ok(t['p95_ms'] < TARGETS['load_p95_ms'])}"
+        + (f"; machine load average {load_average[0]} before, {load_average[1]} after" if load_average else ""),
+        "",
+    ]
+    return lines
 
 
 def main() -> None:
