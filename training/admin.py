@@ -56,16 +56,6 @@ class EventAdmin(ScopedAdmin):
             offer_organisers(field, request.user)
         return field
 
-    def get_changeform_initial_data(self, request):
-        # A new event's empty organiser would win over the field's initial value (see offer_organisers).
-        initial = super().get_changeform_initial_data(request)
-        if "organiser" not in initial:
-            field = Event._meta.get_field("organiser").formfield()
-            sole = offer_organisers(field, request.user)
-            if sole is not None:
-                initial["organiser"] = sole.pk
-        return initial
-
     def get_deleted_objects(self, objs, request):
         # An event the user may not delete is shown as "protected" with the reason, which makes both the
         # delete page and the bulk delete action refuse it.
