@@ -260,12 +260,30 @@ def return_for_rectification(j: Journey, reason: str) -> None:
     j.check("退回整改")
 
 
+def open_home(page) -> None:
+    """首页 from the menu (its name carries the 待办 count, e.g. “首页 5项待办”)."""
+    toggler = page.get_by_role("button", name="展开导航")
+    if toggler.is_visible():
+        toggler.click()
+    page.locator("#portal-nav").get_by_role("link", name=re.compile(r"^首页")).click()
+    page.wait_for_load_state("load")
+
+
+def returned_todo(page):
+    """The 待办 item of the returned application on 首页."""
+    return page.get_by_test_id("todo-list").locator("li", has_text="申报被退回整改").filter(has_text=community())
+
+
 def rectify_and_resubmit(j: Journey, reason: str) -> None:
     page = j.page
-    open_nav(page, "示范点")
-    row = page.locator("tbody tr", has_text=community()).filter(has_text="整改中")
-    expect(row).to_have_count(1)
-    row.get_by_role("link", name=community()).click()
+    open_home(page)
+    item = returned_todo(page)
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text(reason)  # the county's 整改要求, on her home page
+    items = page.get_by_test_id("todo-list").locator("li.todo-item")
+    expect(page.get_by_test_id("nav-todo-count")).to_have_text(f"{items.count()}项待办")
+    j.check("首页待办")
+    item.get_by_role("link", name=re.compile("申报被退回整改")).click()
     expect(page.get_by_test_id("rectifications")).to_contain_text(reason)
     j.check("看到整改要求")
     page.get_by_role("link", name="填写自评").click()
@@ -278,6 +296,10 @@ def rectify_and_resubmit(j: Journey, reason: str) -> None:
     expect(page.locator(".alert-success")).to_contain_text("申报已提交")
     expect(page.get_by_test_id("status")).to_have_text("待验收")
     j.check("重新提交")
+    open_home(page)
+    expect(page.locator("main")).to_contain_text("待办事项")
+    expect(returned_todo(page)).to_have_count(0)  # resubmitted: nothing left to do about it
+    j.check("重新提交后的首页")
 
 
 def accept(j: Journey) -> None:

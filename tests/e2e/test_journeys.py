@@ -4,8 +4,9 @@
    imports three more from the downloaded template with preview and confirm, drafts a 示范点 application
    for a community without a 示范点 with a self-assessment and a photo and submits it, records a training
    with attendance.
-2. 县妇联 county: scores all ten criteria and returns it for 整改 with a reason; town01 sees the reason,
-   edits and resubmits; county accepts it and 现有示范点 on the dashboard goes up by one.
+2. 县妇联 county: scores all ten criteria and returns it for 整改 with a reason; town01 finds it on her 首页's
+   待办 list with the reason (the menu's count matching the list), opens it from there, edits and resubmits,
+   and it is gone from her 待办; county accepts it and 现有示范点 on the dashboard goes up by one.
 3. 领导 leader: the dashboard's charts have drawn; the summary workbook's 合计 rows and the 情况汇报
    agree with the dashboard's figures.
 
