@@ -15,11 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from demo_sites.models import Category, Level
+from demo_sites.models import LEVELS_HIGH_TO_LOW, Category, Level
 from orgs.models import Unit
 from reports.indicators.catalogue import dimension_values
 from reports.indicators.figures import FigureTable
-from reports.selectors.status_report import LEVELS_HIGH_TO_LOW
 from reports.status_report_findings import findings
 from reports.status_report_wording import (
     CHINESE_MONTHS,

@@ -23,7 +23,16 @@ from demo_sites.models.applications import (
     SelfAssessment,
     StatusChange,
 )
-from demo_sites.models.criteria import CATEGORY_UNIT_KINDS, Category, CriteriaSet, Criterion, Level, plain, year_end
+from demo_sites.models.criteria import (
+    CATEGORY_UNIT_KINDS,
+    LEVELS_HIGH_TO_LOW,
+    Category,
+    CriteriaSet,
+    Criterion,
+    Level,
+    plain,
+    year_end,
+)
 from demo_sites.models.designations import (
     Designation,
     DesignationChange,
@@ -48,6 +57,7 @@ __all__ = [
     "Designation",
     "DesignationChange",
     "DesignationQuerySet",
+    "LEVELS_HIGH_TO_LOW",
     "Level",
     "Review",
     "ReviewScore",

@@ -32,6 +32,10 @@ class Level(models.TextChoices):
     PROVINCE = "province", "省级"
 
 
+# 示范点 levels, the highest first: how reports list a unit's sites and count them by level.
+LEVELS_HIGH_TO_LOW = (Level.PROVINCE, Level.CITY, Level.COUNTY)
+
+
 def plain(number: Decimal | int | None) -> str:
     """80.0 -> "80", 7.50 -> "7.5": how scores read in messages."""
     if number is None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, Exists, Max, Min, OuterRef
 
-from demo_sites.models import Designation, Level
+from demo_sites.models import LEVELS_HIGH_TO_LOW, Designation
 from demo_sites.selectors import applications_awaiting_acceptance
 from orgs.models import Unit
 from reports.indicators.figures import FigureTable
@@ -21,7 +21,6 @@ from training.models import Attendance, Event
 if TYPE_CHECKING:
     from orgs.scoping import AnyUser
 
-LEVELS_HIGH_TO_LOW = (Level.PROVINCE, Level.CITY, Level.COUNTY)  # 示范点 levels, the highest first
 MAX_COURSES, MAX_MEETINGS = 4, 3
 # Units a 现场推进会 can show as examples.
 EXAMPLE_KINDS = (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE, Unit.Kind.ENTERPRISE, Unit.Kind.SOCIAL_ORG, Unit.Kind.ORGAN)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 
-from demo_sites.models import CATEGORY_UNIT_KINDS, Category, Level
+from demo_sites.models import CATEGORY_UNIT_KINDS, LEVELS_HIGH_TO_LOW, Category
 from orgs.models import Unit
 from reports.indicators.catalogue import (
     AGE_BANDS,
@@ -34,7 +34,6 @@ from training.models import Event
 # Categories a township's units stand for (妇女之家, 两新), and those of county-level units (机关妇委会).
 TOWNSHIP_CATEGORIES = tuple(c for c in Category if set(CATEGORY_UNIT_KINDS[c]) & set(Unit.TOWNSHIP_KINDS))
 COUNTY_CATEGORIES = tuple(c for c in Category if c not in TOWNSHIP_CATEGORIES)
-LEVELS_HIGH_TO_LOW = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 
 
 def col(code: str, header: str | None = None, group: str | None = None, width: float | None = None) -> Column:
