@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if township_id is not None:
         today = timezone.localdate()
         todos = todo.township_todos(user=user, today=today)
-        badge.remember(township_id=township_id, count=len(todos), today=today)
+        badge.remember(request, len(todos), today)
         context = {"todos": todos, "todo_count": len(todos), **_headline_context(request)}
         return render(request, "workbench/township_home.html", context)
     if not scoping.sees_whole_county(user):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from demo_sites import services
 from orgs.models import WomenOrganisation
+from reports.models import YearConfirmation
 from tests.factories import ApplicationFactory, UnitFactory, WomenOrganisationFactory
 from workbench import badge
 from workbench.todo import township_todos
@@ -51,19 +51,35 @@ def test_the_badge_follows_her_to_other_pages(client_for, township1, town01):
         assert _badge(client.get(url).content.decode()) == listed, url
 
 
-def test_the_badge_is_worked_out_on_any_page_when_nothing_is_kept(client_for, township1, town01):
+def _age_kept_count(client, seconds: int) -> None:
+    session = client.session
+    session[badge.SESSION_KEY]["at"] -= seconds
+    session.save()
+
+
+def test_the_count_is_worked_out_as_she_signs_in(client_for, township1, town01):
     _some_todos(township1)
-    cache.clear()
 
-    html = client_for(town01).get("/training/").content.decode()
+    client = client_for(town01)
 
-    assert _badge(html) == len(township_todos(user=town01))
+    assert client.session[badge.SESSION_KEY]["count"] == len(township_todos(user=town01))
+
+
+def test_a_kept_count_is_worked_out_again_after_two_minutes(client_for, township1, town01):
+    client = client_for(town01)
+    signed_in_with = _badge(client.get("/training/").content.decode())
+    _some_todos(township1)
+
+    _age_kept_count(client, badge.TIMEOUT - 5)
+    assert _badge(client.get("/training/").content.decode()) == signed_in_with  # still kept
+    _age_kept_count(client, 10)
+    assert _badge(client.get("/training/").content.decode()) == len(township_todos(user=town01))
 
 
 def test_the_home_page_puts_the_badge_right_after_a_change(client_for, township1, town01):
     application = ApplicationFactory(unit=UnitFactory(parent=township1))
     client = client_for(town01)
-    before = _badge(client.get("/training/").content.decode())  # worked out and kept for the next pages
+    before = _badge(client.get("/training/").content.decode())  # worked out at sign-in and kept
 
     services.application_submit(application=application, by=town01)
     html = client.get("/").content.decode()
@@ -74,7 +90,10 @@ def test_the_home_page_puts_the_badge_right_after_a_change(client_for, township1
 
 
 def test_no_badge_without_items_or_for_the_county(client_for, township1, town01, county_staff, leader):
-    badge.remember(township_id=township1.pk, count=0)
+    YearConfirmation.objects.create(
+        township=township1, year=YearConfirmation.due_year(), status="confirmed", confirmed_by=town01
+    )
+    assert township_todos(user=town01) == []
     assert _badge(client_for(town01).get("/training/").content.decode()) is None
     for user in (county_staff, leader):
         assert _badge(client_for(user).get("/training/").content.decode()) is None
