@@ -144,79 +144,98 @@ _CATEGORY_KINDS = {
 
 
 def load(ctx: DemoContext) -> None:
-    rng, year = ctx.rng, ctx.year
-    years = range(year - 4, year + 1)
-    # The rubrics come from the database (seeded by migration 0002, replayed on --reset); years without
-    # one get a copy of the nearest set, as for any user. A database emptied by ``flush`` has lost the
-    # migration's rows: replay it rather than keep a second copy of the rubric here.
-    if CriteriaSet.objects.values("category").distinct().count() < len(Category.values):
-        import_module("demo_sites.migrations.0002_seed_criteria").seed(django_apps, None)
-    sets = {
-        (c, y): criteria_set_for(category=c, year=y)
-        for c in (Category.WOMENS_HOME, Category.NEW_ORGANISATION)
-        for y in years
-    }
-    criteria = {key: list(s.criteria.order_by("order", "pk")) for key, s in sets.items()}
-
-    townships = list(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("pk").values_list("pk", flat=True))
-    staff = dict(StaffProfile.objects.filter(township__isnull=False).values_list("township_id", "user_id"))
-    county_user = (
-        User.objects.filter(username="county").values_list("pk", flat=True).first()
-        or User.objects.order_by("pk").values_list("pk", flat=True).first()
+    draw = _Draw(ctx)
+    for index in range(ctx.scale):
+        # One scale slice at a time, so memory stays flat however large the county.
+        draw.slice(index)
+    _tell(ctx.year)
+    awaiting = Application.objects.filter(status=Status.SUBMITTED, year=ctx.year).count()
+    ctx.stdout.write(
+        f"示范点：申报 {Application.objects.count()} 个（本年待验收 {awaiting} 个），"
+        f"示范点 {Designation.objects.count()} 个，"
+        f"补助资金 {Subsidy.objects.count()} 笔。\n"
     )
-    candidates = list(
-        Unit.objects.filter(
-            kind__in=(Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE, Unit.Kind.ENTERPRISE),
-            is_active=True,
-            women_organisation__isnull=False,
+
+
+class _Draw:
+    """The demo county's applications and sites, drawn one scale slice at a time. The draws happen in a fixed
+    order (the seed report's figures depend on it): a method per kind of site, called in that order."""
+
+    def __init__(self, ctx: DemoContext) -> None:
+        self.ctx, self.rng, self.year = ctx, ctx.rng, ctx.year
+        years = range(self.year - 4, self.year + 1)
+        # The rubrics come from the database (seeded by migration 0002, replayed on --reset); years without
+        # one get a copy of the nearest set, as for any user. A database emptied by ``flush`` has lost the
+        # migration's rows: replay it rather than keep a second copy of the rubric here.
+        if CriteriaSet.objects.values("category").distinct().count() < len(Category.values):
+            import_module("demo_sites.migrations.0002_seed_criteria").seed(django_apps, None)
+        self.sets = {
+            (c, y): criteria_set_for(category=c, year=y)
+            for c in (Category.WOMENS_HOME, Category.NEW_ORGANISATION)
+            for y in years
+        }
+        self.criteria = {key: list(s.criteria.order_by("order", "pk")) for key, s in self.sets.items()}
+        self.townships = list(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("pk").values_list("pk", flat=True))
+        self.staff = dict(StaffProfile.objects.filter(township__isnull=False).values_list("township_id", "user_id"))
+        self.county_user = (
+            User.objects.filter(username="county").values_list("pk", flat=True).first()
+            or User.objects.order_by("pk").values_list("pk", flat=True).first()
         )
-        .order_by("pk")
-        .values_list("pk", "township_id", "name", "kind")
-    )
-    slice_of = {pk: i // 11 for i, pk in enumerate(townships)}
-    by_slice: dict[int, list] = {}
-    for unit in candidates:
-        by_slice.setdefault(slice_of[unit[1]], []).append(unit)
+        candidates = list(
+            Unit.objects.filter(
+                kind__in=(Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE, Unit.Kind.ENTERPRISE),
+                is_active=True,
+                women_organisation__isnull=False,
+            )
+            .order_by("pk")
+            .values_list("pk", "township_id", "name", "kind")
+        )
+        slice_of = {pk: i // 11 for i, pk in enumerate(self.townships)}
+        self.by_slice: dict[int, list] = {}
+        for unit in candidates:
+            self.by_slice.setdefault(slice_of[unit[1]], []).append(unit)
+        self.certificate_counter: dict[int, int] = {}
 
-    certificate_counter: dict[int, int] = {}
+    # --- one step of an application's life ------------------------------------------------------------
 
-    def certificate(y: int, level: str) -> str:
-        certificate_counter[y] = certificate_counter.get(y, 0) + 1
+    def certificate(self, y: int, level: str) -> str:
+        self.certificate_counter[y] = self.certificate_counter.get(y, 0) + 1
         prefix = "温妇示" if level == Level.CITY else "清妇示"
-        return f"{prefix}〔{y}〕{certificate_counter[y]}号"
+        return f"{prefix}〔{y}〕{self.certificate_counter[y]}号"
 
-    def day_in(y: int, start_month: int = 1, end: tuple[int, int] = (12, 20)) -> datetime.date:
+    def day_in(self, y: int, start_month: int = 1, end: tuple[int, int] = (12, 20)) -> datetime.date:
         first = datetime.date(y, start_month, 1)
-        last = min(datetime.date(y, *end), ctx.today)
+        last = min(datetime.date(y, *end), self.ctx.today)
         # Loaded before ``start_month``, this year's dates fall on "today": nothing happens after it.
-        return min(first + datetime.timedelta(days=rng.randint(0, max((last - first).days, 0))), ctx.today)
+        return min(first + datetime.timedelta(days=self.rng.randint(0, max((last - first).days, 0))), self.ctx.today)
 
-    def new_plan(unit, category: str, y: int, status: str, self_scores=None) -> _Plan:
-        crit = criteria[(category, y)]
+    def new_plan(self, unit, category: str, y: int, status: str, self_scores=None) -> _Plan:
+        crit = self.criteria[(category, y)]
         app = Application(
             unit_id=unit[0],
             category=category,
             level=Level.COUNTY,
             year=y,
-            criteria_set=sets[(category, y)],
+            criteria_set=self.sets[(category, y)],
             status=status,
             deadline=year_end(y),
             summary=f"{unit[2]}创建{Category(category).label}情况：班子健全，阵地落实，活动经常。",
-            contact=f"{unit[2]}妇联主席 13{rng.randint(100000000, 999999999)}",
-            created_by_id=staff.get(unit[1], county_user),
+            contact=f"{unit[2]}妇联主席 13{self.rng.randint(100000000, 999999999)}",
+            created_by_id=self.staff.get(unit[1], self.county_user),
         )
-        return _Plan(app, self_scores if self_scores is not None else _passing(rng, sets[(category, y)], len(crit)))
+        scores = self_scores if self_scores is not None else _passing(self.rng, self.sets[(category, y)], len(crit))
+        return _Plan(app, scores)
 
-    def submitted(plan: _Plan, created: datetime.date, sent: datetime.date) -> None:
+    def submitted(self, plan: _Plan, created: datetime.date, sent: datetime.date) -> None:
         by = plan.application.created_by_id
         # Early in the year the planned dates may lie ahead: nothing happens after "today".
-        sent = min(sent, ctx.today)
+        sent = min(sent, self.ctx.today)
         created = min(created, sent)
         plan.changes.append(("", Status.DRAFT, _aware(created, 9), by, "新建申报"))
         plan.changes.append((Status.DRAFT, Status.SUBMITTED, _aware(sent), by, "提交申报"))
         plan.application.submitted_at = _aware(sent)
 
-    def decided(plan: _Plan, decision: str, on: datetime.date, scores, **text) -> None:
+    def decided(self, plan: _Plan, decision: str, on: datetime.date, scores, **text) -> None:
         to = {
             Decision.ACCEPTED: Status.ACCEPTED,
             Decision.RECTIFY: Status.RECTIFYING,
@@ -228,13 +247,14 @@ def load(ctx: DemoContext) -> None:
             Decision.RECTIFY: f"退回整改，总分 {plain(sum(scores))} 分：\n{text.get('rectifications', '')}",
             Decision.REJECTED: f"验收不通过，总分 {plain(sum(scores))} 分：{text.get('reasons', '')}",
         }[decision]
-        plan.changes.append((Status.SUBMITTED, to, _aware(on, 15), county_user, comment))
+        plan.changes.append((Status.SUBMITTED, to, _aware(on, 15), self.county_user, comment))
         plan.application.decided_at = _aware(on, 15)
 
-    for index in range(ctx.scale):
-        # One scale slice at a time, so memory stays flat however large the county.
-        plans: list[_Plan] = []
-        units = by_slice.get(index, [])
+    # --- one scale slice ------------------------------------------------------------------------------
+
+    def slice(self, index: int) -> None:
+        rng = self.rng
+        units = self.by_slice.get(index, [])
         named = {u[2]: u for u in units if index == 0 and u[2] in ("桃源社区", "沿河社区", "立天控股集团")}
         womens_home = [u for u in units if u[3] in _CATEGORY_KINDS[Category.WOMENS_HOME] and u[2] not in named]
         enterprises = [u for u in units if u[3] == Unit.Kind.ENTERPRISE and u[2] not in named]
@@ -250,22 +270,32 @@ def load(ctx: DemoContext) -> None:
         designated_ids = {u[0] for u in city_sites + county_sites + org_sites + [revoked_site]}
         pools = _Pools(rng, units, designated_ids)
 
-        # 市级 sites are named by the city: recorded designations without a county application.
-        city_designations = []
-        for offset, unit in zip((-3, -2, -1), city_sites, strict=True):
-            y = year + offset
-            city_designations.append(
-                Designation(
-                    unit_id=unit[0],
-                    category=Category.WOMENS_HOME,
-                    level=Level.CITY,
-                    year=y,
-                    certificate_number=certificate(y, Level.CITY),
-                    designated_on=day_in(y, 3, (11, 30)),
-                )
-            )
-        plans.extend(_Plan(application=None, self_scores=[], designation=d) for d in city_designations)  # type: ignore[arg-type]
+        city_designations = self.city_designations(city_sites)
+        plans = [_Plan(application=None, self_scores=[], designation=d) for d in city_designations]  # type: ignore[arg-type]
+        county_plans = self.county_sites(index, county_sites, org_sites, revoked_site, pools)
+        plans += county_plans
+        slice_townships = self.townships[index * 11 : (index + 1) * 11]
+        plans += self.this_year(slice_townships, pools)
+        plans += self.earlier_years(pools)
+        granted_on = self.subsidies(city_designations, county_plans)
+        _write(plans, self.criteria, self.county_user, granted_on)
 
+    def city_designations(self, city_sites) -> list[Designation]:
+        """市级 sites are named by the city: recorded designations without a county application."""
+        return [
+            Designation(
+                unit_id=unit[0],
+                category=Category.WOMENS_HOME,
+                level=Level.CITY,
+                year=self.year + offset,
+                certificate_number=self.certificate(self.year + offset, Level.CITY),
+                designated_on=self.day_in(self.year + offset, 3, (11, 30)),
+            )
+            for offset, unit in zip((-3, -2, -1), city_sites, strict=True)
+        ]
+
+    def county_sites(self, index: int, county_sites, org_sites, revoked_site, pools: _Pools) -> list[_Plan]:
+        rng, year = self.rng, self.year
         # 县级 sites: each went through application and acceptance in its year.
         county_plans: list[_Plan] = []
         pairs = [
@@ -282,12 +312,12 @@ def load(ctx: DemoContext) -> None:
             pairs[1] = (pairs[1][0], Category.WOMENS_HOME, year - 2)
             pairs[len(county_sites)] = (pairs[len(county_sites)][0], Category.NEW_ORGANISATION, year - 2)
         for unit, category, y in pairs:
-            plan = new_plan(unit, category, y, Status.ACCEPTED)
-            created = day_in(y, 3, (6, 30))
+            plan = self.new_plan(unit, category, y, Status.ACCEPTED)
+            created = self.day_in(y, 3, (6, 30))
             sent = created + datetime.timedelta(days=rng.randint(10, 40))
-            submitted(plan, created, sent)
-            on = min(sent + datetime.timedelta(days=rng.randint(20, 90)), ctx.today)
-            decided(
+            self.submitted(plan, created, sent)
+            on = min(sent + datetime.timedelta(days=rng.randint(20, 90)), self.ctx.today)
+            self.decided(
                 plan,
                 Decision.ACCEPTED,
                 on,
@@ -299,32 +329,34 @@ def load(ctx: DemoContext) -> None:
                 category=category,
                 level=Level.COUNTY,
                 year=y,
-                certificate_number=certificate(y, Level.COUNTY),
+                certificate_number=self.certificate(y, Level.COUNTY),
                 designated_on=on,
             )
             pools.used.setdefault((category, y), set()).add(unit[0])
             county_plans.append(plan)
         revoked = county_plans[-1].designation
-        revoked.revoked_on = day_in(year - 1, 4, (6, 30))
+        revoked.revoked_on = self.day_in(year - 1, 4, (6, 30))
         revoked.revoke_reason = "复核不达标：“妇女之家”活动阵地被挪作他用，整改不到位"
-        revoked.revoked_by_id = county_user
-        plans.extend(county_plans)
+        revoked.revoked_by_id = self.county_user
+        return county_plans
 
+    def this_year(self, slice_townships: list[int], pools: _Pools) -> list[_Plan]:
+        rng, year = self.rng, self.year
+        plans: list[_Plan] = []
         # This year: 15 awaiting acceptance (2 of them resubmitted after 整改), 3 returned for 整改, drafts.
-        slice_townships = townships[index * 11 : (index + 1) * 11]
         for n in range(AWAITING + RECTIFYING):
             # Spread over the townships so that every township's staff has something waiting.
             unit = pools.take(Category.WOMENS_HOME, year, slice_townships[n % len(slice_townships)])
-            plan = new_plan(unit, Category.WOMENS_HOME, year, Status.SUBMITTED)
-            created = day_in(year, 3, (8, 31))
+            plan = self.new_plan(unit, Category.WOMENS_HOME, year, Status.SUBMITTED)
+            created = self.day_in(year, 3, (8, 31))
             sent = created + datetime.timedelta(days=rng.randint(7, 30))
-            submitted(plan, created, sent)
+            self.submitted(plan, created, sent)
             # The first ones (萧江镇, 水头镇 … at scale 1) went through 整改: three are still with the
             # township, the next two were resubmitted and wait again.
             if n < RECTIFYING + RESUBMITTED_AFTER_RECTIFYING:
                 items = "\n".join(rng.sample(RECTIFICATIONS, 2))
-                on = min(sent + datetime.timedelta(days=rng.randint(7, 20)), ctx.today)
-                decided(
+                on = min(sent + datetime.timedelta(days=rng.randint(7, 20)), self.ctx.today)
+                self.decided(
                     plan,
                     Decision.RECTIFY,
                     on,
@@ -334,7 +366,7 @@ def load(ctx: DemoContext) -> None:
                 )
                 plan.application.status = Status.RECTIFYING
                 if n >= RECTIFYING:
-                    again = min(on + datetime.timedelta(days=rng.randint(10, 30)), ctx.today)
+                    again = min(on + datetime.timedelta(days=rng.randint(10, 30)), self.ctx.today)
                     # Capped at "today", the resubmission may fall on the day of the decision: after it.
                     resubmitted_at = max(_aware(again, 11), _aware(on, 16))
                     plan.changes.append(
@@ -352,25 +384,36 @@ def load(ctx: DemoContext) -> None:
             plans.append(plan)
         for n in range(DRAFTS_THIS_YEAR):
             category = Category.NEW_ORGANISATION if n % 6 == 5 else Category.WOMENS_HOME
-            scores = _passing(rng, sets[(category, year)], 10)
+            scores = _passing(rng, self.sets[(category, year)], 10)
             filled = rng.randint(0, 10)
-            plan = new_plan(
+            plan = self.new_plan(
                 pools.take(category, year), category, year, Status.DRAFT, [*scores[:filled], *[None] * (10 - filled)]
             )
             plan.changes.append(
-                ("", Status.DRAFT, _aware(day_in(year, 6, (11, 28)), 9), plan.application.created_by_id, "新建申报")
+                (
+                    "",
+                    Status.DRAFT,
+                    _aware(self.day_in(year, 6, (11, 28)), 9),
+                    plan.application.created_by_id,
+                    "新建申报",
+                )
             )
             plans.append(plan)
 
+        return plans
+
+    def earlier_years(self, pools: _Pools) -> list[_Plan]:
+        rng, year = self.rng, self.year
+        plans: list[_Plan] = []
         # Earlier years: rejected applications, and last year's drafts that were never submitted (overdue).
         for y in range(year - 4, year):
             for n in range(REJECTED_PER_PAST_YEAR):
                 category = Category.NEW_ORGANISATION if n % 7 == 6 else Category.WOMENS_HOME
-                plan = new_plan(pools.take(category, y), category, y, Status.REJECTED)
-                created = day_in(y, 3, (6, 30))
+                plan = self.new_plan(pools.take(category, y), category, y, Status.REJECTED)
+                created = self.day_in(y, 3, (6, 30))
                 sent = created + datetime.timedelta(days=rng.randint(10, 40))
-                submitted(plan, created, sent)
-                decided(
+                self.submitted(plan, created, sent)
+                self.decided(
                     plan,
                     Decision.REJECTED,
                     sent + datetime.timedelta(days=rng.randint(20, 90)),
@@ -379,14 +422,24 @@ def load(ctx: DemoContext) -> None:
                 )
                 plans.append(plan)
         for _ in range(OVERDUE_DRAFTS):
-            plan = new_plan(
+            plan = self.new_plan(
                 pools.take(Category.WOMENS_HOME, year - 1), Category.WOMENS_HOME, year - 1, Status.DRAFT, [None] * 10
             )
             plan.changes.append(
-                ("", Status.DRAFT, _aware(day_in(year - 1, 5, (10, 31)), 9), plan.application.created_by_id, "新建申报")
+                (
+                    "",
+                    Status.DRAFT,
+                    _aware(self.day_in(year - 1, 5, (10, 31)), 9),
+                    plan.application.created_by_id,
+                    "新建申报",
+                )
             )
             plans.append(plan)
 
+        return plans
+
+    def subsidies(self, city_designations: list[Designation], county_plans: list[_Plan]) -> datetime.date:
+        year = self.year
         # Last year's "妇女之家" subsidies: every site in force on 15 December.
         granted_on = datetime.date(year - 1, 12, 15)
         for designation in city_designations:
@@ -399,15 +452,7 @@ def load(ctx: DemoContext) -> None:
                 and (d.revoked_on is None or d.revoked_on > granted_on)
             ):
                 d._demo_subsidy = COUNTY_SUBSIDY + (EXTRA_SUBSIDY if plan is county_plans[0] else 0)
-        _write(plans, criteria, county_user, granted_on)
-
-    _tell(year)
-    awaiting = Application.objects.filter(status=Status.SUBMITTED, year=year).count()
-    ctx.stdout.write(
-        f"示范点：申报 {Application.objects.count()} 个（本年待验收 {awaiting} 个），"
-        f"示范点 {Designation.objects.count()} 个，"
-        f"补助资金 {Subsidy.objects.count()} 笔。\n"
-    )
+        return granted_on
 
 
 def _tell(year: int) -> None:
