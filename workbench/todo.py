@@ -13,7 +13,7 @@ Which rows make an item is the owning app's rule, asked here and nowhere else re
 | 主席未参训 | ``training.selectors.untrained_cadres`` (the 未参训 page's own rule), 主席 of this year |
 | 年报未确认 | ``reports.selectors.confirmations.unconfirmed`` (``YearConfirmation.due_year``) |
 
-The list costs a fixed number of queries (at most 13) whatever the township's size.
+The list costs twelve queries (once the user's role is known) whatever the township's size.
 """
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ from training import selectors as training_selectors
 
 if TYPE_CHECKING:
     from orgs.scoping import AnyUser
+
+
+# A near 验收截止日期 is put among the urgent items in its last week (fewer days left than this).
+URGENT_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,7 @@ def _deadlines(user: AnyUser, today: datetime.date) -> list[Todo]:
             + ("今天截止" if row["deadline"] == today else f"还剩 {(row['deadline'] - today).days} 天"),
             _url("demo_sites:application_list"),
             (f"尚有 {row['n']} 份申报未提交或整改后未重新提交。",),
-            urgent=(row["deadline"] - today).days <= 7,
+            urgent=(row["deadline"] - today).days < URGENT_DAYS,
         )
         for row in near
     ]

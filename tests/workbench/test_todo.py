@@ -151,7 +151,7 @@ def test_applications_waiting_for_the_county_or_decided_are_not_hers_to_do(towns
 
 @pytest.mark.parametrize(
     ("days_left", "listed"),
-    [(31, False), (30, True), (1, True), (0, True), (-1, False)],
+    [(31, False), (30, True), (7, True), (6, True), (1, True), (0, True), (-1, False)],
 )
 def test_the_acceptance_deadline_is_announced_from_thirty_days_before(township1, town01, days_left, listed):
     application = ApplicationFactory(unit=UnitFactory(parent=township1))
@@ -165,6 +165,7 @@ def test_the_acceptance_deadline_is_announced_from_thirty_days_before(township1,
         left = "今天截止" if days_left == 0 else f"还剩 {days_left} 天"
         assert items[0].title == f"示范点验收截止：{deadline.year}年{deadline.month}月{deadline.day}日，{left}"
         assert items[0].details == ("尚有 1 份申报未提交或整改后未重新提交。",)
+        assert items[0].urgent == (days_left < 7)  # its last week: among the urgent items
 
 
 def test_a_past_deadline_is_marked_on_the_application_itself(township1, town01):
