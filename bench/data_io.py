@@ -82,7 +82,7 @@ def current_posts_joined(queryset):
 def cadre_export() -> dict:
     from django.contrib.auth.models import User
 
-    from orgs.importing.formats import write_xlsx
+    from files.import_format import write_xlsx
     from orgs.resources import CadreResource
 
     queryset = _export_queryset()
@@ -232,7 +232,7 @@ def cadre_import() -> dict:
     from django.contrib.auth.models import User
     from django.db import connection, transaction
 
-    from orgs.importing.formats import SafeXLSX
+    from files.import_format import SafeXLSX
     from orgs.models import Cadre, StaffProfile, Unit, WomenOrganisation
     from orgs.resources import CadreResource
 

@@ -131,8 +131,8 @@ def main() -> None:
     from django.db import connection, transaction
     from django.test.utils import setup_test_environment
 
+    from files.import_format import SafeXLSX, write_xlsx
     from orgs import idnumbers
-    from orgs.importing.formats import SafeXLSX, write_xlsx
     from orgs.models import Cadre, Unit
     from orgs.resources import CadreResource
 

@@ -10,8 +10,8 @@ from django.db.models import DecimalField, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from demo_sites.models import Application, Designation, SelfAssessment, Subsidy
+from entry.cells import DateWidget, DecimalWidget, IntegerWidget, TextWidget
 from orgs.importing.resources import Column, ScopedResource
-from orgs.importing.widgets import DateWidget, DecimalWidget, IntegerWidget, TextWidget
 
 
 def _township_name(obj) -> str:

@@ -1,6 +1,6 @@
 """Dates as people type them: 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日 or 20240501.
 
-``parse_date`` is the one reader: the import's date columns (``orgs.importing.widgets.DateWidget``) and
+``parse_date`` is the one reader: the import's date columns (``entry.cells.DateWidget``) and
 every form's date field (``ChineseDateField``) call it, so the two always agree. A date that does not exist
 (2024年2月30日, 20241301) is refused, not rolled over; so is a year outside ``YEARS``, which is a typing slip
 in a federation's records (birth dates, appointments, meetings), not a date anyone means.

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from entry.cells import ChoiceWidget, DateWidget, DecimalWidget, TextWidget, text_of
 from orgs import idnumbers, scoping
+from orgs.importing.id_numbers import IdNumberWidget
 from orgs.importing.resources import Column, ScopedResource
-from orgs.importing.widgets import ChoiceWidget, DateWidget, DecimalWidget, IdNumberWidget, TextWidget, text_of
 from orgs.models import Cadre
 from training.models import Attendance, Event
 

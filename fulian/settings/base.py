@@ -219,7 +219,7 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # The library's escaping only strips a leading "=" (changing the data); orgs.importing writes formula-like
-# text as plain string cells instead. Only .xlsx is offered (orgs.importing.formats.SafeXLSX in the admin).
+# text as plain string cells instead. Only .xlsx is offered (files.import_format.SafeXLSX in the admin).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_FORMATS = [XLSX]
 IMPORT_FORMATS = [XLSX]

@@ -22,11 +22,11 @@ from import_export.forms import ExportForm
 from import_export.signals import post_export
 
 from audit.log import Kind, Result, audit_log
+from files.import_format import SafeXLSX, write_xlsx
+from files.import_template import build_template_workbook
 from files.spreadsheets import SpreadsheetError
 from operations.outages import database_failure_in
 from orgs import scoping
-from orgs.importing.formats import SafeXLSX, write_xlsx
-from orgs.importing.workbooks import build_template_workbook
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

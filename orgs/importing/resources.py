@@ -32,10 +32,10 @@ from import_export.fields import NOT_PROVIDED, Field
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Error, RowResult
 
+from entry.cells import TextWidget
 from files.spreadsheets import SpreadsheetError
 from orgs import scoping
 from orgs.importing.bulk import create_with_history, update_with_history
-from orgs.importing.widgets import TextWidget
 
 logger = logging.getLogger(__name__)
 

@@ -8,20 +8,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, F, FilteredRelation, When
 from django.utils import timezone
 
-from orgs import idnumbers, scoping
-from orgs.idlookups import OutsideNumberChecks
-from orgs.importing.bulk import create_with_history, update_with_history
-from orgs.importing.resources import Column, ScopedResource
-from orgs.importing.widgets import (
+from entry.cells import (
     BooleanWidget,
     ChoiceWidget,
     DateWidget,
-    IdNumberWidget,
     PhoneWidget,
     TextWidget,
     mask_phone,
     text_of,
 )
+from orgs import idnumbers, scoping
+from orgs.idlookups import OutsideNumberChecks
+from orgs.importing.bulk import create_with_history, update_with_history
+from orgs.importing.id_numbers import IdNumberWidget
+from orgs.importing.resources import Column, ScopedResource
 from orgs.models import Cadre, Post, Unit, WomenOrganisation
 from orgs.pinyin import person_initials_of
 from orgs.resources.units import OrgsResource, UnitLookupMixin

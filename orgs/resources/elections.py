@@ -6,14 +6,14 @@ import datetime
 
 from django.core.exceptions import ValidationError
 
-from orgs.importing.bulk import BULK_BATCH_SIZE
-from orgs.importing.resources import Column
-from orgs.importing.widgets import (
+from entry.cells import (
     ChoiceWidget,
     DateWidget,
     IntegerWidget,
     TextWidget,
 )
+from orgs.importing.bulk import BULK_BATCH_SIZE
+from orgs.importing.resources import Column
 from orgs.models import TermElection, WomenOrganisation
 from orgs.resources.units import OrgsResource, UnitLookupMixin
 

@@ -7,9 +7,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 
-from orgs import scoping
-from orgs.importing.resources import Column, ScopedResource
-from orgs.importing.widgets import (
+from entry.cells import (
     BooleanWidget,
     ChoiceWidget,
     DateWidget,
@@ -18,6 +16,8 @@ from orgs.importing.widgets import (
     TextWidget,
     text_of,
 )
+from orgs import scoping
+from orgs.importing.resources import Column, ScopedResource
 from orgs.models import TermElection, Unit, WomenOrganisation
 from orgs.pinyin import initials_of
 

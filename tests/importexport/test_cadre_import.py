@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from import_export.tmp_storages import TempFolderStorage
 
-from orgs.importing.formats import SafeXLSX
+from files.import_format import SafeXLSX
 from orgs.models import Cadre, Post
 from orgs.resources import CadreResource
 from tests.factories import CadreFactory, valid_id_number

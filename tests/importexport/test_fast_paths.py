@@ -19,11 +19,11 @@ from django.utils import timezone
 from import_export.fields import Field
 from stdnum.cn import ric
 
+from entry.cells import ChoiceWidget, TextWidget
 from files import spreadsheets
+from files.import_format import SafeXLSX
 from orgs import idnumbers, pinyin
 from orgs.importing import bulk as importing
-from orgs.importing.formats import SafeXLSX
-from orgs.importing.widgets import ChoiceWidget, TextWidget
 from orgs.models import Cadre, Post
 from orgs.resources import CadreResource
 from tests.factories import CadreFactory, PostFactory, WomenOrganisationFactory, valid_id_number

@@ -12,9 +12,9 @@ from django.db import models
 from django.test import RequestFactory
 from django.urls import reverse
 
+from entry.cells import DateWidget, PhoneWidget
 from entry.dates import ChineseDateField
 from entry.phones import PhoneField
-from orgs.importing.widgets import DateWidget, PhoneWidget
 from orgs.models import Cadre, Duty, Post
 from tests.factories import CadreFactory, UnitFactory, WomenOrganisationFactory, valid_id_number
 from tests.orgs.admin_helpers import add_inline_row, form_data, has_errors

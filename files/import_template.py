@@ -11,9 +11,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from entry.cells import DATE_HELP, BooleanWidget, DateWidget
 from files import spreadsheets
-from orgs.importing.formats import DATA_SHEET_TITLE, EXAMPLE_MARK, display_width
-from orgs.importing.widgets import DATE_HELP, BooleanWidget, DateWidget
+from files.import_format import DATA_SHEET_TITLE, EXAMPLE_MARK, display_width
 
 OPTIONS_SHEET_TITLE = "选项"
 INSTRUCTIONS_SHEET_TITLE = "填表说明"
