@@ -1,6 +1,6 @@
 """Reminders the portal sends by itself (``manage.py send_reminders``, once a day from cron): due 换届, a near
-验收截止日期 and a year's figures not yet confirmed, to each township's 消息 (the county's for county-level
-units).
+验收截止日期, a year's figures not yet confirmed and 示范点 due for 复核, to each township's 消息 (the county's for
+county-level units).
 
 One message per township and thing a day: the thing is the township's due 换届 (all of them in one message,
 not one message and one SMS per organisation), one 验收截止日期, one year's 填报确认. Its ``dedupe_key`` names
@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 
-from demo_sites.models import Application
+from demo_sites.models import Application, Designation
 from notices.models import Message
 from notices.services import notify
 from orgs.models import Unit, WomenOrganisation
@@ -127,9 +127,35 @@ def _confirmations(today: datetime.date) -> list[Reminder]:
     return reminders
 
 
+def _reviews(today: datetime.date) -> list[Reminder]:
+    """Per township, its 示范点 due for 复核 (or overdue). One query."""
+    due: dict[int | None, list] = defaultdict(list)
+    designations = Designation.objects.review_due(today).select_related("unit").order_by("township_id", "last_checked")
+    for designation in designations:
+        due[designation.township_id].append(designation)
+    reminders = []
+    for township_id, sites in due.items():
+        lines = [
+            f"{d.unit.name}（{d.year}年{d.get_level_display()}{d.get_category_display()}）：上次验收或复核于 "
+            f"{_date(d.last_checked)}"
+            for d in sites[:LISTED]
+        ]
+        reminders.append(
+            Reminder(
+                township_id=township_id,
+                kind=Message.Kind.REVIEW_DUE,
+                subject=f"复核提醒：{len(sites)} 个示范点到期需复核",
+                body="\n".join(lines) + "\n请做好迎接复核的准备，材料不齐的请及时补齐。",
+                link=_url("demo_sites:designation_list"),
+                dedupe_key="reminder:review_due",
+            )
+        )
+    return reminders
+
+
 def due_reminders(today: datetime.date) -> list[Reminder]:
     """Everything to remind of on ``today``. A fixed number of queries."""
-    return _elections(today) + _deadlines(today) + _confirmations(today)
+    return _elections(today) + _deadlines(today) + _confirmations(today) + _reviews(today)
 
 
 @transaction.atomic

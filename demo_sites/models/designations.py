@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import DateField, Max, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -37,6 +38,15 @@ class DesignationQuerySet(ScopedQuerySet):
             Q(revoked_on__isnull=True) | Q(revoked_on__gt=on), unit_id=unit_id, category=category, level=level
         ).order_by("designated_on", "pk")
 
+    def review_due(self, today: datetime.date | None = None) -> DesignationQuerySet:
+        """In force and due for 复核 within ``REVIEW_NOTICE_DAYS`` (or overdue): ``DESIGNATION_REVIEW_YEARS``
+        after the last 复核 or, never reviewed, after being designated. Annotated with ``last_checked``."""
+        today = today or timezone.localdate()
+        horizon = today + datetime.timedelta(days=Designation.REVIEW_NOTICE_DAYS)
+        checked_by = _years_before(horizon, settings.DESIGNATION_REVIEW_YEARS)
+        last_checked = Coalesce(Max("reviews__reviewed_on"), "designated_on", output_field=DateField())
+        return self.in_force(today).annotate(last_checked=last_checked).filter(last_checked__lte=checked_by)
+
     def sites(self) -> models.QuerySet[Unit]:
         """The distinct units (示范点) among these designations.
 
@@ -60,8 +70,19 @@ class DesignationQuerySet(ScopedQuerySet):
         return models.Count("unit_id", distinct=True)
 
 
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 class Designation(TownshipOwned):
     """挂牌: a unit designated as a demonstration site of a category, level and year."""
+
+    #: A 复核 falling due this many days ahead is announced (待办, 消息).
+    REVIEW_NOTICE_DAYS = 60
 
     township_from = ("unit",)
     unit = models.ForeignKey(

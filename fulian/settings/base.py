@@ -213,6 +213,9 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 ID_NUMBER_HASH_KEY = os.environ.get("ID_NUMBER_HASH_KEY", "")
 # Numbers a township clerk may find registered in another township per hour (orgs.idlookups); each is audited.
 ID_NUMBER_LOOKUP_LIMIT = int(os.environ.get("ID_NUMBER_LOOKUP_LIMIT", 20))
+# 示范点 are managed dynamically: each is reviewed (复核) this many years after it was designated or last
+# reviewed; townships are reminded ahead of it (demo_sites Designation.review_due, manage.py send_reminders).
+DESIGNATION_REVIEW_YEARS = int(os.environ.get("DESIGNATION_REVIEW_YEARS", 2))
 
 # Import and export need explicit permissions (django-import-export opens them to all staff otherwise).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
