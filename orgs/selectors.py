@@ -124,6 +124,11 @@ def transfer_requests(*, user: AnyUser, status: str | None = None) -> QuerySet[T
     return requests.order_by(pending_first, "-requested_at", "-pk")
 
 
+def pending_transfer_count(*, user: AnyUser) -> int:
+    """How many 调动申请 in ``user``'s scope wait for the county's decision. One query."""
+    return TransferRequest.objects.for_user(user).filter(status=TransferRequest.Status.PENDING).count()
+
+
 def transfer_request_detail(*, user: AnyUser, pk: int) -> TransferRequest:
     """One 调动申请 in ``user``'s scope (the asking township's or, for county-wide users, any)."""
     related = ("to_unit", "township", "origin_township", "requested_by", "decided_by", "cadre__unit")

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from orgs import roles, scoping
+from orgs import selectors as orgs_selectors
 from reports import views as report_views
 from reports import workbooks
 from reports.dashboard import headlines
@@ -41,5 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "workbench/no_role.html")
     if _is_leadership(user):
         return report_views.dashboard(request)  # leadership's home is the dashboard, as it always was
-    context = {"progress": progress.county_progress(user=user), **_headline_context(request)}
+    context = {
+        "progress": progress.county_progress(user=user),
+        "pending_transfers": orgs_selectors.pending_transfer_count(user=user),
+        **_headline_context(request),
+    }
     return render(request, "workbench/county_home.html", context)

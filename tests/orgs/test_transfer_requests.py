@@ -215,3 +215,9 @@ def test_requests_count_against_the_hourly_lookup_allowance(client_for, town01, 
     response = _ask(client_for(town01), new_unit)
     assert response.status_code == 400 and "一小时内" in response.content.decode()
     assert not TransferRequest.objects.exists()
+
+
+def test_the_county_home_counts_the_requests_waiting(client_for, town01, county_staff, registered, new_unit):
+    transfers.request_transfer(user=town01, name="王秀英", id_number=NUMBER, to_unit=new_unit, reason="x")
+    page = client_for(county_staff).get("/").content.decode()
+    assert 'data-testid="pending-transfers">1</a>' in page
