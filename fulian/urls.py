@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from orgs.forms import PortalAuthenticationForm
+from workbench.help import help_index, help_role
 from workbench.views import home
 
 # A database failure outside a view is a Chinese 503 like one inside it (operations.outages).
@@ -26,6 +27,9 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("reports/", include("reports.urls")),
     path("messages/", include("notices.urls")),
+    # 帮助: the 使用说明 (workbench.help), readable without signing in.
+    path("help/", help_index, name="help_index"),
+    path("help/<slug:role>/", help_role, name="help_role"),
     # 首页: each role's workbench (workbench.views), which reads every app and so is wired here.
     path("", home, name="home"),
     path("", include("orgs.urls")),

@@ -138,6 +138,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    # The 使用说明's screenshots (docs/guide/img/, written by tests/e2e/test_user_guide.py) for the 帮助 page.
+    ("guide", BASE_DIR / "docs" / "guide" / "img"),
 ]
 # Uploaded files never live under a publicly served path: downloads go through scoped views. A file appears
 # under its name only once complete, before the row that names it (files.storage; `manage.py check_attachments`).

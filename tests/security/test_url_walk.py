@@ -4,7 +4,7 @@ post the project serves, tried by anonymous, town01, town02, county and leader a
 The URLs come from the resolver and the admin registry, so pages added by any app are walked without
 editing this file. A township user must never read or write another township's rows (404 or 403, nothing
 changed, no other township's names in anything she receives); the leader changes nothing; anonymous
-reaches only the login pages and static files; nobody gets a 500.
+reaches only the login pages, the 使用说明 (PUBLIC_PATHS) and static files; nobody gets a 500.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from orgs import scoping
 from tests.security.urlwalk import all_routes
 from tests.security.walk_world import (
     LOGIN_PATHS,
+    PUBLIC_PATHS,
     ROLES,
     SKIP_ROUTES,
     Target,
@@ -79,6 +80,10 @@ class _Walk:
         if target.url in LOGIN_PATHS:
             if status != 200:
                 self.problems.append(f"{where}: login page answers {status}")
+        elif target.url in PUBLIC_PATHS:
+            if status != 200:
+                self.problems.append(f"{where}: public page answers {status}")
+            self.check_contents(where, _text_of(response))
         elif status not in (404, 405) and not _is_login_redirect(response):
             self.problems.append(f"{where}: anonymous got {status}")
 

@@ -27,6 +27,8 @@ from tests.security.urlwalk import Route, all_routes
 
 ROLES = ("anonymous", "town01", "town02", "county", "leader")
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
+# Pages anybody may read: the 使用说明 (workbench.help), which hold no personal data (demo county screenshots).
+PUBLIC_PATHS = ("/help/",)
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cf"
     "c0f01f0005000201e2f1a0a70000000049454e44ae426082"

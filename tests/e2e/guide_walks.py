@@ -1,0 +1,627 @@
+"""The walks of the three 使用说明 (docs/guide/), section by section in the guides' order. Each step does what the
+guide tells the user to do, asserts what the guide says she will see, and takes the guide's screenshots
+(tests/e2e/guide.py). Runs on the demo county; town01 is 萧江镇's 填报员.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.e2e import files
+from tests.e2e.guide import Walk
+from tests.e2e.journeys import CHART_HAS_DRAWN, CHARTS, community, fill_self_assessment
+
+NEW_CADRE = "沈语桐"  # given names the demo county's generator never draws (orgs.sample_county.GIVEN)
+IMPORTED = ["吴若溪", "郑诗涵", "陈思睿"]
+EVENT = "萧江镇村级妇女干部业务培训班"
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """A woman registered in another township (水头镇), as town01 would know her: name and 身份证号."""
+
+    name: str
+    id_number: str
+
+
+def registered_elsewhere() -> Elsewhere:
+    from orgs.models import Cadre, TransferRequest
+
+    asked = TransferRequest.objects.values_list("cadre_id", flat=True)
+    cadre = (
+        # Born after 1985: the demo county's region code 330326 is not valid for earlier births.
+        Cadre.objects.filter(township__name="水头镇", unit__kind="village", birth_date__year__gte=1986)
+        .exclude(pk__in=asked)
+        .order_by("pk")
+        .first()
+    )
+    return Elsewhere(cadre.name, cadre.id_number)
+
+
+def returned_application() -> str:
+    """The unit of 萧江镇's application that the county returned for 整改."""
+    from demo_sites.models import Application
+
+    return Application.objects.filter(township__name="萧江镇", status="rectifying").values_list(
+        "unit__name", flat=True
+    )[0]
+
+
+def log_in(walk: Walk, username: str, password: str) -> None:
+    page = walk.page
+    walk.goto("/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    walk.click("登录", role="button")
+    assert "/accounts/login/" not in page.url, page.locator("main").inner_text()[:200]
+
+
+def _nav(page):
+    return page.locator("nav.portal-navbar")
+
+
+def _home_link(page):
+    return page.locator("#portal-nav").get_by_role("link", name=re.compile(r"^首页"))
+
+
+# --- 乡镇填报员 (docs/guide/township.md) --------------------------------------------------------------------
+
+
+def login_page(walk: Walk, password: str) -> None:
+    """登录: the login page, a wrong password, then in; she lands on 工作概况."""
+    page = walk.page
+    walk.goto("/accounts/login/")
+    walk.named("查看使用说明")
+    form = page.locator("main .row")
+    page.get_by_label("用户名").fill("town01")
+    walk.shot("common-login", form, narrow=True, mark=[page.get_by_role("button", name="登录")])
+    page.get_by_label("密码").fill("not-the-password")
+    walk.click("登录", role="button")
+    expect(page.locator("main")).to_contain_text("用户名或密码不正确。")
+    log_in(walk, "town01", password)
+    assert page.url.endswith("/reports/dashboard/"), page.url
+    walk.see("工作概况")
+    walk.named("退出登录", role="button")
+
+
+def todo_list(walk: Walk) -> None:
+    """首页 and its 待办: the count on the menu is the number of items; urgent items first."""
+    page = walk.page
+    walk.met.add("首页")
+    _home_link(page).click()
+    page.wait_for_load_state("load")
+    items = page.get_by_test_id("todo-list").locator("li.todo-item")
+    count = items.count()
+    assert count > 3
+    expect(page.get_by_test_id("nav-todo-count")).to_have_text(f"{count}项待办")
+    expect(items.first.locator(".badge")).to_have_text("急")
+    walk.shot("township-todo", _nav(page), items.nth(5), mark=[_home_link(page)])
+
+
+def inbox(walk: Walk) -> None:
+    page = walk.page
+    link = page.get_by_test_id("inbox-link")
+    unread = int(page.get_by_test_id("inbox-unread").inner_text())
+    walk.met.add("消息")
+    link.click()
+    page.wait_for_load_state("load")
+    expect(page.locator("main")).to_contain_text(f"未读 {unread} 条")
+    walk.named("全部标为已读", role="button")
+    walk.shot("township-inbox", _nav(page), page.get_by_test_id("message").first, mark=[link])
+
+
+def add_cadre(walk: Walk, elsewhere: Elsewhere) -> str:
+    """新增妇女干部 in 数据管理, with the forgiving date and phone, a post; then three refusals at once."""
+    page = walk.page
+    walk.menu("数据管理")
+    for caption in ("单位与组织", "干部与任职", "换届", "培训"):
+        walk.see(caption)
+    walk.named("修改密码")
+    row = page.locator("#content-main tr", has=page.get_by_role("link", name="妇女干部", exact=True))
+    add = row.get_by_role("link", name="增加")
+    walk.shot("township-admin", page.locator("#header"), page.locator("#content-main table").nth(1), mark=[add])
+    walk.named("妇女干部")
+    walk.click("增加", within=row)
+
+    page.get_by_label("姓名").fill(NEW_CADRE)
+    _pick(page, ".field-unit", "村")
+    number = files.id_number(datetime.date(1986, 4, 12), 36)
+    page.get_by_label("身份证号").fill(number)
+    page.get_by_label("出生日期").fill("1986年4月12日")
+    page.get_by_label("手机号").fill("138 0000 1234")
+    expect(page.locator(".field-birth_date")).to_contain_text("2024年5月1日")  # the accepted forms, under the box
+    expect(page.locator(".field-phone")).to_contain_text("0571-88888888")
+    walk.named("保存并继续编辑", role="button")
+    walk.shot("township-cadre-form", page.locator(".field-name"), page.locator(".field-phone"))
+
+    walk.click("再添加一条任职", role="button")
+    _pick(page, "#posts-0 .field-organisation", "村妇联")
+    post = page.locator("#posts-0")
+    post.locator("select[name='posts-0-position']").select_option(label="执委")
+    post.locator("input[name='posts-0-started_on']").fill("2024.5.1")
+    post.get_by_label("出纳").check()
+    save = page.get_by_role("button", name="保存", exact=True)
+    walk.shot("township-cadre-posts", page.locator("#posts-group"), save, mark=[save])
+    walk.click("保存", role="button")
+    expect(page.locator(".messagelist .success")).to_contain_text(NEW_CADRE)
+
+    # The refusals the guide quotes: an impossible date, a phone with a digit too many, a number of another township.
+    walk.click("增加 妇女干部")
+    page.get_by_label("姓名").fill(elsewhere.name)
+    _pick(page, ".field-unit", "村")
+    page.get_by_label("身份证号").fill(elsewhere.id_number)
+    page.get_by_label("出生日期").fill("1986.4.31")
+    page.get_by_label("手机号").fill("138-0000-12345")
+    walk.click("保存", role="button")
+    expect(page.locator(".field-birth_date .errorlist")).to_have_text("日期“1986.4.31”不存在。")
+    expect(page.locator(".field-phone .errorlist")).to_have_text(
+        "手机号“138-0000-12345”有12位数字，应为11位（如 13812345678）。"
+    )
+    expect(page.locator(".field-id_number .errorlist")).to_have_text(
+        "该身份证号已在其他乡镇登记，不能在此录入；如需调入本乡镇，请提交“调动申请”。"
+    )
+    walk.shot("township-cadre-refused", page.locator(".errornote"), page.locator(".field-phone"))
+    return number
+
+
+def _pick(page, container: str, search: str) -> None:
+    """Choose the first match ending in ``search`` in one of the admin's autocomplete boxes."""
+    page.locator(f"{container} .select2-selection").click()
+    expect(page.locator(".select2-results__option").first).to_be_visible()
+    page.locator(".select2-search__field").fill(search)
+    page.get_by_role("option", name=re.compile(f"{search}$")).first.click()
+
+
+def import_cadres(walk: Walk, workdir: Path) -> None:
+    """批量导入 from the downloaded template: a file with a mistake is refused whole, the corrected one previewed
+    and confirmed."""
+    page = walk.page
+    walk.goto("/admin/orgs/cadre/")
+    walk.click("导入")
+    with page.expect_download() as download_info:
+        link = walk.named("下载“妇女干部”导入模板")
+        walk.shot("township-import", page.locator("#header"), page.locator("#content form"), mark=[link])
+        link.click()
+    template = workdir / "template.xlsx"
+    download_info.value.save_as(template)
+    births = [datetime.date(1989, 1, 23), datetime.date(1991, 7, 8), datetime.date(1986, 11, 30)]
+    people = [
+        (name, files.id_number(birth, 2 * (n + 1)))
+        for n, (name, birth) in enumerate(zip(IMPORTED, births, strict=True))
+    ]
+
+    wrong = workdir / "有错误的妇女干部.xlsx"
+    files.fill_cadre_template(template, wrong, people)
+    _set_cell(wrong, row=4, header="手机号", value="138-0000-12345")
+    page.get_by_label("导入文件").set_input_files(wrong)
+    walk.click("提交", role="button")
+    errors = page.locator(".fulian-import-errors")
+    expect(page.locator("#content")).to_contain_text("发现 1 处错误，未写入任何数据")
+    expect(errors).to_contain_text("第4行")
+    expect(errors).to_contain_text("有12位数字，应为11位")
+    walk.shot("township-import-errors", page.locator("#content h2").first, errors)
+
+    right = workdir / "妇女干部.xlsx"
+    files.fill_cadre_template(template, right, people)
+    page.get_by_label("导入文件").set_input_files(right)
+    walk.click("提交", role="button")
+    expect(page.locator(".fulian-import-counts")).to_contain_text("新增 3 条")
+    confirm = walk.named("确认导入", role="button")
+    walk.shot("township-import-preview", confirm, page.locator("table.import-preview"), mark=[confirm])
+    confirm.click()
+    expect(page.locator(".messagelist .success")).to_contain_text("导入完成：新增 3 条")
+    walk.click("查看站点")  # back to the portal
+
+
+def _set_cell(path: Path, *, row: int, header: str, value: str) -> None:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    sheet = workbook["数据"]
+    column = next(cell.column for cell in sheet[1] if cell.value == header)
+    sheet.cell(row=row, column=column, value=value)
+    workbook.save(path)
+
+
+def apply_for_demo_site(walk: Walk, workdir: Path) -> None:
+    """新建申报 → 保存草稿 → 填写自评 → 上传 → 提交; submitting before the self-assessment is refused."""
+    page = walk.page
+    walk.menu("示范点")
+    new = walk.named("新建申报")
+    walk.shot("township-applications", _nav(page), page.locator("main table thead"), mark=[new])
+    new.click()
+    page.get_by_label("示范点类别").select_option(label="“妇女之家”示范点")
+    page.get_by_label("申报级别").select_option(label="县级")
+    page.get_by_label("申报单位").select_option(label=community())
+    page.get_by_label("联系人及电话").fill("林秀英 13857712345")
+    page.get_by_label("创建情况简介").fill("社区妇联纳入社区党建工作范畴，建立健全妇联工作制度。")
+    draft = walk.named("保存草稿", role="button")
+    walk.shot("township-application-new", page.locator("main h1"), draft, mark=[draft])
+    draft.click()
+    expect(page.locator(".alert-success")).to_have_text("申报草稿已创建，请填写自评并上传佐证材料。")
+
+    # Straight back and 提交 before the 申报表 is filled: refused, with the criteria still to fill.
+    walk.click("返回")
+    walk.click("提交", role="button")
+    expect(page.locator(".alert-danger")).to_contain_text("以下评分项尚未填写自评情况或自评分：班子建设好、")
+
+    walk.click("填写自评")
+    fill_self_assessment(walk, score="9")  # type: ignore[arg-type]  # it needs only .page
+    save = walk.named("保存", role="button")
+    walk.shot("township-self-assessment", page.locator("main table tbody tr").nth(8), save, mark=[save])
+    save.click()
+    expect(page.locator(".alert-success")).to_have_text("自评已保存。")
+
+    photo = files.write_photo(workdir / "妇女之家活动阵地.png")
+    page.get_by_label("附件").set_input_files(photo)
+    page.get_by_label("说明", exact=True).fill("活动阵地照片")
+    walk.click("上传", role="button")
+    expect(page.locator(".alert-success")).to_have_text("附件已上传。")
+    submit = walk.named("提交", role="button")
+    walk.shot("township-application-submit", page.get_by_role("heading", name="佐证材料"), submit, mark=[submit])
+    submit.click()
+    expect(page.locator(".alert-success")).to_have_text("申报已提交，等待县妇联验收。")
+    expect(page.get_by_test_id("status")).to_have_text("待验收")
+
+
+def answer_a_return(walk: Walk) -> None:
+    """整改: from the 待办 item to the county's requirements, the corrected self-assessment and a resubmission
+    that says what was done; the item leaves the list."""
+    page = walk.page
+    unit = returned_application()
+    walk.met.add("首页")
+    _home_link(page).click()
+    item = page.get_by_test_id("todo-list").locator("li", has_text="申报被退回整改").filter(has_text=unit)
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("整改要求：")
+    item.get_by_role("link").click()
+    page.wait_for_load_state("load")
+    requirements = page.get_by_test_id("rectifications")
+    expect(requirements).to_be_visible()
+    edit = walk.named("填写自评")
+    walk.shot("township-rectify", page.locator("main h1"), requirements, mark=[edit])
+    edit.click()
+    expect(page.get_by_test_id("rectifications")).to_be_visible()
+    page.get_by_role("textbox", name=re.compile("自评情况$")).first.fill("已落实固定活动场所并挂牌，补齐本年度台账。")
+    walk.click("保存", role="button")
+    expect(page.locator(".alert-success")).to_have_text("自评已保存。")
+    walk.click("提交", role="button")
+    expect(page.locator(".alert-danger")).to_have_text("重新提交时请说明整改落实情况。")
+    note = page.get_by_label("整改落实情况/提交说明")
+    note.fill("已按要求统一维权接待登记格式，充实巾帼志愿服务队并建立服务记录。")
+    submit = walk.named("提交", role="button")
+    walk.shot("township-resubmit", page.get_by_role("heading", name="整改完成后重新提交"), submit, mark=[submit])
+    submit.click()
+    expect(page.get_by_test_id("status")).to_have_text("待验收")
+    _home_link(page).click()
+    expect(
+        page.get_by_test_id("todo-list").locator("li", has_text="申报被退回整改").filter(has_text=unit)
+    ).to_have_count(0)
+
+
+def record_training(walk: Walk) -> None:
+    page = walk.page
+    walk.menu("培训与活动")
+    walk.named("本年度未参训干部")
+    walk.click("登记培训/活动")
+    page.get_by_label("名称").fill(EVENT)
+    page.get_by_label("类别").select_option(label="培训")
+    page.get_by_label("培训形式").select_option(label="培训班")
+    page.get_by_label("新任村级妇女干部").check()
+    expect(page.get_by_label("主办单位")).to_have_value(re.compile(r"\d+"))  # preselected: her township is the only one
+    page.get_by_label("地点").fill("萧江镇妇联会议室")
+    page.get_by_label("学时").fill("4")
+    save = walk.named("保存", role="button")
+    walk.shot("township-training-new", page.locator("main h1"), save, mark=[save])
+    save.click()
+    expect(page.locator(".alert-success")).to_have_text(f"已保存：{EVENT}")
+    walk.named("导入签到表")
+    walk.click("登记参训人员")
+    page.get_by_label("查找名册中的干部").fill(NEW_CADRE)
+    cadre = page.get_by_label("妇女干部")
+    expect(cadre.locator("option:checked")).to_contain_text(NEW_CADRE)
+    register = walk.named("登记", role="button")
+    walk.shot("township-attendance", page.locator("main h1"), register, mark=[register])
+    register.click()
+    expect(page.locator(".alert-success")).to_have_text(f"已登记：{NEW_CADRE}")
+    # The same woman twice is refused.
+    page.get_by_label("查找名册中的干部").fill(NEW_CADRE)
+    expect(cadre.locator("option:checked")).to_contain_text(NEW_CADRE)
+    walk.click("登记", role="button")
+    expect(page.locator("main")).to_contain_text(f"{NEW_CADRE}已登记参加此次培训/活动。")
+
+
+def ask_for_a_transfer(walk: Walk, elsewhere: Elsewhere) -> None:
+    page = walk.page
+    walk.menu("调动申请")
+    walk.click("申请调入一名干部")
+    page.get_by_label("姓名").fill(elsewhere.name)
+    page.get_by_label("身份证号").fill(elsewhere.id_number)
+    page.get_by_label("调入单位").select_option(index=1)
+    page.get_by_label("调动原因").fill("婚后随丈夫迁居本村，现任村妇联执委。")
+    submit = walk.named("提交调动申请", role="button")
+    walk.shot("township-transfer-new", page.locator("main h1"), submit, mark=[submit])
+    submit.click()
+    expect(page.locator(".alert-success")).to_have_text(
+        "调动申请已提交。县妇联同意后，此人的信息和培训记录将转入本乡镇。"
+    )
+    expect(page.get_by_test_id("transfer-status")).to_have_text("待县妇联审批")
+    expect(page.get_by_test_id("transfer-detail")).not_to_contain_text("水头镇")  # nothing says where she is
+
+
+def confirm_the_year(walk: Walk) -> None:
+    page = walk.page
+    walk.menu("统计报表")
+    walk.click("年报定稿")
+    confirm = walk.named("确认填报完成", role="button")
+    walk.shot("township-year-close", page.locator("main h1"), confirm, mark=[confirm])
+    confirm.click()
+    year = datetime.date.today().year
+    expect(page.locator(".alert-success")).to_have_text(f"萧江镇{year}年度已确认填报完成。")
+
+
+def download_reports(walk: Walk, workdir: Path, *, shot: str | None = None, rows: tuple[str, ...] = ()) -> None:
+    """统计报表 → 下载 Excel of the 汇总表; ``rows``: names its first sheet must list (e.g. every township, 合计)."""
+    page = walk.page
+    walk.menu("统计报表")
+    row = page.locator("tbody tr", has_text="基层妇女组织建设情况汇总表")
+    download = walk.named("下载 Excel", within=row)
+    walk.named("确定", role="button")
+    if shot:
+        walk.shot(shot, _nav(page), page.locator("main table"), mark=[download])
+    with page.expect_download() as download_info:
+        download.click()
+    assert download_info.value.suggested_filename.endswith("基层妇女组织建设情况汇总表.xlsx")
+    if rows:
+        from openpyxl import load_workbook
+
+        path = workdir / "汇总表.xlsx"
+        download_info.value.save_as(path)
+        sheet = load_workbook(path, read_only=True).worksheets[0]
+        cells = {cell for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)}
+        assert set(rows) <= cells, sorted(set(rows) - cells)
+
+
+def help_page(walk: Walk, role: str) -> None:
+    walk.menu("帮助")
+    expect(walk.page.get_by_test_id("guide")).to_have_attribute("data-role", role)
+
+
+def phone_home(walk: Walk) -> None:
+    """At 390 px: 消息 beside the brand, the menu behind the ☰ button."""
+    page = walk.page
+    _home_link_hidden = page.get_by_role("button", name="展开导航")
+    expect(page.get_by_test_id("inbox-link")).to_be_visible()
+    walk.met.add("展开导航")
+    walk.shot("township-phone-home", mark=[_home_link_hidden])
+    _home_link_hidden.click()
+    expect(page.locator("#portal-nav")).to_be_visible()
+    page.wait_for_timeout(400)  # the collapse animation
+    walk.shot("township-phone-menu", _nav(page), mark=[])
+
+
+def township(walk: Walk, password: str, workdir: Path) -> None:
+    elsewhere = registered_elsewhere()
+    login_page(walk, password)
+    todo_list(walk)
+    inbox(walk)
+    add_cadre(walk, elsewhere)
+    import_cadres(walk, workdir)
+    apply_for_demo_site(walk, workdir)
+    answer_a_return(walk)
+    record_training(walk)
+    ask_for_a_transfer(walk, elsewhere)
+    confirm_the_year(walk)
+    download_reports(walk, workdir, shot="township-reports")
+    help_page(walk, "township")
+
+
+# --- 县妇联工作人员 (docs/guide/county.md) ------------------------------------------------------------------
+
+
+def township_has_confirmed(year: int) -> None:
+    """萧江镇 has confirmed its figures of ``year``, so that the county has a confirmation to return."""
+    from django.contrib.auth.models import User
+
+    from orgs.models import Unit
+    from reports import sealing
+
+    sealing.year_confirm(
+        township=Unit.objects.get(name="萧江镇", kind="township"), year=year, by=User.objects.get(username="town01")
+    )
+
+
+def county_home(walk: Walk, password: str) -> None:
+    page = walk.page
+    log_in(walk, "county", password)
+    walk.see("工作概况")
+    walk.met.add("首页")
+    _home_link(page).click()
+    page.wait_for_load_state("load")
+    walk.see("工作台")
+    awaiting = page.get_by_test_id("awaiting-count")
+    assert int(awaiting.inner_text()) > 0
+    table = page.get_by_test_id("progress-table")
+    expect(table.locator("tbody tr")).to_have_count(11)
+    walk.shot("county-home", _nav(page), table.locator("tbody tr").nth(2), mark=[awaiting])
+    # A share short of 100% links to what is missing.
+    short = table.locator("tbody tr", has_text="萧江镇").locator("td.progress-short a, td.progress-mostly a").first
+    short.click()
+    page.wait_for_load_state("load")
+    assert "/admin/" in page.url or "/leadership/" in page.url or "/training/" in page.url, page.url
+    page.go_back()
+    awaiting = page.get_by_test_id("awaiting-count")
+    awaiting.click()
+    page.wait_for_load_state("load")
+
+
+def _acceptance_form(walk: Walk, unit: str) -> None:
+    page = walk.page
+    row = page.locator("main tbody tr", has_text=unit).filter(has_text="待验收")
+    expect(row).to_have_count(1)
+    walk.click("验收", within=row)
+    page.get_by_label("验收人员").fill("县妇联组织联络部 王秀英、陈丽萍")
+    page.get_by_label("实地查看").check()
+    page.get_by_label("查阅资料").check()
+
+
+def _score(page, score: str) -> None:
+    scores = page.get_by_role("spinbutton", name=re.compile("得分$"))
+    expect(scores).to_have_count(10)
+    for n in range(10):
+        scores.nth(n).fill(score)
+    expect(page.locator("[data-score-total]")).to_have_text(str(int(score) * 10))
+
+
+def accept_and_return(walk: Walk) -> None:
+    """验收: the queue, a return for 整改 (after 通过 on a failing score is refused), then a 通过."""
+    from demo_sites.models import Application
+
+    page = walk.page
+    waiting = list(
+        Application.objects.filter(status="submitted", year=datetime.date.today().year)
+        .order_by("township__pk", "pk")
+        .values_list("unit__name", flat=True)[:2]
+    )
+    queue = page.locator("main table")
+    first_row = page.locator("main tbody tr").filter(has_text="待验收").first
+    walk.shot(
+        "county-queue",
+        _nav(page),
+        page.locator("main tbody tr").nth(3),
+        mark=[first_row.get_by_role("link", name="验收")],
+    )
+
+    _acceptance_form(walk, waiting[0])
+    _score(page, "7")
+    page.get_by_label("通过", exact=True).check()
+    walk.click("确认验收结论", role="button")
+    expect(page.locator("main")).to_contain_text("如仍决定通过，请填写未达标仍予通过的理由。")
+    page.get_by_label("整改", exact=True).check()
+    page.get_by_label("整改要求（每行一条）").fill("妇女之家活动阵地需落实固定场所并挂牌\n补齐本年度活动台账")
+    page.get_by_label("理由/意见").fill("总分未达到80分，请整改后重新提交。")
+    decide = walk.named("确认验收结论", role="button")
+    walk.shot("county-decision", page.get_by_text("合计（满分 100 分）"), decide, mark=[decide])
+    decide.click()
+    expect(page.locator(".alert-success")).to_have_text("验收结论已记录：整改。")
+    expect(page.get_by_test_id("status")).to_have_text("整改中")
+    walk.named("打印本轮验收表")
+
+    walk.menu("示范点")
+    expect(queue).to_be_visible()
+    page.get_by_label("状态").select_option(label="待验收")
+    walk.click("筛选", role="button")
+    _acceptance_form(walk, waiting[1])
+    _score(page, "9")
+    page.get_by_label("通过", exact=True).check()
+    page.get_by_label("牌匾/证书编号").fill("XJ-2026-031")
+    walk.click("确认验收结论", role="button")
+    expect(page.locator(".alert-success")).to_have_text("验收结论已记录：通过。")
+
+
+def county_inbox(walk: Walk) -> None:
+    page = walk.page
+    walk.met.add("消息")
+    page.get_by_test_id("inbox-link").click()
+    page.wait_for_load_state("load")
+    expect(page.get_by_test_id("message").first).to_be_visible()
+    walk.shot("county-inbox", _nav(page), page.get_by_test_id("message").nth(1))
+
+
+def return_a_confirmation(walk: Walk) -> None:
+    page = walk.page
+    year = datetime.date.today().year
+    walk.menu("统计报表")
+    walk.click("年报定稿")
+    row = page.locator("main tbody tr", has_text="萧江镇").first
+    expect(row).to_contain_text("已确认")
+    back = walk.named("退回", role="button", within=row)
+    walk.named("定稿", role="button")
+    row.get_by_label("退回萧江镇的原因").fill("妇女干部手机号有误，请核对后重新确认。")
+    walk.shot("county-year-close", page.locator("main h1"), page.locator("main tbody tr").nth(2), mark=[back])
+    back.click()
+    expect(page.locator(".alert-success")).to_have_text(f"已退回萧江镇{year}年度的填报确认。")
+
+
+def decide_transfers(walk: Walk) -> None:
+    """调动申请: a refusal needs a reason; an approval moves her."""
+    page = walk.page
+    walk.menu("调动申请")
+    pending = page.get_by_test_id("transfer-list").locator("tbody tr", has_text="待县妇联审批")
+    count = pending.count()
+    assert count >= 1
+    walk.shot("county-transfers", _nav(page), page.get_by_test_id("transfer-list"))
+    pending.first.get_by_role("link").click()
+    page.wait_for_load_state("load")
+    page.get_by_label("不同意").check()
+    walk.click("提交审批", role="button")
+    expect(page.locator("main")).to_contain_text("不同意调动时，请填写原因，乡镇会看到这条意见。")
+    page.get_by_label("同意调入").check()
+    submit = walk.named("提交审批", role="button")
+    walk.shot("county-transfer-decide", page.locator("main h1"), submit, mark=[submit])
+    submit.click()
+    expect(page.locator(".alert-success")).to_have_text("已审批该调动申请。")
+    expect(page.get_by_test_id("transfer-status")).to_have_text("已同意调入")
+
+
+def county(walk: Walk, password: str, workdir: Path) -> None:
+    township_has_confirmed(datetime.date.today().year)
+    county_home(walk, password)
+    accept_and_return(walk)
+    county_inbox(walk)
+    return_a_confirmation(walk)
+    decide_transfers(walk)
+    download_reports(walk, workdir, rows=("萧江镇", "水头镇", "合计"))
+    status_report(walk)
+    help_page(walk, "county")
+
+
+# --- 领导 (docs/guide/leader.md) -------------------------------------------------------------------------
+
+
+def dashboard(walk: Walk, password: str) -> None:
+    page = walk.page
+    log_in(walk, "leader", password)
+    assert page.url.endswith("/reports/dashboard/"), page.url
+    walk.see("工作概况")
+    walk.named("退出登录", role="button")
+    for chart in CHARTS:
+        page.wait_for_function(CHART_HAS_DRAWN, arg=chart)
+    figures = page.locator(".dashboard-figure")
+    assert figures.count() >= 8
+    expect(figures.first).to_have_attribute("title", re.compile("^口径："))
+    walk.shot("leader-dashboard", _nav(page), figures.last)
+    walk.shot("leader-charts", page.locator(CHARTS[0]), page.locator(CHARTS[-1]))
+    walk.click("统计指标及口径")
+    walk.see("指标口径")
+
+
+def status_report(walk: Walk, *, shot: str | None = None) -> None:
+    page = walk.page
+    walk.menu("情况汇报")
+    download = walk.named("下载 Word 文档")
+    if shot:
+        walk.shot(shot, _nav(page), page.locator("main h1, main h2").nth(1), mark=[download])
+    with page.expect_download() as download_info:
+        download.click()
+    assert download_info.value.suggested_filename.endswith(".docx")
+
+
+def leader(walk: Walk, password: str, workdir: Path) -> None:
+    dashboard(walk, password)
+    download_reports(walk, workdir, shot="leader-reports")
+    status_report(walk, shot="leader-status-report")
+    help_page(walk, "leader")
+
+
+def phone(walk: Walk, password: str, workdir: Path) -> None:
+    """At 390 px: town01's 首页 and the opened menu."""
+    log_in(walk, "town01", password)
+    walk.met.add("首页")
+    _home_link(walk.page).click() if _home_link(walk.page).is_visible() else walk.goto("/")
+    phone_home(walk)
