@@ -137,13 +137,13 @@ def _source_text() -> str:
 
 def _message_patterns(source: str) -> list[re.Pattern]:
     """The code's Chinese string literals with their ``{placeholders}`` as wildcards: “不能在此{action}；” is the
-    message “不能在此录入；” the user sees."""
-    literals = re.findall(r'"((?:[^"\\\n])*[\u4e00-\u9fff](?:[^"\\\n])*)"', source)
-    return [
-        re.compile(".+?".join(re.escape(piece) for piece in re.split(r"\{[^{}]*\}", literal)))
-        for literal in literals
-        if "{" in literal
-    ]
+    message “不能在此录入；” the user sees. Only literals with Chinese outside their placeholders count."""
+    patterns = []
+    for literal in re.findall(r'"([^"\\\n]*\{[^"\\\n]*)"', source):
+        pieces = re.split(r"\{[^{}]*\}", literal)
+        if re.search(r"[\u4e00-\u9fff]", "".join(pieces)):
+            patterns.append(re.compile(".+?".join(re.escape(piece) for piece in pieces)))
+    return patterns
 
 
 def test_every_message_a_guide_quotes_is_the_portals_own():
