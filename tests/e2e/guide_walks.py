@@ -317,7 +317,8 @@ def record_training(walk: Walk) -> None:
     page.get_by_label("地点").fill("萧江镇妇联会议室")
     page.get_by_label("学时").fill("4")
     save = walk.named("保存", role="button")
-    walk.shot("township-training-new", page.locator("main h1"), save, mark=[save])
+    fields = (page.get_by_label("名称"), page.get_by_label("主办单位"))
+    walk.shot("township-training-new", *fields, narrow=True, pad=36)  # with the first box's label
     save.click()
     expect(page.locator(".alert-success")).to_have_text(f"已保存：{EVENT}")
     walk.named("导入签到表")
@@ -595,6 +596,7 @@ def dashboard(walk: Walk, password: str) -> None:
     figures = page.locator(".dashboard-figure")
     assert figures.count() >= 8
     expect(figures.first).to_have_attribute("title", re.compile("^口径："))
+    expect(page.get_by_role("heading", name="年报主要指标")).to_be_visible()
     walk.shot("leader-dashboard", _nav(page), figures.last)
     walk.shot("leader-charts", page.locator(CHARTS[0]), page.locator(CHARTS[-1]))
     walk.click("统计指标及口径")
@@ -604,6 +606,8 @@ def dashboard(walk: Walk, password: str) -> None:
 def status_report(walk: Walk, *, shot: str | None = None) -> None:
     page = walk.page
     walk.menu("情况汇报")
+    for part in ("基本情况和主要做法", "存在的主要问题", "下步工作打算"):  # the guide names its three parts
+        expect(page.locator("main")).to_contain_text(part)
     download = walk.named("下载 Word 文档")
     if shot:
         walk.shot(shot, _nav(page), page.locator("main h1, main h2").nth(1), mark=[download])
