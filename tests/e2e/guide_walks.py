@@ -233,7 +233,7 @@ def apply_for_demo_site(walk: Walk, workdir: Path) -> None:
     page = walk.page
     walk.menu("示范点")
     new = walk.named("新建申报")
-    walk.shot("township-applications", _nav(page), page.locator("main table thead"), mark=[new])
+    walk.shot("township-applications", _nav(page), page.locator("main tbody tr").nth(3), mark=[new])
     new.click()
     page.get_by_label("示范点类别").select_option(label="“妇女之家”示范点")
     page.get_by_label("申报级别").select_option(label="县级")
@@ -562,6 +562,7 @@ def decide_transfers(walk: Walk) -> None:
     page.get_by_label("不同意").check()
     walk.click("提交审批", role="button")
     expect(page.locator("main")).to_contain_text("不同意调动时，请填写原因，乡镇会看到这条意见。")
+    page.goto(page.url)  # afresh, without the refusal's error
     page.get_by_label("同意调入").check()
     submit = walk.named("提交审批", role="button")
     walk.shot("county-transfer-decide", page.locator("main h1"), submit, mark=[submit])
