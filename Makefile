@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e install bench backup restore lint collectstatic clean
+.PHONY: run test e2e guide install bench backup restore lint collectstatic clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: install
 # Browser journeys only (Debian's Chromium at /usr/bin/chromium; skipped with a message without it).
 e2e: install
 	$(PY) -m pytest tests/e2e -rs $(PYTEST_ARGS)
+
+# Walk the 使用说明 in the browser and refresh their screenshots in docs/guide/img/ (commit them).
+guide: install
+	GUIDE_SCREENSHOTS=write $(PY) -m pytest tests/e2e/test_user_guide.py -p no:cacheprovider
 
 # Speed at fifty times the county on PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432):
 # builds or reuses fulian_bench1/fulian_bench50, prints the table, writes bench/results.json. See BENCHMARKS.md.

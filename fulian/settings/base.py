@@ -153,8 +153,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 LOGIN_URL = "login"
-# After login, staff land on the dashboard (reports); "/" stays the orgs overview.
-LOGIN_REDIRECT_URL = "reports:dashboard"
+# After login, everybody lands on 首页 (workbench): township staff on their 待办, county staff on the 工作台,
+# leadership on the dashboard.
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # One cache shared by every app server (the report figures, reports.indicators.ledger): Redis when REDIS_URL is set,

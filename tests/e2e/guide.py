@@ -7,14 +7,18 @@ After a walk, ``assert_guide_walked`` checks that every 【名称】 in the guid
 fails the walk (the locator finds nothing) and a guide naming something no walk met fails too. The guide
 quotes the portal's messages as 「……」; tests/workbench/test_help.py checks those against the code.
 
-Screenshots are written to docs/guide/img/ as PNG: a band of the page 1366 px wide (or 390 px for a phone)
+Screenshots are written to docs/guide/img/ by ``make guide`` (``GUIDE_SCREENSHOTS=write``); any other run
+(``make test``) takes them all the same but into a temporary folder, so that a test run leaves the committed
+images alone. Each is a PNG: a band of the page 1366 px wide (or 390 px for a phone)
 from the top of the first element shown to the bottom of the last (at most the window's height, so the
 walks use a tall window: ``WINDOW``), with the thing to click outlined in red.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +26,8 @@ from playwright.sync_api import expect
 
 GUIDE_DIR = Path(__file__).resolve().parents[2] / "docs" / "guide"
 IMAGES = GUIDE_DIR / "img"
+# Where this run's screenshots go: the guide's folder only when asked to refresh it.
+SHOTS = IMAGES if os.environ.get("GUIDE_SCREENSHOTS") == "write" else Path(tempfile.gettempdir()) / "fulian-guide-img"
 LABEL = re.compile(r"【([^】]+)】")
 IMAGE = re.compile(r"!\[([^\]]*)\]\((img/[^)\s]+)\)")
 HIGHLIGHT = "3px solid #dc3545"
@@ -87,10 +93,10 @@ class Walk:
     # --- screenshots ----------------------------------------------------------------------------------
 
     def shot(self, name: str, *shown, mark=(), narrow: bool = False, pad: int = 8) -> Path:
-        """docs/guide/img/<name>.png: the band of the page holding ``shown`` (locators; the visible page when
-        none), full width unless ``narrow``, with ``mark`` (locators) outlined in red. The band is scrolled into
-        view and cut from the viewport (at most its height): a full-page screenshot resizes the page and back,
-        and a click right after it can miss."""
+        """<name>.png (in docs/guide/img/ under ``make guide``): the band of the page holding ``shown``
+        (locators; the visible page when none), full width unless ``narrow``, with ``mark`` (locators) outlined
+        in red. The band is scrolled into view and cut from the viewport (at most its height): a full-page
+        screenshot resizes the page and back, and a click right after it can miss."""
         page = self.page
         page.wait_for_load_state("load")
         page.evaluate("document.fonts.ready")
@@ -111,8 +117,8 @@ class Walk:
             locator.evaluate(
                 "(el, outline) => { el.style.outline = outline; el.style.outlineOffset = '2px'; }", HIGHLIGHT
             )
-        IMAGES.mkdir(parents=True, exist_ok=True)
-        path = IMAGES / f"{name}.png"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{name}.png"
         try:
             page.screenshot(path=str(path), clip=clip, animations="disabled", caret="hide")
         finally:

@@ -73,7 +73,7 @@ def _home_link(page):
 
 
 def login_page(walk: Walk, password: str) -> None:
-    """登录: the login page, a wrong password, then in; she lands on 工作概况."""
+    """登录: the login page, a wrong password, then in; she lands on 首页 with her 待办."""
     page = walk.page
     walk.goto("/accounts/login/")
     walk.named("查看使用说明")
@@ -84,8 +84,9 @@ def login_page(walk: Walk, password: str) -> None:
     walk.click("登录", role="button")
     expect(page.locator("main")).to_contain_text("用户名或密码不正确。")
     log_in(walk, "town01", password)
-    assert page.url.endswith("/reports/dashboard/"), page.url
-    walk.see("工作概况")
+    assert page.url == f"{walk.base_url}/", page.url
+    expect(page.get_by_test_id("todo-list")).to_be_visible()
+    walk.met.add("首页")
     walk.named("退出登录", role="button")
 
 
@@ -589,7 +590,7 @@ def county(walk: Walk, password: str, workdir: Path) -> None:
 def dashboard(walk: Walk, password: str) -> None:
     page = walk.page
     log_in(walk, "leader", password)
-    assert page.url.endswith("/reports/dashboard/"), page.url
+    assert page.url == f"{walk.base_url}/", page.url  # leadership's 首页 is the dashboard
     walk.see("工作概况")
     walk.named("退出登录", role="button")
     for chart in CHARTS:

@@ -5,8 +5,8 @@ names a button no walk found, or shows a screenshot no walk took, fails here (te
 Then the 帮助 page itself, as town01 sees it at 1366 and 390 px and as a new user finds it from the login page:
 every screenshot it shows has loaded. Its screenshots go to tests/e2e/screenshots/<viewport>/help-*.
 
-Run ``.venv/bin/python -m pytest tests/e2e/test_user_guide.py`` after changing a page a guide shows, and commit
-the changed images under docs/guide/img/ with the change.
+Run ``make guide`` after changing a page a guide shows, and commit the changed images under docs/guide/img/
+with the change; ``make test`` walks the guides too but leaves the committed images alone.
 """
 
 from __future__ import annotations
