@@ -158,10 +158,11 @@ def test_status_report_page_shows_the_computed_sentences(client_for, county_staf
     assert "下载 Word 文档" in html
 
 
-def test_login_lands_on_the_dashboard(client, town01):
+def test_login_lands_on_home(client, town01):
     response = client.post("/accounts/login/", {"username": "town01", "password": "Test-pass-2026"})
 
-    assert response.status_code == 302 and response["Location"] == "/reports/dashboard/"
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "待办" in client.get("/").content.decode()
     assert Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).count() == 1
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from audit.log import audit_log
 from audit.models import AuditEvent
+from fulian import urls as fulian_urls
 from orgs.models import Unit
 from orgs.scoping import get_scoped_or_404
 from tests.factories import UnitFactory
@@ -26,7 +27,8 @@ def _scoped_unit_view(request, pk):
     return HttpResponse(unit.name)
 
 
-urlpatterns = [path("scoped-unit/<int:pk>/", _scoped_unit_view)]
+# The portal's own URLs too: signing in works out her 待办, whose items link to the portal's pages.
+urlpatterns = [path("scoped-unit/<int:pk>/", _scoped_unit_view), *fulian_urls.urlpatterns]
 
 
 def test_county_staff_read_and_filter_the_audit_log(client_for, county_staff, town01):

@@ -64,7 +64,7 @@ def test_the_cadre_form_says_transfer_and_the_lookup_is_audited(client_for, town
     response = _add_cadre(client_for(town01), villages[0], target.id_number)
 
     page = response.content.decode()
-    assert response.status_code == 200 and ELSEWHERE in page and "调动请联系县妇联" in page
+    assert response.status_code == 200 and ELSEWHERE in page and "请提交“调动申请”" in page
     assert "水头镇" not in page and target.name not in page
     assert not Cadre.objects.filter(name="王秀兰").exists()
     event = _denials(town01).get()

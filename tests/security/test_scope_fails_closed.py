@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.urls import path
 
 from audit.models import AuditEvent
+from fulian import urls as fulian_urls
 from orgs import scoping
 from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
 from orgs.models import Duty, LeadershipRule, Unit
@@ -87,7 +88,8 @@ def _plain_not_found(request):
     raise Http404("未找到该记录")
 
 
-urlpatterns = [path("out-of-scope/", _out_of_scope), path("plain-404/", _plain_not_found)]
+# The portal's own URLs too: signing in works out her 待办, whose items link to the portal's pages.
+urlpatterns = [path("out-of-scope/", _out_of_scope), path("plain-404/", _plain_not_found), *fulian_urls.urlpatterns]
 
 
 @override_settings(ROOT_URLCONF=__name__)
