@@ -12,7 +12,10 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, Journey, log_in
 
@@ -24,6 +27,24 @@ def pytest_terminal_summary(terminalreporter) -> None:
     # This conftest is loaded only when tests/e2e is collected: say plainly that the browser did not run.
     if not CHROMIUM.exists():
         terminalreporter.write_line(f"tests/e2e：{SKIP_REASON}（安装 chromium 后运行 make e2e）", yellow=True)
+
+
+class _OneRequestAtATime(WSGIServer):
+    """Django's WSGI server without threads; it serves in the live server's thread, which already uses the
+    shared connection (``connections_override`` is only needed to hand it to new threads)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite():
+    """On SQLite the tests' in-memory database is one connection, shared with the live server: two requests
+    served at once (a form's POST and the browser's next fetch) would use it together and break each other's
+    savepoints. There the live server serves one request at a time (Django then closes each connection, so
+    the browser never waits on a kept-alive one)."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        LiveServerThread.server_class = _OneRequestAtATime
 
 
 @pytest.fixture(scope="module")
