@@ -34,7 +34,12 @@ PNG = bytes.fromhex(
     "c0f01f0005000201e2f1a0a70000000049454e44ae426082"
 )
 # Routes whose object the URL alone does not name, mapped by hand: {route name: "app_label.Model"}.
-ROUTE_MODELS: dict[str, str] = {"orgs:transfer_detail": "orgs.TransferRequest"}
+ROUTE_MODELS: dict[str, str] = {
+    "orgs:transfer_detail": "orgs.TransferRequest",
+    # Not demo_sites' Attachment, which the guess from "attachments/<pk>/" would find first.
+    "training:attachment_download": "training.EventAttachment",
+    "training:attachment_delete": "training.EventAttachment",
+}
 # Routes that take no object and cannot be walked with a GET (need a body or a special parameter).
 SKIP_ROUTES = {"logout", "admin:logout", "admin:view_on_site"}
 # Tables a GET may legitimately write (sessions, audit trail, login throttling, the report figures cache).
