@@ -27,6 +27,9 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("reports/", include("reports.urls")),
     path("messages/", include("notices.urls")),
+    path("appraisal/", include("appraisal.urls")),
+    path("liaison/", include("liaison.urls")),
+    path("duties/", include("duties.urls")),
     # 帮助: the 使用说明 (workbench.help), readable without signing in.
     path("help/", help_index, name="help_index"),
     path("help/<slug:role>/", help_role, name="help_role"),

@@ -48,9 +48,12 @@ INSTALLED_APPS = [
     "orgs",
     "notices",
     "operations",
+    "liaison",
     "demo_sites",
     "training",
+    "duties",
     "reports",
+    "appraisal",
     "workbench",
 ]
 
@@ -287,7 +290,7 @@ LOGGING = {
 }
 
 # Apps whose models the roles' permissions are derived from (orgs.roles).
-FEDERATION_APPS = ["audit", "orgs", "notices", "demo_sites", "training", "reports"]
+FEDERATION_APPS = ["audit", "orgs", "notices", "liaison", "demo_sites", "training", "duties", "reports", "appraisal"]
 
 # The block a statistical return (统计报表) carries at its title's right when the tables are filed under an
 # approved statistical survey: 表号 per sheet (by sheet name, e.g. {"基层妇女组织建设情况": "妇统基1表"}),
