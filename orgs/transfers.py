@@ -65,10 +65,15 @@ def request_transfer(*, user, name: str, id_number: str, to_unit: Unit, reason: 
     return transfer
 
 
+def may_decide_transfers(user) -> bool:
+    """Only county staff decide 调动申请 (the page shows the form, the service refuses everyone else)."""
+    return scoping.sees_whole_county(user) and user.has_perm("orgs.change_transferrequest")
+
+
 @transaction.atomic
 def decide_transfer(*, transfer: TransferRequest, by, approve: bool, note: str = "") -> TransferRequest:
     """County staff approve (the woman's record moves) or refuse (with a reason) a pending request."""
-    if not (scoping.sees_whole_county(by) and by.has_perm("orgs.change_transferrequest")):
+    if not may_decide_transfers(by):
         raise ValidationError("只有县妇联工作人员可以审批调动申请。")
     locked = TransferRequest.objects.select_for_update().get(pk=transfer.pk)
     if not locked.is_pending:

@@ -74,7 +74,7 @@ def transfer_create(request):
 def transfer_detail(request, pk: int):
     """One 调动申请; county staff decide it here (POST)."""
     transfer = selectors.transfer_request_detail(user=request.user, pk=pk)
-    may_decide = scoping.sees_whole_county(request.user) and request.user.has_perm("orgs.change_transferrequest")
+    may_decide = transfers.may_decide_transfers(request.user)
     form = TransferDecisionForm(request.POST or None)
     if request.method == "POST":
         if not may_decide:
