@@ -63,6 +63,9 @@ class Message(models.Model):
         ELECTION_DUE = "election_due", "换届到期提醒"
         ACCEPTANCE_DEADLINE = "acceptance_deadline", "验收截止提醒"
         FIGURES_UNCONFIRMED = "figures_unconfirmed", "年度数据待确认"
+        ASSESSMENT_REPORTED = "assessment_reported", "考核任务已报送"
+        ASSESSMENT_RETURNED = "assessment_returned", "考核任务退回补充"
+        ASSESSMENT_SCORED = "assessment_scored", "考核任务已评分"
 
     township = models.ForeignKey(
         Unit,
