@@ -6,7 +6,8 @@ a plain Office package (as an uploaded workbook is: entry count, declared sizes 
 content types declare, no macros, every entry readable to its end); an image must not carry markup a
 browser could run (in ASCII or in UTF-16 of either byte order).
 
-Apps declare a ``FileField(upload_to=attachment_path, validators=[validate_attachment])`` and serve
+Apps declare a ``FileField(upload_to=attachment_path, validators=[validate_attachment])`` (``validate_photo``
+where only a picture will do) and serve
 with ``attachment_response`` after fetching the owning row through ``orgs.scoping``.
 """
 
@@ -93,6 +94,17 @@ def validate_attachment(upload) -> None:
             upload.seek(0)
     if mime.startswith("image/") and _has_active_content(upload):
         raise ValidationError("图片中含有网页或脚本内容，已拒绝。", code="active_content")
+
+
+PHOTO_TYPES = {"jpg", "jpeg", "png"}
+
+
+def validate_photo(upload) -> None:
+    """An attachment (``validate_attachment``) that is also a JPG or PNG picture: a PDF or a Word file is
+    refused where a photo is asked for."""
+    if _extension(upload.name) not in PHOTO_TYPES:
+        raise ValidationError("只能上传 JPG、PNG 格式的照片。", code="not_a_photo")
+    validate_attachment(upload)
 
 
 def _has_active_content(upload) -> bool:

@@ -273,7 +273,13 @@ DEMO_LOADERS = [
     "orgs.sample_county.load",
     "training.sample_county.load",
     "demo_sites.sample_county.load",
+    "liaison.sample_county.load",
 ]
+
+# "123"联系点制度: how many contact points each county leader or staff member takes on per year, by kind
+# (one township, two villages or communities, three enterprises, social organisations or 示范点创建单位).
+# The contact-point form refuses one more than this (liaison.models.quota_refusal).
+CONTACT_POINT_QUOTA = {"township": 1, "village_or_community": 2, "enterprise_or_site": 3}
 
 LOGGING = {
     "version": 1,

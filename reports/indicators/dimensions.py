@@ -15,6 +15,7 @@ AGE_BANDS = (
     ("56_and_over", "56岁及以上"),
 )
 MONTHS = tuple((str(m), f"{m}月") for m in range(1, 13))
+QUARTERS = (("1", "第一季度"), ("2", "第二季度"), ("3", "第三季度"), ("4", "第四季度"))
 
 # The breakdowns' values and labels, in display order. Audiences are reference data: their values are the
 # audiences' ids, labelled from the table (see ``dimension_values``).
@@ -29,6 +30,7 @@ DIMENSIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "training_kind": tuple(Event.Kind.choices),
     "activity_kind": tuple(Event.ActivityKind.choices),
     "month": MONTHS,
+    "quarter": QUARTERS,
     "age_band": AGE_BANDS,
     "education": tuple(Cadre.Education.choices) + (("unknown", "未填"),),
     "unit_kind": tuple((k.value, k.label) for k in Unit.Kind if k != Unit.Kind.COUNTY),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Mapping
 
-from reports.indicators.measures import cadres, demo_sites, elections, funds, organisations, training
+from reports.indicators.measures import cadres, demo_sites, elections, funds, liaison, organisations, training
 from reports.indicators.measures.base import Figures, Period, Townships
 
 __all__ = ["MEASURES", "Figures", "Period", "Townships", "add_up", "compute"]
@@ -30,6 +30,7 @@ MEASURES: tuple[Callable[[Period, Townships], Figures], ...] = (
     training.training,
     elections.elections,
     funds.funds,
+    liaison.liaison,
 )
 
 

@@ -1,0 +1,5 @@
+"""placeholder"""
+
+
+def load(ctx) -> None:
+    return None
