@@ -46,6 +46,18 @@ def test_an_unknown_region_code_is_refused():
         idnumbers.validate_id_number(_with_check_digit("000000198503120024"[:17]))
 
 
+def test_a_woman_born_before_her_region_code_existed_is_accepted():
+    # Numbers are issued where she is registered: born 1962 in 平阳, she carries 330326 (in use since 1981).
+    idnumbers.validate_id_number(_with_check_digit("33032619620312002"))
+
+
+def test_a_code_withdrawn_before_her_birth_is_refused():
+    # 110221 (昌平县) was in use 1982-1999: nobody born in 2001 can carry it, somebody born in 1999 can.
+    with pytest.raises(ValidationError, match="行政区划代码"):
+        idnumbers.validate_id_number(_with_check_digit("11022120010312002"))
+    idnumbers.validate_id_number(_with_check_digit("11022119990312002"))
+
+
 @pytest.mark.parametrize("value", ["33032619850312", "33032619850312002A", "abcdefghijklmnopqr"])
 def test_malformed_numbers_are_refused(value):
     with pytest.raises(ValidationError):
