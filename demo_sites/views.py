@@ -35,6 +35,7 @@ from demo_sites.forms import (
 )
 from demo_sites.models import Application, Category, Level
 from files.uploads import attachment_response
+from liaison import selectors as liaison_selectors
 from orgs import scoping
 
 PAGE_SIZE = 50
@@ -152,6 +153,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_delete": services.may_delete(application=application, user=request.user),
             "submit_form": SubmitForm(),
             "attachment_form": AttachmentForm(),
+            "liaison_points": liaison_selectors.unit_contact_points(user=request.user, unit_id=application.unit_id),
         },
     )
 

@@ -19,6 +19,7 @@ from files.uploads import attachment_response
 from liaison import selectors, services
 from liaison.forms import ContactPointFilterForm, ContactPointForm, PhotoForm, VisitForm
 from liaison.models import ContactPoint, Visit
+from orgs import scoping
 from orgs.models import Unit
 
 PAGE_SIZE = 50
@@ -43,7 +44,10 @@ def _year(request) -> int:
 @login_required
 @permission_required("liaison.view_contactpoint", raise_exception=True)
 def mine(request):
-    """我的联系点: the signed-in leader's or staff member's contact points of the year, with their visits."""
+    """我的联系点: the signed-in leader's or staff member's contact points of the year, with their visits.
+    Township staff have none of their own: they land on their township's contact points."""
+    if not scoping.sees_whole_county(request.user):
+        return redirect("liaison:point_list")
     year = _year(request)
     points = list(selectors.contact_points(user=request.user, year=year, person_id=request.user.pk))
     return render(request, "liaison/mine.html", {"points": points, "year": year})

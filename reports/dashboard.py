@@ -149,6 +149,14 @@ def headlines(table: FigureTable, scope: ReportScope) -> list[Headline]:
             else None,
             v("elections_overdue") if scope.year == scope.today.year else None,
         ),
+        item(
+            "liaison_townships_rate",
+            f"{v('liaison_townships_covered')}/{v('liaison_townships')} 个乡镇有联系人；"
+            f"示范点及申报单位 {v('liaison_sites_covered')}/{v('liaison_sites')}",
+            _url("reports:liaison_coverage", year=scope.year, township=township, list="townships", covered="no"),
+            v("liaison_townships") - v("liaison_townships_covered"),
+            label="联系点覆盖率",
+        ),
     ]
     if scope.whole_county:
         items.insert(3, item("organs_rate", f"{v('organ_committees')}/{v('organs')} 个县直机关事业单位"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import sealing_views, views
+from reports import liaison_views, sealing_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("indicators/", views.indicators, name="indicators"),
     path("status-report/", views.status_report, name="status_report"),
     path("download/<slug:name>/", views.download, name="download"),
+    path("liaison-coverage/", liaison_views.liaison_coverage, name="liaison_coverage"),
     # 年报定稿
     path("year-close/", sealing_views.year_close, name="year_close"),
     path("year-close/confirm/", sealing_views.year_confirm, name="year_confirm"),
