@@ -263,6 +263,57 @@ class RevokeForm(forms.Form):
         self.helper = _helper("确认摘牌")
 
 
+class RecommendForm(forms.Form):
+    """推荐市级: the county's note on why the site deserves 市级."""
+
+    note = forms.CharField(
+        label="推荐意见",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="写明推荐理由，如创建成效、特色做法。",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("推荐市级")
+
+
+CITY_DECISION_CHOICES = [("accepted", "通过（命名为市级示范点）"), ("rejected", "不通过")]
+
+
+class CityDecisionForm(forms.Form):
+    """市级审核结果: the city's decision on a recommendation, as its document says."""
+
+    decision = forms.ChoiceField(label="市级审核结果", choices=CITY_DECISION_CHOICES, widget=forms.RadioSelect)
+    decided_on = ChineseDateField(label="命名日期/审核日期")
+    document_number = forms.CharField(
+        label="命名文号", max_length=60, required=False, help_text="通过时必填，如 市妇字〔2026〕12号。"
+    )
+    scan = forms.FileField(
+        label="命名文件扫描件",
+        required=False,
+        validators=[validate_attachment],
+        help_text=f"通过时必传，支持{ALLOWED_LABEL}。",
+    )
+    reasons = forms.CharField(
+        label="不通过理由", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="不通过时必填。"
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()
+        self.helper = _helper("保存市级审核结果")
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "decision": data["decision"],
+            "decided_on": data["decided_on"],
+            "document_number": data["document_number"],
+            "scan": data["scan"] or None,
+            "reasons": data["reasons"],
+        }
+
+
 class SubsidyForm(forms.Form):
     granted_on = ChineseDateField(label="拨付日期")
     amount = forms.DecimalField(label="金额(元)", min_value=0.01, max_digits=12, decimal_places=2)

@@ -1,6 +1,7 @@
 """Scoped reads of the 示范点 data, for the portal pages and for ``reports``.
 
 Reports should use: ``applications_awaiting_acceptance`` (the county home page's 待验收 count),
+``applications_awaiting_city`` (推荐市级 waiting for the city, 待市级审核),
 ``designations_in_force`` / ``designation_counts`` (示范点 by category and level on a date; for 示范点总数, which
 counts a unit named at two levels once, ``designations_in_force(...).sites()`` or ``.site_counts(by)``, see
 ``DesignationQuerySet.sites``) and ``subsidy_totals`` (补助资金 per year and township). Every selector takes the
@@ -49,6 +50,17 @@ def applications_awaiting_acceptance(*, user: AnyUser, year: int | None = None) 
     if year is not None:
         qs = qs.filter(year=year)
     return qs.order_by("deadline", "submitted_at", "pk")
+
+
+def applications_awaiting_city(*, user: AnyUser, year: int | None = None) -> QuerySet[Application]:
+    """推荐市级 waiting for the city's decision (待市级审核), recommended in ``year`` or earlier if given: the
+    same rule as the indicator ``awaiting_city`` (``ApplicationQuerySet.awaiting_city``)."""
+    return (
+        Application.objects.for_user(user)
+        .awaiting_city(year)
+        .select_related("unit", "township")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def applications_awaiting_township(*, user: AnyUser) -> QuerySet[Application]:
@@ -125,7 +137,7 @@ class CriterionRow:
 def application_detail(*, user: AnyUser, pk: int) -> Application:
     """One application the user may see (404 otherwise), with everything its page shows pre-fetched."""
     qs = Application.objects.select_related(
-        "unit", "township", "criteria_set", "created_by", "designation"
+        "unit", "township", "criteria_set", "created_by", "designation", "recommended_from"
     ).prefetch_related(
         Prefetch("criteria_set__criteria", queryset=Criterion.objects.order_by("order", "pk")),
         Prefetch("self_assessments", queryset=SelfAssessment.objects.order_by()),
@@ -223,6 +235,7 @@ def designation_detail(*, user: AnyUser, pk: int) -> Designation:
     qs = Designation.objects.select_related("unit", "township", "application", "revoked_by").prefetch_related(  # type: ignore[type-var]
         Prefetch("changes", queryset=DesignationChange.objects.select_related("by").order_by("at", "pk")),
         Prefetch("subsidies", queryset=Subsidy.objects.select_related("created_by").order_by("granted_on", "pk")),
+        Prefetch("city_recommendations", queryset=Application.objects.order_by("submitted_at", "pk")),
         Prefetch(
             "reviews",
             queryset=Review.objects.select_related("reviewed_by", "criteria_set")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("applications/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("applications/<int:pk>/acceptance/", views.acceptance_create, name="acceptance_create"),
     path("applications/<int:pk>/acceptance/print/", views.acceptance_print, name="acceptance_print"),
+    path("applications/<int:pk>/city-decision/", views.city_decision, name="city_decision"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("designations/", views.designation_list, name="designation_list"),
@@ -21,5 +22,6 @@ urlpatterns = [
     path("designations/<int:pk>/revoke/", views.designation_revoke, name="designation_revoke"),
     path("designations/<int:pk>/subsidies/", views.subsidy_create, name="subsidy_create"),
     path("designations/<int:pk>/review/", views.review_create, name="review_create"),
+    path("designations/<int:pk>/recommend/", views.city_recommend, name="city_recommend"),
     path("subsidies/", views.subsidy_summary, name="subsidy_summary"),
 ]

@@ -24,9 +24,11 @@ from demo_sites.forms import (
     AcceptanceForm,
     ApplicationCreateForm,
     AttachmentForm,
+    CityDecisionForm,
     DesignationFilterForm,
     DesignationRecordForm,
     QueueFilterForm,
+    RecommendForm,
     ReviewForm,
     RevokeForm,
     SelfAssessmentForm,
@@ -74,6 +76,11 @@ def application_list(request: HttpRequest) -> HttpResponse:
         for a in page
         if Application.Status.ACCEPTED in services.allowed_transitions(application=a, user=request.user)
     }
+    city_decidable = {
+        a.pk
+        for a in page
+        if Application.Status.CITY_ACCEPTED in services.allowed_transitions(application=a, user=request.user)
+    }
     deletable = {a.pk for a in page if services.may_delete(application=a, user=request.user)}
     return render(
         request,
@@ -85,8 +92,11 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "year": year,
             "decidable": decidable,
+            "city_decidable": city_decidable,
             "deletable": deletable,
             "awaiting_count": selectors.applications_awaiting_acceptance(user=request.user, year=year).count(),
+            "awaiting_city_count": selectors.applications_awaiting_city(user=request.user, year=year).count(),
+            "awaiting_city_status": Application.Status.RECOMMENDED,
             "query": _query_without_page(request),
         },
     )
@@ -149,6 +159,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "self_total": sum((r.self_assessment.score or 0) for r in rows if r.self_assessment),
             "can_submit": Application.Status.SUBMITTED in allowed,
             "can_decide": any(s in allowed for s in (Application.Status.ACCEPTED, Application.Status.RECTIFYING)),
+            "can_record_city_decision": Application.Status.CITY_ACCEPTED in allowed,
             "can_edit": application.is_editable and request.user.has_perm("demo_sites.change_application"),
             "can_delete": services.may_delete(application=application, user=request.user),
             "submit_form": SubmitForm(),
@@ -390,6 +401,7 @@ def designation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "designation": designation,
             "in_force": designation.is_in_force(),
+            "can_recommend": services.may_recommend(designation=designation, user=request.user),
             "revoke_form": RevokeForm(),
             "subsidy_form": SubsidyForm(),
         },
@@ -514,6 +526,48 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
             "max_total": sum(c.max_score for c in criteria),
         },
     )
+
+
+@login_required
+@_needs("recommend_to_city")
+def city_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    """推荐市级: the county recommends an in-force 县级 site to the city, with its 推荐意见."""
+    designation = selectors.designation_detail(user=request.user, pk=pk)
+    form = RecommendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.city_recommend(
+                designation=designation, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"已推荐{designation.unit.name}为市级示范点，等待市妇联审核。")
+            return redirect("demo_sites:application_detail", pk=application.pk)
+    return render(request, "demo_sites/city_recommend.html", {"designation": designation, "form": form})
+
+
+@login_required
+@_needs("record_city_decision")
+def city_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    """市级审核结果: the city's 通过 (文号, date, scanned 命名文件) or 不通过 (reasons) on a recommendation."""
+    application = selectors.application_detail(user=request.user, pk=pk)
+    if application.status != Application.Status.RECOMMENDED:
+        messages.error(request, f"该申报当前状态为“{application.get_status_display()}”，不是待市级审核的推荐。")
+        return redirect("demo_sites:application_detail", pk=pk)
+    form = CityDecisionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.city_decision_record(application=application, by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            accepted = form.cleaned_data["decision"] == "accepted"
+            messages.success(
+                request, "已登记：市妇联审核通过，命名为市级示范点。" if accepted else "已登记：市妇联审核不通过。"
+            )
+            return redirect("demo_sites:application_detail", pk=pk)
+    return render(request, "demo_sites/city_decision.html", {"application": application, "form": form})
 
 
 @login_required

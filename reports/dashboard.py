@@ -122,6 +122,12 @@ def headlines(table: FigureTable, scope: ReportScope) -> list[Headline]:
             v("awaiting"),
             label="待验收申报",
         ),
+        item(
+            "awaiting_city",
+            "个县级示范点已推荐市级，待市妇联审核",
+            _url("demo_sites:application_list", status=Application.Status.RECOMMENDED, township=township),
+            v("awaiting_city"),
+        ),
         item("chairs_trained_rate", f"{v('chairs_trained')}/{v('chairs')} 名主席(主任)当年已参训"),
         item(
             "leadership_rate",

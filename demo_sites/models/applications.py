@@ -32,6 +32,20 @@ class ApplicationQuerySet(ScopedQuerySet):
         today = today or timezone.localdate()
         return self.filter(status__in=Application.OPEN_STATUSES, deadline__lt=today)
 
+    def recommendations(self) -> ApplicationQuerySet:
+        """推荐市级: the county's recommendations of its 县级 sites to the city (not township applications)."""
+        return self.filter(recommended_from__isnull=False)
+
+    def township_applications(self) -> ApplicationQuerySet:
+        """申报 made by a township (or the county for an organ) for the county's acceptance."""
+        return self.filter(recommended_from__isnull=True)
+
+    def awaiting_city(self, year: int | None = None) -> ApplicationQuerySet:
+        """待市级审核: recommended to the city and not decided yet; with ``year``, recommended in that year or
+        earlier (a recommendation of December may wait into the next year and still counts there)."""
+        qs = self.filter(status=Application.Status.RECOMMENDED)
+        return qs.filter(year__lte=year) if year is not None else qs
+
     def awaiting_township(self) -> ApplicationQuerySet:
         """Waiting for the township: drafts not yet submitted and applications returned for 整改."""
         return self.filter(status__in=Application.EDITABLE_STATUSES)
@@ -53,9 +67,16 @@ class Application(TownshipOwned):
         RECTIFYING = "rectifying", "整改中"
         ACCEPTED = "accepted", "通过"
         REJECTED = "rejected", "不通过"
+        # 推荐市级: the county recommends an accepted 县级 site to the city, then records the city's decision.
+        RECOMMENDED = "recommended", "待市级审核"
+        CITY_ACCEPTED = "city_accepted", "市级通过"
+        CITY_REJECTED = "city_rejected", "市级不通过"
 
     OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RECTIFYING)
     EDITABLE_STATUSES = (Status.DRAFT, Status.RECTIFYING)
+    # The statuses of a recommendation to the city (``recommended_from`` set); the others are the county's
+    # acceptance of a township's application.
+    CITY_STATUSES = (Status.RECOMMENDED, Status.CITY_ACCEPTED, Status.CITY_REJECTED)
     # A 验收截止日期 this close (in days) is announced to the township (its 待办 list, the reminders).
     DEADLINE_NOTICE_DAYS = 30
 
@@ -73,6 +94,15 @@ class Application(TownshipOwned):
     summary = models.TextField("创建情况简介", blank=True)
     contact = models.CharField("联系人及电话", max_length=60, blank=True)
     deadline = models.DateField("验收截止日期", db_index=True)
+    recommended_from = models.ForeignKey(
+        "demo_sites.Designation",
+        verbose_name="推荐依据(县级示范点)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="city_recommendations",
+        help_text="推荐市级时所依据的在挂牌县级示范点；为空的是乡镇的申报。",
+    )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     decided_at = models.DateTimeField("验收决定时间", null=True, blank=True)
     created_by = models.ForeignKey(
@@ -97,19 +127,35 @@ class Application(TownshipOwned):
         verbose_name = "示范点申报"
         verbose_name_plural = "示范点申报"
         default_permissions = DATA_PERMISSIONS
-        permissions = [("submit_application", "提交申报"), ("decide_application", "验收决定")]
+        permissions = [
+            ("submit_application", "提交申报"),
+            ("decide_application", "验收决定"),
+            ("recommend_to_city", "推荐市级"),
+            ("record_city_decision", "登记市级审核结果"),
+        ]
         ordering = ["-year", "-submitted_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "category", "level", "year"],
                 name="one_application_per_unit_category_level_year",
                 violation_error_message="该单位本年度已有同类别、同级别的申报。",
-            )
+            ),
+            # Recommending a site twice: one recommendation waits for the city at a time.
+            models.UniqueConstraint(
+                fields=["unit", "category"],
+                condition=models.Q(status="recommended"),
+                name="one_pending_city_recommendation_per_unit_category",
+                violation_error_message="该单位已推荐市级，正等待市妇联审核，不能重复推荐。",
+            ),
         ]
         indexes = [models.Index(fields=["township", "status", "year"])]
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.unit} {self.get_level_display()}{self.get_category_display()}"
+
+    @property
+    def is_recommendation(self) -> bool:
+        return self.recommended_from_id is not None
 
     @property
     def is_editable(self) -> bool:
@@ -129,7 +175,12 @@ class Application(TownshipOwned):
             raise ValidationError({"criteria_set": "评价标准与申报类别、年度不一致。"})
         # Checked while the application is open (drafted, edited, submitted, returned for 整改), so it is
         # refused at draft time and a duplicate that slipped in earlier cannot go further.
-        if self.status in self.OPEN_STATUSES and self.unit_id and self.category and self.level:
+        if (
+            self.status in (*self.OPEN_STATUSES, self.Status.RECOMMENDED)
+            and self.unit_id
+            and self.category
+            and self.level
+        ):
             held = self.designation_held()
             if held is not None:
                 raise ValidationError({"unit": held.already_held_message}, code="level_already_held")

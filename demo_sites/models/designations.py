@@ -95,6 +95,9 @@ class Designation(TownshipOwned):
         Application, verbose_name="申报", on_delete=models.PROTECT, null=True, blank=True, related_name="designation"
     )
     certificate_number = models.CharField("牌匾/证书编号", max_length=50, blank=True)
+    document_number = models.CharField(
+        "命名文号", max_length=60, blank=True, help_text="上级命名文件的文号，如市妇联的命名通知。"
+    )
     designated_on = models.DateField("挂牌日期", db_index=True)
     revoked_on = models.DateField("摘牌日期", null=True, blank=True, db_index=True)
     revoke_reason = models.TextField("摘牌原因", blank=True)

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit.log import audit_transition
 from demo_sites.models import (
     Acceptance,
     AcceptanceScore,
@@ -22,7 +21,6 @@ from demo_sites.models import (
     Designation,
     DesignationChange,
     SelfAssessment,
-    StatusChange,
     plain,
 )
 from demo_sites.services.criteria import criteria_set_for, parse_score, scored_rows
@@ -33,6 +31,7 @@ from demo_sites.services.workflow import (
     WorkflowError,
     lock_application,
     lock_for_transition,
+    record_creation,
     record_transition,
 )
 from files.storage import save_with_file
@@ -79,10 +78,7 @@ def application_create(
     assessments = [SelfAssessment(application=application, criterion=c) for c in criteria_set.criteria.all()]
     ownership.assign_townships(assessments)
     SelfAssessment.objects.bulk_create(assessments)
-    change = StatusChange.objects.create(
-        application=application, from_status="", to_status=Status.DRAFT, by=by, comment="新建申报"
-    )
-    audit_transition(by=by, subject=application, change=change)
+    record_creation(application, by, "新建申报")
     return application
 
 

@@ -1,9 +1,10 @@
 """Who is told of a 示范点 move, and what they read (消息, ``notices``).
 
 The township hears when its application is returned for 整改 (with the county's requirements), accepted or
-rejected, and when a site of its is revoked (摘牌) or reviewed (复核); the county hears when an application is
-submitted or resubmitted. An application or site with no township (a county organ's) is the county's own, so
-its news goes to the county's inbox.
+rejected, when the city decides on a site of its that the county recommended (推荐市级; the recommendation
+itself is the county's own step, told to nobody), and when a site of its is revoked (摘牌) or reviewed (复核);
+the county hears when an application is submitted or resubmitted. An application or site with no township
+(a county organ's) is the county's own, so its news goes to the county's inbox.
 
 ``record_transition`` and ``record_designation_change`` call ``tell_transition`` / ``tell_designation_change``
 once, where the move is recorded, so no move can happen untold; ``transition_message`` and
@@ -61,6 +62,12 @@ def transition_message(
     elif to_status == Status.RECTIFYING:
         kind, subject = Kind.APPLICATION_RETURNED, f"{unit_name}的{what}被退回整改"
         body = f"县妇联{when:%Y年%m月%d日}验收意见：{comment}\n请按整改要求逐条落实，修改后重新提交。"
+    elif to_status == Status.CITY_ACCEPTED:
+        kind, subject = Kind.APPLICATION_ACCEPTED, f"{unit_name}经县妇联推荐，被市妇联命名为市级示范点"
+        body = f"县妇联{when:%Y年%m月%d日}登记：{comment}"
+    elif to_status == Status.CITY_REJECTED:
+        kind, subject = Kind.APPLICATION_REJECTED, f"{unit_name}的市级示范点推荐未获市妇联通过"
+        body = f"县妇联{when:%Y年%m月%d日}登记：{comment}"
     elif to_status == Status.ACCEPTED:
         kind, subject = Kind.APPLICATION_ACCEPTED, f"{unit_name}的{what}验收通过"
         body = f"县妇联{when:%Y年%m月%d日}验收意见：{comment}"

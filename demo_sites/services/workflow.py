@@ -37,6 +37,9 @@ class WorkflowError(ValidationError):
     """An illegal or unauthorised step; its message is shown to the user as it is."""
 
 
+# The "from" of a move that creates its application (推荐市级 starts a recommendation in 待市级审核).
+NEW = ""
+
 # (from, to) -> the permission the acting user needs. Anything not listed is illegal.
 TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.DRAFT, Status.SUBMITTED): "demo_sites.submit_application",
@@ -44,6 +47,10 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.SUBMITTED, Status.ACCEPTED): "demo_sites.decide_application",
     (Status.SUBMITTED, Status.RECTIFYING): "demo_sites.decide_application",
     (Status.SUBMITTED, Status.REJECTED): "demo_sites.decide_application",
+    # 推荐市级 (``services.city``): county staff recommend an in-force 县级 site, then record the city's decision.
+    (NEW, Status.RECOMMENDED): "demo_sites.recommend_to_city",
+    (Status.RECOMMENDED, Status.CITY_ACCEPTED): "demo_sites.record_city_decision",
+    (Status.RECOMMENDED, Status.CITY_REJECTED): "demo_sites.record_city_decision",
 }
 
 # 验收 decision (a ``Decision`` value, as posted) -> the status it moves the application to.
@@ -58,6 +65,9 @@ _VERBS: dict[str, str] = {
     Status.ACCEPTED: "作出“通过”决定",
     Status.RECTIFYING: "退回整改",
     Status.REJECTED: "作出“不通过”决定",
+    Status.RECOMMENDED: "推荐市级",
+    Status.CITY_ACCEPTED: "登记市级审核结果",
+    Status.CITY_REJECTED: "登记市级审核结果",
 }
 
 
@@ -90,6 +100,25 @@ def lock_for_transition(application: Application, to_status: str, by: User) -> A
     if not by.has_perm(permission):
         raise WorkflowError(f"您没有{verb}的权限。", code="permission_denied")
     return locked
+
+
+def require_creation(to_status: str, by: User) -> None:
+    """The check of a move that creates its application (``NEW`` -> ``to_status``): the table's permission."""
+    permission = TRANSITIONS[(NEW, to_status)]
+    if not by.has_perm(permission):
+        raise WorkflowError(f"您没有{_VERBS.get(to_status, Status(to_status).label)}的权限。", code="permission_denied")
+
+
+def record_creation(application: Application, by: User, comment: str) -> StatusChange:
+    """The first row of an application's status log (from nothing to its first status), audited and told."""
+    change = StatusChange(
+        application=application, from_status=NEW, to_status=application.status, by=by, comment=comment
+    )
+    change.full_clean()
+    change.save()
+    audit_transition(by=by, subject=application, change=change)
+    tell_transition(application, change)
+    return change
 
 
 def record_transition(locked: Application, to_status: str, by: User, comment: str, **fields) -> StatusChange:

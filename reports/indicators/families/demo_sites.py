@@ -19,12 +19,18 @@ INDICATORS: tuple[Indicator, ...] = (
     _demo(
         "sites",
         "示范点总数",
-        f"在挂牌的示范点单位数，{IN_FORCE}；同一单位同时为市级和县级示范点的只计一次（分级数中各计一次）。",
+        f"在挂牌的示范点单位数，{IN_FORCE}；同一单位同时为市级和县级示范点的只计一次（分级数中各计一次）。"
+        "县级示范点经县妇联推荐、市妇联命名为市级的，县级称号未摘牌即仍是县级示范点："
+        "市级示范点数加一，县级示范点数不变，示范点总数不变。",
     ),
     _demo("sites_province", "省级示范点", f"在挂牌的省级示范点，{IN_FORCE}。"),
-    _demo("sites_city", "市级示范点", f"在挂牌的市级示范点，{IN_FORCE}。"),
+    _demo(
+        "sites_city",
+        "市级示范点",
+        f"在挂牌的市级示范点（含经县妇联推荐、市妇联命名的），{IN_FORCE}；同时为县级示范点的也计入县级示范点。",
+    ),
     _demo("sites_county", "县级示范点", f"在挂牌的县级示范点，{IN_FORCE}。"),
-    _demo("applications", "本年度申报数", f"{SUBMITTED}。"),
+    _demo("applications", "本年度申报数", f"{SUBMITTED}；县妇联推荐市级的不计（见待市级审核）。"),
     _demo("awaiting", "待验收", f"{SUBMITTED}中已提交、尚待县妇联验收的。"),
     _demo("rectifying", "整改中", f"{SUBMITTED}中验收后退回整改、尚未重新提交的。"),
     _demo("accepted", "验收通过", f"{SUBMITTED}中验收通过的。"),
@@ -41,6 +47,12 @@ INDICATORS: tuple[Indicator, ...] = (
         denominator="decided",
         dimension="category",
     ),
+    _demo(
+        "awaiting_city",
+        "待市级审核",
+        "县妇联已推荐市级、尚待市妇联审核的县级示范点，本年度及以前年度推荐的都计（跨年等待的仍计入）；"
+        "市妇联审核通过或不通过后不再计入。",
+    ),
     _demo("subsidies", "补助笔数", "当年发放的示范点补助资金笔数。", unit="笔"),
     _demo("subsidy_total", "补助金额", "当年发放的示范点补助资金合计。", kind=MONEY, unit="元"),
     Indicator(
@@ -55,7 +67,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "applications_by_status",
         "申报进度",
         "个",
-        "当年度全部申报（含草稿）按状态分列。",
+        "当年度全部申报（含草稿）按状态分列；县妇联当年度推荐市级的，按待市级审核、市级通过、市级不通过分列。",
         GROUP,
         dimension="application_status",
     ),

@@ -12,7 +12,7 @@ from reports.indicators.measures.base import Figures, Period, Townships
 
 def demo_sites(period: Period, townships: Townships) -> Figures:
     """示范创建 by category: sites in force (distinct units, and per level), the year's applications,
-    subsidies. Four queries."""
+    recommendations waiting for the city (待市级审核), subsidies. Four queries."""
     on = period.reference_date
     figures: Figures = {}
     designations = (
@@ -34,19 +34,25 @@ def demo_sites(period: Period, townships: Townships) -> Figures:
         "accepted": Application.Status.ACCEPTED,
         "rejected": Application.Status.REJECTED,
     }
+    # The year's applications, and the recommendations still waiting for the city from earlier years.
+    this_year_or_waiting = Application.objects.filter(year=period.year) | Application.objects.awaiting_city(period.year)
     applications = (
-        townships.restrict(Application.objects.filter(year=period.year))
-        .values("township_id", "category", "level", "status")
+        townships.restrict(this_year_or_waiting)
+        .values("township_id", "category", "level", "status", "year")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for row in applications:
         values = figures.setdefault(row["township_id"], {})
         status, category = row["status"], row["category"]
+        if status == Application.Status.RECOMMENDED:
+            values[f"awaiting_city:{category}"] = values.get(f"awaiting_city:{category}", 0) + row["n"]
+        if row["year"] != period.year:
+            continue
         key = f"applications_by_status:{status}"
         values[key] = values.get(key, 0) + row["n"]
-        if status == Application.Status.DRAFT:
-            continue
+        if status == Application.Status.DRAFT or status in Application.CITY_STATUSES:
+            continue  # drafts are not submitted; recommendations to the city are not the county's acceptance
         for code in ("applications", *(code for code, state in states.items() if state == status)):
             values[f"{code}:{category}"] = values.get(f"{code}:{category}", 0) + row["n"]
         if status in (Application.Status.ACCEPTED, Application.Status.REJECTED):
