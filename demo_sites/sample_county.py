@@ -148,6 +148,7 @@ def load(ctx: DemoContext) -> None:
     for index in range(ctx.scale):
         # One scale slice at a time, so memory stays flat however large the county.
         draw.slice(index)
+    _recommend_to_city(ctx)
     _tell(ctx.year)
     awaiting = Application.objects.filter(status=Status.SUBMITTED, year=ctx.year).count()
     ctx.stdout.write(
@@ -453,6 +454,50 @@ class _Draw:
             ):
                 d._demo_subsidy = COUNTY_SUBSIDY + (EXTRA_SUBSIDY if plan is county_plans[0] else 0)
         return granted_on
+
+
+# The 县级 site the county has recommended to the city this year (推荐市级), waiting for the city's decision.
+RECOMMENDED_TO_CITY = "沿河社区"
+
+
+def _recommend_to_city(ctx: DemoContext) -> None:
+    """One site waiting for the city (待市级审核) beside the three 市级 sites the seed names: the county
+    recommended 沿河社区 (县级 since two years) this autumn. Written after the draws, so it takes no random
+    number and every other figure stays as it was."""
+    designation = (
+        Designation.objects.in_force(ctx.today)
+        .filter(unit__name=RECOMMENDED_TO_CITY, category=Category.WOMENS_HOME, level=Level.COUNTY)
+        .select_related("unit")
+        .first()
+    )
+    county_user = User.objects.filter(username="county").values_list("pk", flat=True).first()
+    if designation is None or county_user is None:
+        return
+    on = _aware(min(datetime.date(ctx.year, 11, 20), ctx.today), 11)
+    note = f"{designation.unit.name}“妇女之家”阵地规范、活动经常、服务有特色，推荐申报市级“妇女之家”示范点。"
+    application = Application(
+        unit_id=designation.unit_id,
+        category=Category.WOMENS_HOME,
+        level=Level.CITY,
+        year=ctx.year,
+        criteria_set=criteria_set_for(category=Category.WOMENS_HOME, year=ctx.year),
+        status=Status.RECOMMENDED,
+        recommended_from_id=designation.pk,
+        summary=note,
+        deadline=year_end(ctx.year),
+        submitted_at=on,
+        created_by_id=county_user,
+    )
+    sample_county_bulk.create(Application, [application])
+    change = StatusChange(
+        application_id=application.pk,
+        from_status="",
+        to_status=Status.RECOMMENDED,
+        at=on,
+        by_id=county_user,
+        comment=f"推荐市级：{note}",
+    )
+    sample_county_bulk.create(StatusChange, [change])
 
 
 def _tell(year: int) -> None:

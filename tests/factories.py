@@ -242,3 +242,16 @@ class DesignationFactory(factory.django.DjangoModelFactory):
     year = 2024
     designated_on = datetime.date(2024, 6, 1)
     certificate_number = factory.Sequence(lambda n: f"清妇示〔2024〕{n + 1}号")
+
+
+class CityRecommendationFactory(ApplicationFactory):
+    """推荐市级 waiting for the city (待市级审核), from an in-force 县级 site (pass ``recommended_from=``)."""
+
+    recommended_from = factory.SubFactory(DesignationFactory)
+    unit = factory.SelfAttribute("recommended_from.unit")
+    category = factory.SelfAttribute("recommended_from.category")
+    level = "city"
+    status = "recommended"
+    summary = "阵地规范、活动经常，推荐申报市级示范点。"
+    submitted_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+    self_score = factory.PostGeneration(lambda *args, **kwargs: None)  # a recommendation has no self-assessment
