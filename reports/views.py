@@ -4,6 +4,7 @@ figures come from reports.selectors, the files from the pure builders."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
@@ -141,7 +142,9 @@ def status_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _headline_page(request: HttpRequest, template: str, active: str) -> HttpResponse:
+def _headline_page(
+    request: HttpRequest, template: str, active: str, extra_panels: Sequence[Mapping] = ()
+) -> HttpResponse:
     form, scope = _scope(request)
     if scope is None:
         return _invalid(request, form)
@@ -152,6 +155,7 @@ def _headline_page(request: HttpRequest, template: str, active: str) -> HttpResp
         "headlines": headlines(table, scope),
         "query": request.GET.urlencode(),
         "active": active,
+        "extra_panels": extra_panels,
     }
     if active == "dashboard":
         context.update(charts=charts(table), annual=annual_indicators(table, scope))
@@ -159,7 +163,9 @@ def _headline_page(request: HttpRequest, template: str, active: str) -> HttpResp
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: HttpRequest, extra_panels: Sequence[Mapping] = ()) -> HttpResponse:
+    """工作概况. ``extra_panels`` are panels of the apps above reports, composed by ``workbench`` (which serves
+    this page): each a mapping with the ``template`` to include and what it shows, rendered as ``panel``."""
     if not scoping.sees_whole_county(request.user) and scoping.township_id_of(request.user) is None:
         return redirect("home")  # an account without a role (the login lands here) sees the plain home page
-    return _headline_page(request, "reports/dashboard.html", "dashboard")
+    return _headline_page(request, "reports/dashboard.html", "dashboard", extra_panels)

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from appraisal.panels import dashboard_panel
 from orgs import roles, scoping
 from orgs import selectors as orgs_selectors
 from reports import views as report_views
@@ -41,10 +42,18 @@ def home(request: HttpRequest) -> HttpResponse:
     if not scoping.sees_whole_county(user):
         return render(request, "workbench/no_role.html")
     if _is_leadership(user):
-        return report_views.dashboard(request)  # leadership's home is the dashboard, as it always was
+        return dashboard(request)  # leadership's home is the dashboard, as it always was
     context = {
         "progress": progress.county_progress(user=user),
         "pending_transfers": orgs_selectors.pending_transfer_count(user=user),
         **_headline_context(request),
     }
     return render(request, "workbench/county_home.html", context)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """工作概况 with the panels of the apps above reports (考核排名), which reports may not import: served here
+    at the dashboard's own address (fulian/urls.py)."""
+    panels = [panel for panel in (dashboard_panel(user=request.user),) if panel is not None]
+    return report_views.dashboard(request, extra_panels=panels)

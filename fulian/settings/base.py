@@ -273,6 +273,7 @@ DEMO_LOADERS = [
     "orgs.sample_county.load",
     "training.sample_county.load",
     "demo_sites.sample_county.load",
+    "appraisal.sample_county.load",
     "liaison.sample_county.load",
 ]
 
