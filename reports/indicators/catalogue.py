@@ -18,7 +18,16 @@ together in the one order every page, workbook and the 口径 sheet list them in
 from __future__ import annotations
 
 from reports.indicators.dimensions import AGE_BANDS, DIMENSIONS, MONTHS, dimension_values
-from reports.indicators.families import cadres, demo_sites, elections, funds, liaison, organisations, training
+from reports.indicators.families import (
+    cadres,
+    demo_sites,
+    duties,
+    elections,
+    funds,
+    liaison,
+    organisations,
+    training,
+)
 from reports.indicators.indicator import COUNT, HOURS, MEAN, MONEY, RATE, Indicator
 
 __all__ = [
@@ -40,7 +49,7 @@ __all__ = [
 ]
 
 # The families in the order the catalogue lists them (and with them their groups).
-FAMILIES = (organisations, cadres, demo_sites, training, elections, funds, liaison)
+FAMILIES = (organisations, cadres, demo_sites, training, elections, funds, liaison, duties)
 
 CATALOGUE: tuple[Indicator, ...] = tuple(ind for family in FAMILIES for ind in family.INDICATORS)
 

@@ -18,6 +18,7 @@ from reports.workbooks.layout import ReportMeta, ReturnBlock
 from reports.workbooks.summaries import (
     build_cadres_workbook,
     build_demo_sites_workbook,
+    build_duties_workbook,
     build_org_coverage_workbook,
     build_term_elections_workbook,
     build_training_workbook,
@@ -41,6 +42,7 @@ SUMMARIES: dict[str, Summary] = {
         Summary("cadres", "妇女干部队伍情况统计表", build_cadres_workbook),
         Summary("training", "培训与活动情况统计表", build_training_workbook),
         Summary("term-elections", "换届情况统计表", build_term_elections_workbook),
+        Summary("duties", "执委履职情况统计表", build_duties_workbook),
     )
 }
 NAMES = ("summary", *SUMMARIES)
@@ -116,6 +118,7 @@ __all__ = [
     "ReportMeta",
     "build_cadres_workbook",
     "build_demo_sites_workbook",
+    "build_duties_workbook",
     "build_org_coverage_workbook",
     "build_summary_workbook",
     "build_term_elections_workbook",

@@ -211,6 +211,25 @@ TRAINING = SheetSpec(
     county_notes=("县妇联主办的培训、活动和县直单位的干部列在“县妇联”行。",),
 )
 
+DUTIES = SheetSpec(
+    sheet_name="执委履职情况",
+    title="{year}年执委履职情况统计表",
+    columns=(
+        col("duty_executives", "执委人数", group="履职填报"),
+        col("duty_reported", "已填报", group="履职填报"),
+        col("duty_reported_rate", "填报率", group="履职填报"),
+        col("duty_women_in_touch", "联系妇女总数", width=12),
+        col("duty_records", "履职记录数", group="履职积分"),
+        col("duty_points_total", "积分合计", group="履职积分", width=12),
+        col("duty_points_average", "平均积分", group="履职积分"),
+    ),
+    notes=(
+        "注：执委人数按填报日（往年按12月31日）在任计算，一人在两个组织任执委只计一次；联系妇女数按“1+10+N”填报人数，"
+        "不含妇女个人信息；履职积分＝当年方案基础分＋加分－减分（最低0分），平均积分＝积分合计÷履职记录数。",
+    ),
+    county_notes=("县直机关妇委会的执委列在“县直单位”行。",),
+)
+
 AUDIENCE_NOTE = "注：一场培训可面向多类培训对象（可多选），各类对象的场次和人次分别计入，不能相加，故不设合计行。"
 
 
@@ -389,4 +408,8 @@ def build_term_elections_workbook(*, table: FigureTable, meta: ReportMeta) -> Wo
     return _single(ELECTIONS, table, meta)
 
 
-SUMMARY_SPECS: Sequence[SheetSpec] = (ORG_COVERAGE, DEMO_SITES, CADRES, TRAINING, ELECTIONS)
+def build_duties_workbook(*, table: FigureTable, meta: ReportMeta) -> Workbook:
+    return _single(DUTIES, table, meta)
+
+
+SUMMARY_SPECS: Sequence[SheetSpec] = (ORG_COVERAGE, DEMO_SITES, CADRES, TRAINING, ELECTIONS, DUTIES)

@@ -181,6 +181,7 @@ def test_summary_workbook_holds_every_sheet_with_the_same_totals():
         "培训与活动情况",
         "培训对象",
         "换届情况",
+        "执委履职情况",
         "经费使用情况",
         "主要指标同比",
         "指标口径说明",

@@ -357,6 +357,7 @@ def test_summary_workbook_puts_each_summary_on_its_own_sheet():
         TRAINING.sheet_name,
         "培训对象",
         "换届情况",
+        "执委履职情况",
         "经费使用情况",
         "主要指标同比",
         "指标口径说明",

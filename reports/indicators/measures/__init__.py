@@ -16,7 +16,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Mapping
 
-from reports.indicators.measures import cadres, demo_sites, elections, funds, liaison, organisations, training
+from reports.indicators.measures import (
+    cadres,
+    demo_sites,
+    duties,
+    elections,
+    funds,
+    liaison,
+    organisations,
+    training,
+)
 from reports.indicators.measures.base import Figures, Period, Townships
 
 __all__ = ["MEASURES", "Figures", "Period", "Townships", "add_up", "compute"]
@@ -31,6 +40,7 @@ MEASURES: tuple[Callable[[Period, Townships], Figures], ...] = (
     elections.elections,
     funds.funds,
     liaison.liaison,
+    duties.duties,
 )
 
 
