@@ -272,6 +272,7 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 DEMO_LOADERS = [
     "orgs.sample_county.load",
     "training.sample_county.load",
+    "duties.sample_county.load",
     "demo_sites.sample_county.load",
     "appraisal.sample_county.load",
     "liaison.sample_county.load",
