@@ -100,7 +100,12 @@ def _people(ctx: DemoContext, township_count: int) -> list[tuple[User, str]]:
         user = existing.get(username)
         if user is None:
             user = User.objects.create(
-                username=username, password=unusable, last_name=last or "", first_name=first or "", is_active=True
+                # The whole name in last_name: get_full_name() is "first last", which reads wrong in Chinese.
+                username=username,
+                password=unusable,
+                last_name=f"{last}{first}",
+                first_name="",
+                is_active=True,
             )
             user.groups.add(groups[role])
             StaffProfile.objects.create(user=user, township=None)

@@ -255,3 +255,32 @@ class CityRecommendationFactory(ApplicationFactory):
     summary = "阵地规范、活动经常，推荐申报市级示范点。"
     submitted_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
     self_score = factory.PostGeneration(lambda *args, **kwargs: None)  # a recommendation has no self-assessment
+
+
+# --- liaison (联系点) ----------------------------------------------------------------------------------
+
+
+class ContactPointFactory(factory.django.DjangoModelFactory):
+    """This year's contact point of ``person`` (a county user: pass one) at a village (by default)."""
+
+    class Meta:
+        model = "liaison.ContactPoint"
+
+    year = factory.LazyFunction(lambda: datetime.date.today().year)
+    unit = factory.SubFactory(UnitFactory)
+    category = factory.LazyAttribute(
+        lambda o: {"township": "township", "enterprise": "enterprise_or_site", "social_org": "enterprise_or_site"}.get(
+            o.unit.kind, "village_or_community"
+        )
+    )
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "liaison.Visit"
+
+    contact_point = factory.SubFactory(ContactPointFactory)
+    visited_on = factory.LazyFunction(lambda: this_year_on(1, 15))
+    visitors = "县妇联 王秀英"
+    findings = "执委分工不明确"
+    help_given = "指导制定执委分工表"
