@@ -104,7 +104,7 @@ class TaskList(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年{self.title}"
+        return self.title  # 《2026年镇街道妇女工作任务》: the year is in the title
 
     @property
     def is_published(self) -> bool:
