@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from orgs.admin_base import ScopedAdmin, ScopedInlineMixin
 from orgs.importing.admin import ImportExportAdminMixin
 from training.forms import offer_organisers
-from training.models import Attendance, Audience, Event, EventAttachment
+from training.models import Attendance, Audience, Event, EventAttachment, ScanSignIn
 from training.resources import AttendanceResource
 from training.services import event_deletion_refusals, events_delete
 
@@ -90,3 +90,25 @@ class AttendanceAdmin(ImportExportAdminMixin, ScopedAdmin):
     @admin.display(description="单位")
     def unit(self, obj):
         return obj.participant_unit
+
+
+@admin.register(ScanSignIn)
+class ScanSignInAdmin(ScopedAdmin):
+    """Read-only: participants write these rows and the portal's confirm page decides them. No search box:
+    what participants posted is not searchable."""
+
+    list_display = ("event", "name", "status", "signed_in_at", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("event",)
+    ordering = ("-event_id", "-id")
+    fields = ("event", "name", "phone", "id_last4", "signed_in_at", "status", "attendance", "decided_by", "decided_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+import unicodedata
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -9,12 +13,14 @@ from django.utils import timezone
 
 from editing.stale import StaleEditFormMixin
 from entry.dates import ChineseDateField
+from entry.phones import normalise_phone
 from files.spreadsheets import MAX_UPLOAD_BYTES
 from orgs import scoping
 from orgs.models import Cadre, Unit
 from orgs.widgets import LongSelect
 from training import selectors
 from training.models import Attendance, Audience, Event, EventAttachment
+from training.scan_signin import MAX_WINDOW
 from training.services import allowed_organisers
 
 INVALID_CHOICE = "所选项不存在或不在您的管辖范围内。"
@@ -208,3 +214,77 @@ class UntrainedFilterForm(_CompactForm):
         self.fields["township"].choices = [("", "全部")] + list(
             scoping.visible_townships(user).values_list("pk", "name")
         )
+
+
+# --- 扫码签到 ---------------------------------------------------------------------------------------------
+
+_DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y年%m月%d日 %H:%M"]
+
+
+class ScanWindowForm(forms.Form):
+    """签到时间: the window in which the event's QR code lets people sign in (a GET form: nothing is stored,
+    the window is signed into the link)."""
+
+    opens = forms.DateTimeField(
+        label="签到开始",
+        input_formats=_DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    closes = forms.DateTimeField(
+        label="签到截止",
+        input_formats=_DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    @staticmethod
+    def initial_for(event: Event) -> dict:
+        """From now until 18:00 on the event's last day (two hours when that has passed)."""
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        closes = timezone.make_aware(datetime.datetime.combine(event.ends_on, datetime.time(18, 0)))
+        if closes <= now:
+            closes = now + datetime.timedelta(hours=2)
+        return {"opens": now, "closes": closes}
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens"), data.get("closes")
+        if opens and closes:
+            if closes <= opens:
+                self.add_error("closes", "签到截止时间应晚于开始时间。")
+            elif closes - opens > MAX_WINDOW:
+                self.add_error("closes", f"签到时间最长 {MAX_WINDOW.days} 天。")
+            elif closes <= timezone.now():
+                self.add_error("closes", "签到截止时间已过，请重新选择。")
+        return data
+
+
+class ScanSignInForm(forms.Form):
+    """The participant's form on the public page. Its messages never repeat what was typed: the page echoes
+    nothing that was posted (a shared phone, a screenshot, a reflected script)."""
+
+    name = forms.CharField(
+        label="姓名", max_length=30, error_messages={"required": "请填写姓名。", "max_length": "姓名过长。"}
+    )
+    phone = forms.CharField(label="手机号", max_length=20, error_messages={"required": "请填写手机号。"})
+    id_last4 = forms.CharField(label="身份证号后四位", max_length=8, required=False)
+
+    def clean_name(self) -> str:
+        name = "".join(self.cleaned_data["name"].split())
+        if not name or any(ch in name for ch in "<>\"'&/\\"):
+            raise forms.ValidationError("请填写真实姓名。")
+        return name
+
+    def clean_phone(self) -> str:
+        try:
+            phone = normalise_phone(self.cleaned_data["phone"])
+        except ValueError:
+            phone = ""
+        if len(phone) != 11:  # a mobile only: one sign-in per mobile number
+            raise forms.ValidationError("请填写正确的11位手机号。")
+        return phone
+
+    def clean_id_last4(self) -> str:
+        value = unicodedata.normalize("NFKC", self.cleaned_data.get("id_last4") or "").replace(" ", "").upper()
+        if value and not re.fullmatch(r"\d{3}[\dX]", value):
+            raise forms.ValidationError("身份证号后四位应为4位数字（末位可为X）。")
+        return value

@@ -369,3 +369,70 @@ class Attendance(TownshipOwned):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "hours_individual", "hours_credited"}
         super().save(*args, **kwargs)
+
+
+class ScanSignIn(TownshipOwned):
+    """扫码签到: one person who signed in at an event by scanning its QR code, waiting for the organiser.
+
+    Written by an anonymous participant (``training.scan_signin``), so it keeps only what she typed, in its
+    stored form: the name, the mobile number as ``entry.phones`` keeps it, and at most the last four
+    characters of her 身份证号. The organiser confirms it (an ``Attendance`` is created through the same
+    writer as the sign-in sheet's) or sets it aside; it is matched to a cadre only then, so a roster
+    corrected in the meantime counts."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        CONFIRMED = "confirmed", "已确认"
+        DISMISSED = "dismissed", "未采纳"
+
+    township_from = ("event",)
+    event = models.ForeignKey(Event, verbose_name="培训与活动", on_delete=models.CASCADE, related_name="scan_sign_ins")
+    name = models.CharField("姓名", max_length=30)
+    phone = models.CharField("手机号", max_length=20)
+    id_last4 = models.CharField("身份证号后四位", max_length=4, blank=True)
+    signed_in_at = models.DateTimeField("签到时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    attendance = models.OneToOneField(
+        Attendance,
+        verbose_name="参训记录",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="scan_sign_in",
+        editable=False,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField("确认时间", null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    # Participants write these rows; staff only look at them (the portal's confirm page decides them).
+    TOWNSHIP_STAFF_ACTIONS = ("view",)
+    COUNTY_STAFF_ACTIONS = ("view",)
+
+    class Meta:
+        verbose_name = "扫码签到"
+        verbose_name_plural = "扫码签到"
+        default_permissions = ("view",)
+        ordering = ["event", "signed_in_at", "id"]
+        indexes = [models.Index(fields=["event", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "phone"],
+                name="one_scan_sign_in_per_phone_and_event",
+                violation_error_message="该手机号已在本次培训/活动签到。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Named by the event only: the admin's LogEntry and the audit log keep str(obj).
+        return f"{self.event} 扫码签到"

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from orgs import scoping
 from orgs.models import Cadre, Post, PostQuerySet, Unit
-from training.models import Attendance, Audience, Event
+from training.models import Attendance, Audience, Event, ScanSignIn
 
 if TYPE_CHECKING:
     from orgs.scoping import AnyUser
@@ -87,6 +87,18 @@ def event_detail(*, user: AnyUser, pk: int) -> Event:
         user,
         pk=pk,
     )
+
+
+def scan_sign_ins_pending(*, event: Event) -> QuerySet[ScanSignIn]:
+    """The QR sign-ins of an event (already scoped by the caller) waiting for the organiser, in order of arrival."""
+    return ScanSignIn.objects.filter(event=event, status=ScanSignIn.Status.PENDING).order_by("signed_in_at", "pk")
+
+
+def scan_sign_in_counts(*, event: Event) -> dict[str, int]:
+    """How many QR sign-ins of an event are pending, confirmed and set aside; one query."""
+    counts = dict.fromkeys(ScanSignIn.Status.values, 0)
+    counts.update(ScanSignIn.objects.filter(event=event).values_list("status").annotate(n=Count("pk")).order_by())
+    return counts
 
 
 def event_attendance(*, event: Event, user: AnyUser) -> QuerySet[Attendance]:

@@ -1,4 +1,4 @@
-"""Writes of the training app: events, attachments, attendance and sign-in imports.
+"""Writes of the training app: events, attachments, attendance, sign-in imports and QR sign-ins (扫码签到).
 
 Every service takes the acting user and checks scope itself, so a forged form (another township's
 event, cadre or organiser) changes nothing, whichever page or script calls it.
@@ -10,15 +10,16 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from files.storage import save_with_file
 from orgs import ownership, scoping
 from orgs.models import Cadre, Unit
 from training import selectors
-from training.models import Attendance, Event, EventAttachment
-from training.signin import SignInPreview, match_sign_in, parse_sign_in
+from training.models import Attendance, Event, EventAttachment, ScanSignIn
+from training.signin import SignInPreview, SignInRow, event_cadres, match_people, match_sign_in, parse_sign_in
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -202,7 +203,13 @@ def sign_in_import(*, event: Event, data: bytes, by: User) -> list[Attendance]:
         raise ValidationError(f"签到表有错误，未导入任何记录。{lines}")
     if not preview.importable:
         raise ValidationError("签到表中没有需要导入的新记录。")
-    rows = [
+    return _attendance_from_sign_ins(event=event, rows=preview.importable, by=by)
+
+
+def _attendance_from_sign_ins(*, event: Event, rows: list[SignInRow], by: User) -> list[Attendance]:
+    """One attendance row per matched sign-in (a sheet's or the QR code's), credited the event's hours;
+    a fixed number of queries. The caller holds the event's lock and has matched the rows."""
+    records = [
         Attendance(
             event=event,
             cadre=row.cadre,
@@ -210,13 +217,99 @@ def sign_in_import(*, event: Event, data: bytes, by: User) -> list[Attendance]:
             organisation_name="" if row.cadre else row.unit,
             status=Attendance.Status.ATTENDED,
         )
-        for row in preview.importable
+        for row in rows
     ]
-    ownership.assign_townships(rows)
-    for attendance in rows:
+    ownership.assign_townships(records)
+    for attendance in records:
         attendance.derive_hours()
-        attendance.full_clean(exclude=["event", "cadre"], validate_unique=False, validate_constraints=False)
-    return bulk_create_with_history(rows, Attendance, batch_size=500, default_user=by)
+        # The keys were set from rows just read (township by ownership.assign_townships): checking each one
+        # again would cost a query per row.
+        attendance.full_clean(exclude=["event", "cadre", "township"], validate_unique=False, validate_constraints=False)
+    return bulk_create_with_history(records, Attendance, batch_size=500, default_user=by)
+
+
+# --- 扫码签到 ---------------------------------------------------------------------------------------------
+
+
+def scan_sign_in_record(*, event: Event, name: str, phone: str, id_last4: str = "") -> bool:
+    """Keep one participant's sign-in (already checked by the public form) as a pending row; False when
+    this mobile number has already signed in at the event (the row stays as it was). No user: the
+    participant is anonymous, and the organiser's confirmation is what makes it attendance."""
+    if ScanSignIn.objects.filter(event=event, phone=phone).exists():
+        return False
+    row = ScanSignIn(event=event, name=name, phone=phone, id_last4=id_last4)
+    row.full_clean(exclude=["event", "township"], validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:  # the same number posted twice at once: the unique constraint kept one
+        return False
+    return True
+
+
+def scan_sign_in_preview(*, event: Event, rows) -> list[tuple[ScanSignIn, SignInRow]]:
+    """Each pending sign-in beside its match in the roster of the event's township (``signin.match_people``,
+    the sheet's matcher). Four queries at most, whatever the number of rows."""
+    rows = list(rows)
+    people = [
+        SignInRow(line=index, name=row.name, id_number="", phone=row.phone, unit="", id_last4=row.id_last4)
+        for index, row in enumerate(rows, start=1)
+    ]
+    match_people(people, cadres=event_cadres(event), event=event)
+    return list(zip(rows, people, strict=True))
+
+
+@transaction.atomic
+def scan_sign_ins_confirm(*, event: Event, ids, by: User) -> tuple[list[Attendance], int]:
+    """Confirm the chosen pending sign-ins of an event: each one becomes attendance (a cadre of the roster
+    or an external participant) credited the event's hours. A sign-in of somebody already recorded, or a
+    second sign-in of the same person, is skipped and stays pending. Returns the attendance created and the
+    number skipped; a fixed number of queries, whatever the number chosen."""
+    _require(by, "add_attendance")
+    event = _scoped_event_for_update(event, by)
+    chosen = ScanSignIn.objects.select_for_update().filter(event=event, status=ScanSignIn.Status.PENDING, pk__in=ids)
+    pairs = scan_sign_in_preview(event=event, rows=chosen.order_by("signed_in_at", "pk"))
+    if not pairs:
+        raise ValidationError("请勾选需要确认的签到记录。")
+    importable = [(row, person) for row, person in pairs if person.will_import]
+    created = _attendance_from_sign_ins(event=event, rows=[person for _, person in importable], by=by)
+    now = timezone.now()
+    for (row, _), attendance in zip(importable, created, strict=True):
+        row.status, row.attendance, row.decided_by, row.decided_at = ScanSignIn.Status.CONFIRMED, attendance, by, now
+    if importable:
+        bulk_update_with_history(
+            [row for row, _ in importable],
+            ScanSignIn,
+            ["status", "attendance", "decided_by", "decided_at"],
+            batch_size=500,
+            default_user=by,
+            default_change_reason="确认签到",
+        )
+    return created, len(pairs) - len(importable)
+
+
+@transaction.atomic
+def scan_sign_ins_dismiss(*, event: Event, ids, by: User) -> int:
+    """Set the chosen pending sign-ins aside (a stranger, a test, a mistyped repeat): they credit nothing."""
+    _require(by, "add_attendance")
+    event = _scoped_event_for_update(event, by)
+    rows = list(
+        ScanSignIn.objects.select_for_update().filter(event=event, status=ScanSignIn.Status.PENDING, pk__in=ids)
+    )
+    if not rows:
+        raise ValidationError("请勾选需要处理的签到记录。")
+    now = timezone.now()
+    for row in rows:
+        row.status, row.decided_by, row.decided_at = ScanSignIn.Status.DISMISSED, by, now
+    bulk_update_with_history(
+        rows,
+        ScanSignIn,
+        ["status", "decided_by", "decided_at"],
+        batch_size=500,
+        default_user=by,
+        default_change_reason="未采纳签到",
+    )
+    return len(rows)
 
 
 __all__ = [
@@ -230,6 +323,10 @@ __all__ = [
     "event_deletion_refusals",
     "event_save",
     "events_delete",
+    "scan_sign_in_preview",
+    "scan_sign_in_record",
+    "scan_sign_ins_confirm",
+    "scan_sign_ins_dismiss",
     "sign_in_import",
     "sign_in_preview",
 ]

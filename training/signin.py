@@ -3,6 +3,7 @@
 The sheet has the columns 姓名, 身份证号 and/or 手机号, and optionally 单位. A row is matched by its
 身份证号 through the lookup hash, else by 手机号 together with 姓名; rows that match nobody become
 external participants. The whole sheet is matched with a fixed number of queries, whatever its length.
+``match_people`` is the one matcher: the QR code's sign-ins (``training.scan_signin``) go through it too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from entry.phones import normalise_phone
 from files.spreadsheets import SpreadsheetError, read_sheet
@@ -50,6 +52,7 @@ class SignInRow:
     id_number: str
     phone: str
     unit: str
+    id_last4: str = ""  # a QR sign-in's last four characters of the 身份证号 (the sheet has the whole number)
     cadre: Cadre | None = None
     error: str = ""
     note: str = ""
@@ -158,37 +161,79 @@ def parse_sign_in(data: bytes) -> list[SignInRow]:
 
 
 def match_sign_in(rows: list[SignInRow], *, event: Event, user) -> SignInPreview:
-    """Match rows to the cadres ``user`` may see, flag repeated people and people already recorded.
-    Three queries in all: cadres by hash, cadres by phone, existing attendance of the event."""
-    valid = [r for r in rows if not r.error]
-    hashes = {idnumbers.lookup_hash(r.id_number): r for r in valid if r.id_number}
-    scoped = Cadre.objects.for_user(user).select_related("unit")
-    by_hash = {c.id_number_hash: c for c in scoped.filter(id_number_hash__in=list(hashes))} if hashes else {}
-    phones = {r.phone for r in valid if r.phone}
-    by_phone_and_name: dict[tuple[str, str], list[Cadre]] = {}
-    if phones:
-        for cadre in scoped.filter(phone__in=phones):
-            by_phone_and_name.setdefault((cadre.phone, cadre.name), []).append(cadre)
+    """Match a sheet's rows to the cadres ``user`` may see (``match_people``)."""
+    return match_people(rows, cadres=Cadre.objects.for_user(user), event=event)
 
+
+def event_cadres(event: Event) -> QuerySet[Cadre]:
+    """The cadres a sign-in at ``event`` may be matched to without anybody signed in: those of the event's
+    township, or of the whole county for the county's own events (what its organiser sees)."""
+    cadres = Cadre.objects.all()
+    return cadres if event.township_id is None else cadres.filter(township_id=event.township_id)
+
+
+def match_people(rows: list[SignInRow], *, cadres: QuerySet[Cadre], event: Event) -> SignInPreview:
+    """The one matcher of sign-ins to the roster, for the sheet and the QR code alike.
+
+    A row is matched among ``cadres`` by its 身份证号 (the lookup hash), else by 手机号 together with 姓名;
+    when that names several cadres, or none, the last four characters of the 身份证号 (all a QR sign-in
+    asks for) pick the one cadre of that name who has them. Rows that match nobody stay external
+    participants. Repeated people and people already recorded at the event are flagged. Four queries at
+    most, whatever the number of rows."""
+    valid = [r for r in rows if not r.error]
+    roster = _Roster(valid, cadres.select_related("unit"))
     for row in valid:
+        roster.match(row)
+    _flag_repeats(valid, event=event)
+    return SignInPreview(rows=rows)
+
+
+class _Roster:
+    """The cadres the rows may be, looked up once: by hash, by (phone, name), by (name, last four)."""
+
+    def __init__(self, rows: list[SignInRow], cadres: QuerySet[Cadre]) -> None:
+        hashes = [idnumbers.lookup_hash(r.id_number) for r in rows if r.id_number]
+        self.by_hash = {c.id_number_hash: c for c in cadres.filter(id_number_hash__in=hashes)} if hashes else {}
+        self.by_phone_and_name: dict[tuple[str, str], list[Cadre]] = {}
+        phones = {r.phone for r in rows if r.phone}
+        for cadre in cadres.filter(phone__in=phones) if phones else ():
+            self.by_phone_and_name.setdefault((cadre.phone, cadre.name), []).append(cadre)
+        self.by_name_and_last4: dict[tuple[str, str], list[Cadre]] = {}
+        names = {r.name for r in rows if r.id_last4 and not r.id_number}
+        for cadre in cadres.filter(name__in=names).exclude(id_number_masked="") if names else ():
+            self.by_name_and_last4.setdefault((cadre.name, cadre.id_number_masked[-4:]), []).append(cadre)
+
+    def match(self, row: SignInRow) -> None:
         if row.id_number:
-            row.cadre = by_hash.get(idnumbers.lookup_hash(row.id_number))
+            row.cadre = self.by_hash.get(idnumbers.lookup_hash(row.id_number))
             if row.cadre is not None and row.cadre.name != row.name:
                 row.note = f"身份证号与干部“{row.cadre.name}”一致，但姓名不同，请核对"
         if row.cadre is None and row.phone:
-            candidates = by_phone_and_name.get((row.phone, row.name), [])
+            candidates = self.by_phone_and_name.get((row.phone, row.name), [])
+            if len(candidates) > 1 and row.id_last4:
+                candidates = [c for c in candidates if c.id_number_masked[-4:] == row.id_last4] or candidates
             if len(candidates) == 1:
                 row.cadre = candidates[0]
             elif len(candidates) > 1:
                 row.note = "手机号和姓名对应多名干部，按名册外人员登记"
+        if row.cadre is None and row.id_last4 and not row.note:
+            candidates = self.by_name_and_last4.get((row.name, row.id_last4), [])
+            if len(candidates) == 1:
+                row.cadre = candidates[0]
+                row.note = "按姓名和身份证号后四位匹配（手机号与名册不同），请核对"
+            elif len(candidates) > 1:
+                row.note = "姓名和身份证号后四位对应多名干部，按名册外人员登记"
 
+
+def _flag_repeats(rows: list[SignInRow], *, event: Event) -> None:
+    """Mark people already recorded at the event, and later rows of a person met earlier in the list."""
     recorded = set(
-        Attendance.objects.filter(event=event, cadre_id__in=[r.cadre.pk for r in valid if r.cadre]).values_list(
+        Attendance.objects.filter(event=event, cadre_id__in=[r.cadre.pk for r in rows if r.cadre]).values_list(
             "cadre_id", flat=True
         )
     )
     seen: dict[tuple, int] = {}
-    for row in valid:
+    for row in rows:
         if row.cadre is not None:
             keys = [("cadre", row.cadre.pk)]
             row.already_recorded = row.cadre.pk in recorded
@@ -201,7 +246,6 @@ def match_sign_in(rows: list[SignInRow], *, event: Event, user) -> SignInPreview
             row.duplicate_of = first
         for key in keys:
             seen.setdefault(key, row.line)
-    return SignInPreview(rows=rows)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -13,6 +13,11 @@ urlpatterns = [
     path("events/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("events/<int:pk>/sign-in/", views.sign_in_upload, name="sign_in_upload"),
     path("events/<int:pk>/sign-in/preview/", views.sign_in_preview, name="sign_in_preview"),
+    path("events/<int:pk>/scan-sign-in/", views.scan_sign_in_qr, name="scan_sign_in_qr"),
+    path("events/<int:pk>/scan-sign-in/poster/", views.scan_sign_in_poster, name="scan_sign_in_poster"),
+    path("events/<int:pk>/scan-sign-in/confirm/", views.scan_sign_in_confirm, name="scan_sign_in_confirm"),
+    # The public page behind the QR code (no login): a short path keeps the code coarse.
+    path("s/<str:token>/", views.scan_sign_in, name="scan_sign_in"),
     path("attendance/<int:pk>/status/", views.attendance_status, name="attendance_status"),
     path("attendance/<int:pk>/delete/", views.attendance_delete, name="attendance_delete"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),

@@ -1,28 +1,35 @@
-"""Portal pages: events and activities, attendance entry, sign-in import, a cadre's training record and
-the list of cadres not trained this year. Views parse input, call a selector or a service, render."""
+"""Portal pages: events and activities, attendance entry, sign-in import, 扫码签到 (the organiser's QR code
+and poster, the participants' public page, the confirmation), a cadre's training record and the list of
+cadres not trained this year. Views parse input, call a selector or a service, render."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from audit.log import Kind as AuditKind
+from audit.log import Result as AuditResult
 from audit.log import audit_log
 from files.spreadsheets import SpreadsheetError
 from files.uploads import attachment_response
 from orgs import scoping
-from training import selectors, services, signin
+from training import scan_signin, selectors, services, signin
 from training.forms import (
     AttachmentForm,
     AttendanceForm,
     EventFilterForm,
     EventForm,
+    ScanSignInForm,
+    ScanWindowForm,
     SignInUploadForm,
     UntrainedFilterForm,
 )
@@ -103,6 +110,7 @@ def event_detail(request, pk: int):
             "totals": selectors.event_attendance_totals(event=event),
             "attachment_form": AttachmentForm(),
             "statuses": Attendance.Status,
+            "scan_pending": selectors.scan_sign_ins_pending(event=event).count(),
         },
     )
 
@@ -314,3 +322,133 @@ def untrained(request):
         "training/untrained.html",
         {"form": form, "page": _page(request, cadres), "year": year, "query": query.urlencode()},
     )
+
+
+# --- 扫码签到 ---------------------------------------------------------------------------------------------
+
+
+def _sign_in_url(request, token: str) -> str:
+    return request.build_absolute_uri(reverse("training:scan_sign_in", args=[token]))
+
+
+@login_required
+@permission_required("training.change_event", raise_exception=True)
+def scan_sign_in_qr(request, pk: int):
+    """The organiser's QR code for an event, valid in the window she chooses (nothing is stored)."""
+    event = selectors.event_detail(user=request.user, pk=pk)
+    initial = ScanWindowForm.initial_for(event)
+    form = ScanWindowForm(request.GET if "closes" in request.GET else None, initial=initial)
+    window = form.cleaned_data if form.is_bound and form.is_valid() else None if form.is_bound else initial
+    context = {"event": event, "form": form, "counts": selectors.scan_sign_in_counts(event=event)}
+    if window:
+        token = scan_signin.make_token(event_id=event.pk, opens=window["opens"], closes=window["closes"])
+        url = _sign_in_url(request, token)
+        context.update(token=token, url=url, qr=scan_signin.qr_svg(url, scale=6), window=window)
+    return render(request, "training/scan_sign_in_qr.html", context)
+
+
+@login_required
+@permission_required("training.change_event", raise_exception=True)
+def scan_sign_in_poster(request, pk: int):
+    """签到海报: the QR code with the event's title, date and place, on an A4 page (print CSS) or full-screen on
+    a phone. A page of its own, without the portal's menus."""
+    event = selectors.event_detail(user=request.user, pk=pk)
+    token = request.GET.get("t", "")
+    link = scan_signin.read_token(token)
+    if link.state is scan_signin.LinkState.INVALID or link.event_id != event.pk:
+        raise Http404("二维码无效。")
+    url = _sign_in_url(request, token)
+    return render(
+        request,
+        "training/scan_sign_in_poster.html",
+        {"event": event, "link": link, "url": url, "qr": scan_signin.qr_svg(url, scale=10)},
+    )
+
+
+def _audit_sign_in(request, event: Event | None, detail: str, *, ok: bool = False, denied: bool = False) -> None:
+    audit_log(
+        request=request,
+        kind=AuditKind.PERMISSION_DENIED if denied else AuditKind.IMPORT,
+        object_repr=f"{event} 扫码签到" if event else "扫码签到",
+        result=AuditResult.SUCCESS if ok else AuditResult.FAILURE,
+        detail=detail,
+    )
+
+
+# Not 403: the denied-request middleware would record the refusal a second time, with the token in the path.
+_REFUSAL_STATUS = {
+    scan_signin.LinkState.INVALID: 404,
+    scan_signin.LinkState.CLOSED: 410,
+    scan_signin.LinkState.NOT_YET: 409,
+}
+
+
+def _public(request, context: dict, status: int = 200):
+    response = render(request, "training/scan_sign_in_public.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+def scan_sign_in(request, token: str):
+    """The participant's page behind the QR code: no login, no script, no portal menus. It shows the
+    event's title and date only, and never anything that was posted (``ScanSignInForm``)."""
+    link = scan_signin.read_token(token)
+    event = None
+    if link.event_id is not None:
+        event = Event.objects.filter(pk=link.event_id).only("title", "starts_on", "ends_on", "township_id").first()
+    if event is None:
+        link = scan_signin.SignInLink(None, None, None, scan_signin.LinkState.INVALID)
+    if request.method == "POST":
+        refused, count = scan_signin.over_limit(request)
+        if refused:
+            if count == int(getattr(settings, "SCAN_SIGN_IN_LIMIT", 300)) + 1:  # once per address and window
+                _audit_sign_in(request, event, "扫码签到：同一地址提交过于频繁，已暂停受理", denied=True)
+            return _public(request, {"event": None, "refusal": "提交过于频繁，请稍后再试。"}, status=429)
+        if link.state is not scan_signin.LinkState.OPEN:
+            _audit_sign_in(request, event, f"扫码签到被拒绝：{link.refusal}", denied=True)
+            return _public(request, {"event": event, "refusal": link.refusal}, status=_REFUSAL_STATUS[link.state])
+        form = ScanSignInForm(request.POST)
+        if not form.is_valid():
+            _audit_sign_in(request, event, "扫码签到：填写有误，未记录")
+            return _public(request, {"event": event, "form": form}, status=400)
+        recorded = services.scan_sign_in_record(event=event, **form.cleaned_data)
+        _audit_sign_in(
+            request, event, "扫码签到：已记录，待确认" if recorded else "扫码签到：该手机号已签到", ok=recorded
+        )
+        return _public(request, {"event": event, "done": True, "repeat": not recorded})
+    if link.state is not scan_signin.LinkState.OPEN:
+        shown = None if link.state is scan_signin.LinkState.INVALID else event
+        return _public(request, {"event": shown, "refusal": link.refusal}, status=_REFUSAL_STATUS[link.state])
+    return _public(request, {"event": event, "form": ScanSignInForm()})
+
+
+@login_required
+@permission_required("training.add_attendance", raise_exception=True)
+def scan_sign_in_confirm(request, pk: int):
+    """确认扫码签到: the pending sign-ins beside their match in the roster; the chosen ones become attendance."""
+    event = selectors.event_detail(user=request.user, pk=pk)
+    if request.method == "POST":
+        ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+        try:
+            if "dismiss" in request.POST:
+                dismissed = services.scan_sign_ins_dismiss(event=event, ids=ids, by=request.user)
+            else:
+                created, skipped = services.scan_sign_ins_confirm(event=event, ids=ids, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(_errors_of(exc)))
+            return redirect("training:scan_sign_in_confirm", pk=event.pk)
+        if "dismiss" in request.POST:
+            messages.success(request, f"已将 {dismissed} 条签到设为未采纳。")
+        else:
+            audit_log(
+                request=request,
+                kind=AuditKind.IMPORT,
+                object_repr=str(event),
+                detail=f"扫码签到确认 {len(created)} 条参训记录",
+            )
+            note = f"；{skipped} 条为已登记或重复签到，未再登记" if skipped else ""
+            messages.success(request, f"已确认 {len(created)} 人参训{note}。")
+        return redirect("training:scan_sign_in_confirm", pk=event.pk)
+    pairs = services.scan_sign_in_preview(event=event, rows=selectors.scan_sign_ins_pending(event=event))
+    return render(request, "training/scan_sign_in_confirm.html", {"event": event, "pairs": pairs})
