@@ -8,6 +8,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -382,3 +384,44 @@ def test_the_queue_shows_the_sites_waiting_for_the_city(waiting, county_staff, c
     assert 'data-testid="awaiting-city-count">1<' in default
     assert waiting.unit.name in listed and "待市级审核" in listed
     assert f'href="/demo-sites/applications/{waiting.pk}/city-decision/"' in listed
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+def _recommendations(township, count: int) -> list[Application]:
+    return [
+        CityRecommendationFactory(recommended_from=DesignationFactory(unit=UnitFactory(parent=township)))
+        for _ in range(count)
+    ]
+
+
+def test_the_queue_of_sites_waiting_for_the_city_costs_the_same_queries_for_many(township1, county_staff, client_for):
+    client = client_for(county_staff)
+    _recommendations(township1, 1)
+    few = {url: _queries(client, url) for url in ("/demo-sites/", "/demo-sites/?status=recommended")}
+
+    _recommendations(township1, 8)
+
+    assert {url: _queries(client, url) for url in few} == few
+    assert few["/demo-sites/?status=recommended"] <= 16, few
+
+
+def test_the_recommendation_and_site_pages_cost_the_same_queries_after_the_decision(waiting, county_staff, client_for):
+    client = client_for(county_staff)
+    site = waiting.recommended_from
+    waiting_pages = [
+        _queries(client, f"/demo-sites/applications/{waiting.pk}/"),
+        _queries(client, f"/demo-sites/designations/{site.pk}/"),
+    ]
+
+    _accept(waiting, county_staff)
+    city = Designation.objects.get(application=waiting)
+
+    assert _queries(client, f"/demo-sites/applications/{waiting.pk}/") == waiting_pages[0]
+    assert _queries(client, f"/demo-sites/designations/{site.pk}/") == waiting_pages[1]
+    assert _queries(client, f"/demo-sites/designations/{city.pk}/") == waiting_pages[1]

@@ -122,7 +122,9 @@ def test_last_years_womens_home_subsidies_are_a_little_over_80000_yuan(county_us
 
 def test_every_application_has_history_and_a_status_trail():
     total = Application.objects.count()
-    assert total == 205  # per scale unit: --scale 50 builds 10,250
+    # 205 per scale unit (--scale 50 builds 10,250), and 沿河社区 recommended to the city (待市级审核)
+    assert total == 206
+    assert list(Application.objects.filter(status="recommended").values_list("unit__name", flat=True)) == ["沿河社区"]
     assert Application.history.count() == total
     assert StatusChange.objects.filter(from_status="").count() == total
     assert Application.objects.filter(status="accepted").count() == Designation.objects.filter(level="county").count()
@@ -130,8 +132,8 @@ def test_every_application_has_history_and_a_status_trail():
 
 def _trail_faults(today: datetime.date) -> list[str]:
     """Every application's StatusChange rows, in the order its page lists them (time, then id), must start
-    with its creation as a draft, move only as ``TRANSITIONS`` allows, end at its status and lie no later
-    than ``today``; the faults found, one line each."""
+    with its creation (a draft, or a recommendation to the city), move only as ``TRANSITIONS`` allows, end at
+    its status and lie no later than ``today``; the faults found, one line each."""
     trails = defaultdict(list)
     for row in StatusChange.objects.order_by("application_id", "at", "pk").values_list(
         "application_id", "from_status", "to_status", "at"
@@ -142,8 +144,8 @@ def _trail_faults(today: datetime.date) -> list[str]:
     for pk, status in Application.objects.values_list("pk", "status"):
         trail = trails.get(pk, [])
         moves = [(frm, to) for frm, to, _ in trail]
-        if not moves or moves[0] != ("", Application.Status.DRAFT):
-            faults.append(f"{pk}: does not start as a new draft: {moves}")
+        if not moves or moves[0] not in {("", Application.Status.DRAFT), ("", Application.Status.RECOMMENDED)}:
+            faults.append(f"{pk}: does not start as a new draft or recommendation: {moves}")
             continue
         for (_, before), (frm, to) in zip(moves, moves[1:], strict=False):
             if frm != before or (frm, to) not in TRANSITIONS:

@@ -571,6 +571,31 @@ def decide_transfers(walk: Walk) -> None:
     expect(page.get_by_test_id("transfer-status")).to_have_text("已同意调入")
 
 
+def recommend_to_city(walk: Walk) -> None:
+    """推荐市级: 桃源社区 (县级) recommended to the city, then the city's 通过 recorded with its 文号 and scan."""
+    page = walk.page
+    walk.menu("示范点")
+    tabs = page.locator("main .nav-tabs")
+    walk.click("示范点", within=tabs)
+    page.locator("main tbody tr", has_text="桃源社区").get_by_role("link", name="桃源社区").click()
+    page.wait_for_load_state("load")
+    walk.click("推荐市级")
+    page.get_by_label("推荐意见").fill("“妇女之家”阵地规范，巾帼志愿服务常态开展，推荐申报市级示范点。")
+    walk.click("推荐市级", role="button")
+    expect(page.get_by_test_id("status")).to_have_text("待市级审核")
+    walk.click("申报与验收", within=page.locator("main .nav-tabs"))
+    walk.click("待市级审核")
+    walk.click("登记市级结果", within=page.locator("main tbody tr", has_text="桃源社区"))
+    page.get_by_label("通过（命名为市级示范点）").check()
+    page.get_by_label("命名文号").fill("温妇字〔2026〕18号")
+    scan = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+    page.get_by_label("命名文件扫描件").set_input_files(
+        files=[{"name": "市妇联命名通知.pdf", "mimeType": "application/pdf", "buffer": scan}]
+    )
+    walk.click("保存市级审核结果", role="button")
+    expect(page.locator(".alert-success")).to_contain_text("已登记：市妇联审核通过，命名为市级示范点。")
+
+
 def county(walk: Walk, password: str, workdir: Path) -> None:
     township_has_confirmed(datetime.date.today().year)
     county_home(walk, password)
@@ -580,6 +605,7 @@ def county(walk: Walk, password: str, workdir: Path) -> None:
     decide_transfers(walk)
     download_reports(walk, workdir, rows=("萧江镇", "水头镇", "合计"))
     status_report(walk)
+    recommend_to_city(walk)
     help_page(walk, "county")
 
 
