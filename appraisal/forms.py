@@ -60,6 +60,7 @@ class QueueFilterForm(forms.Form):
     category = forms.ModelChoiceField(
         label="考核类别", queryset=Category.objects.all(), required=False, empty_label="全部类别"
     )
+    unit = forms.CharField(label="考核单位", required=False, max_length=40)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *Assessment.Status.choices])
 
     def __init__(self, *args, years: list[int], **kwargs) -> None:

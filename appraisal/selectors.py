@@ -61,7 +61,12 @@ def attachment_for_download(*, user: AnyUser, pk: int) -> AssessmentAttachment:
 
 
 def scoring_queue(
-    *, user: AnyUser, year: int, status: str = Status.REPORTED, category: Category | None = None
+    *,
+    user: AnyUser,
+    year: int,
+    status: str = Status.REPORTED,
+    category: Category | None = None,
+    unit_name: str = "",
 ) -> QuerySet[Assessment]:
     queue = (
         Assessment.objects.for_user(user)
@@ -74,6 +79,8 @@ def scoring_queue(
         queue = queue.filter(status=status)
     if category is not None:
         queue = queue.filter(item__task_list__category=category)
+    if unit_name.strip():
+        queue = queue.filter(unit__name__contains=unit_name.strip())
     return queue
 
 

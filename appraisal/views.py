@@ -143,7 +143,7 @@ def _detail_page(request, assessment, allowed, *, report_form=None, score_form=N
             "report_form": report_form or ReportForm(initial={"note": assessment.note}),
             "score_form": score_form
             or ScoreForm(initial={"score": assessment.score, "comment": assessment.comment}, points=item.points),
-            "return_form": return_form or ReturnForm(),
+            "return_form": return_form or ReturnForm(prefix="return"),
         },
     )
 
@@ -201,7 +201,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
 @_needs("score_assessment")
 def return_for_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_detail(user=request.user, pk=pk)
-    form = ReturnForm(request.POST)
+    form = ReturnForm(request.POST, prefix="return")
     if form.is_valid():
         try:
             services.assessment_return(assessment=assessment, by=request.user, comment=form.cleaned_data["comment"])
@@ -252,7 +252,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     year = filters.get("year") or this_year
     rows = selectors.scoring_queue(
-        user=request.user, year=year, status=filters.get("status", Status.REPORTED), category=filters.get("category")
+        user=request.user,
+        year=year,
+        status=filters.get("status", Status.REPORTED),
+        category=filters.get("category"),
+        unit_name=filters.get("unit", ""),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
