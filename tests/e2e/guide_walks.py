@@ -337,6 +337,23 @@ def record_training(walk: Walk) -> None:
     expect(page.locator("main")).to_contain_text(f"{NEW_CADRE}已登记参加此次培训/活动。")
 
 
+def record_duties(walk: Walk) -> None:
+    """执委履职: a 执委 not filled in yet, her record filled in and saved, then open to change."""
+    page = walk.page
+    walk.menu("执委履职")
+    page.get_by_label("填报情况").select_option(label="未填报")
+    walk.click("筛选", role="button")
+    row = page.locator("[data-testid=executive-list] tbody tr").first
+    name = row.locator("td").nth(1).inner_text().strip()
+    walk.click("填报", within=row)
+    page.get_by_label("联系妇女数").fill("12")
+    page.get_by_label(re.compile("^组织开展妇女活动")).fill("2")
+    walk.click("保存", role="button")
+    expect(page.locator(".alert-success")).to_have_text(f"已保存：{name}{datetime.date.today().year}年度履职记录")
+    expect(page.get_by_test_id("points")).to_contain_text("70 分")
+    walk.named("修改")
+
+
 def ask_for_a_transfer(walk: Walk, elsewhere: Elsewhere) -> None:
     page = walk.page
     walk.menu("调动申请")
@@ -417,6 +434,7 @@ def township(walk: Walk, password: str, workdir: Path) -> None:
     answer_a_return(walk)
     record_training(walk)
     ask_for_a_transfer(walk, elsewhere)
+    record_duties(walk)
     confirm_the_year(walk)
     download_reports(walk, workdir, shot="township-reports")
     help_page(walk, "township")
