@@ -43,7 +43,8 @@ def fingerprint() -> str:
 
 
 def db_name(scale: int) -> str:
-    return f"fulian_bench{scale}"
+    # BENCH_DB_PREFIX lets two people build benchmark databases on one server without dropping each other's.
+    return f"{os.environ.get('BENCH_DB_PREFIX', 'fulian_bench')}{scale}"
 
 
 def db_url(scale: int) -> str:

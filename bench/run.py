@@ -2,7 +2,7 @@
 import and load, print a table and write bench/results.json (and bench/results.md for BENCHMARKS.md).
 
     .venv/bin/python -m bench.run                    # everything
-    .venv/bin/python -m bench.run --only pages       # pages, export, import, load (comma separated)
+    .venv/bin/python -m bench.run --only pages       # pages, export, import, load, signin (comma separated)
     BENCH_PG_URL=postgres://user@127.0.0.1:5432 ...  # another PostgreSQL server (loopback)
 
 A benchmark, not a test: nothing here asserts on time; the targets are printed beside the figures.
@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import build, load
+from bench import build, load, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -29,6 +29,7 @@ TARGETS = {
     "export_peak_mb": 100,
     "import_ratio": 2.0,
     "load_p95_ms": 500,
+    "signin_p95_ms": 300,
 }
 
 
@@ -106,6 +107,13 @@ def measure_load(scale: int, seconds: int) -> dict:
     return load.run(build.bench_env(scale), seconds=seconds)
 
 
+def measure_sign_in(scale: int) -> dict:
+    print(
+        f"扫码签到 at scale {scale} ({sign_in.PARTICIPANTS} participants in {sign_in.SECONDS} s) ...", file=sys.stderr
+    )
+    return sign_in.run(build.bench_env(scale))
+
+
 # --- the table ------------------------------------------------------------------------------------------
 
 
@@ -121,6 +129,7 @@ def render(results: dict) -> str:
         (_export_table, "export"),
         (_import_table, "import"),
         (_load_table, "load"),
+        (_sign_in_table, "signin"),
     )
     lines: list[str] = []
     for table, key in sections:
@@ -268,9 +277,35 @@ def _load_table(loaded: dict) -> list[str]:
     return lines
 
 
+def _sign_in_table(signed: dict) -> list[str]:
+    t = signed["total"]
+    lines = [
+        f"### 扫码签到 (scale 50, gunicorn {signed['workers']} workers, {signed['participants']} participants "
+        f"started evenly over {signed['seconds']} s, each opening the page and posting the form)",
+        "",
+        "| request | requests | p50 | p95 | p99 | max |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in [*signed["by_request"], t]:
+        lines.append(
+            f"| {row['name']} | {row['requests']} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['p99_ms']:.0f} | "
+            f"{row['max_ms']:.0f} |"
+        )
+    load_average = signed.get("load_average")
+    lines += [
+        "",
+        f"errors {signed['errors']} {_ok(signed['errors'] == 0)}, sign-ins kept {signed['kept']} of "
+        f"{signed['participants']} {_ok(signed['kept'] == signed['participants'])}, p95 < 300 ms "
+        f"{_ok(t['p95_ms'] < TARGETS['signin_p95_ms'])}, finished in {signed['wall_seconds']} s"
+        + (f"; machine load average {load_average[0]} before, {load_average[1]} after" if load_average else ""),
+        "",
+    ]
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="pages,export,import,load")
+    parser.add_argument("--only", default="pages,export,import,load,signin")
     parser.add_argument("--scales", default="1,50")
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the databases even if up to date")
@@ -301,6 +336,8 @@ def main() -> None:
         results["import"] = measure_import(big)
     if "load" in only:
         results["load"] = measure_load(big, args.load_seconds)
+    if "signin" in only:
+        results["signin"] = measure_sign_in(big)
     results["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
     table = render(results)

@@ -85,14 +85,23 @@ def qr_svg(url: str, *, scale: int = 8) -> SafeString:
     return mark_safe(svg.replace("<svg ", '<svg role="img" aria-label="签到二维码" ', 1))  # noqa: S308 - segno's own markup
 
 
+def _window_seconds() -> int:
+    return int(getattr(settings, "SCAN_SIGN_IN_WINDOW_SECONDS", 600))
+
+
+def address_buckets(address: str, *, now: float) -> list[str]:
+    """The counter keys of ``address`` for the window holding ``now`` and the next one (for a reset)."""
+    window = _window_seconds()
+    return [f"training:scan-sign-in:{address}:{int(now // window) + step}" for step in (0, 1)]
+
+
 def over_limit(request) -> tuple[bool, int]:
     """Count one sign-in posted from the request's address in the current window; (refused, count).
     A cache that lost the counter (expired between add and incr, or Redis down) lets the post through:
     the other defences still hold."""
     limit = int(getattr(settings, "SCAN_SIGN_IN_LIMIT", 300))
-    window = int(getattr(settings, "SCAN_SIGN_IN_WINDOW_SECONDS", 600))
-    key = f"training:scan-sign-in:{client_ip(request) or 'unknown'}:{int(time.time() // window)}"
-    cache.add(key, 0, window)
+    key = address_buckets(client_ip(request) or "unknown", now=time.time())[0]
+    cache.add(key, 0, _window_seconds())
     try:
         count = cache.incr(key)
     except ValueError:

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
@@ -335,6 +336,26 @@ def test_other_township_cannot_confirm(client_for, town02, event, signed_in):
     assert page.status_code == 404 and post.status_code == 404
     assert not Attendance.objects.exists()
     assert set(ScanSignIn.objects.values_list("status", flat=True)) == {"pending"}
+
+
+def test_other_township_staff_cannot_confirm_through_the_service(event, town02, signed_in):
+    with pytest.raises(PermissionDenied):
+        services.scan_sign_ins_confirm(event=event, ids=[row.pk for row in signed_in.values()], by=town02)
+    with pytest.raises(PermissionDenied):
+        services.scan_sign_ins_dismiss(event=event, ids=[row.pk for row in signed_in.values()], by=town02)
+
+    assert set(ScanSignIn.objects.values_list("status", flat=True)) == {"pending"}
+
+
+def test_a_sign_in_takes_a_fixed_number_of_queries(client, event, django_assert_max_num_queries):
+    token = token_for(event)
+    client.get(f"/training/s/{token}/")
+
+    # 20 on the database cache (11 of them for the address counter), fewer with Redis; never more with rows.
+    with django_assert_max_num_queries(20):
+        response = sign_in(client, token)
+
+    assert "签到成功" in response.content.decode()
 
 
 def test_ids_of_another_event_are_ignored(event, township1, town01, signed_in):
