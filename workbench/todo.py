@@ -12,8 +12,9 @@ Which rows make an item is the owning app's rule, asked here and nowhere else re
 | 未填手机号 | ``CadreQuerySet.without_phone`` |
 | 主席未参训 | ``training.selectors.untrained_cadres`` (the 未参训 page's own rule), 主席 of this year |
 | 年报未确认 | ``reports.selectors.confirmations.unconfirmed`` (``YearConfirmation.due_year``) |
+| 考核退回补充, 考核待报送 | ``appraisal.selectors.awaiting_report`` (due within ``APPRAISAL_NOTICE_DAYS`` or past) |
 
-The list costs twelve queries (once the user's role is known) whatever the township's size.
+The list costs thirteen queries (once the user's role is known) whatever the township's size.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from appraisal import selectors as appraisal_selectors
 from demo_sites import selectors as demo_selectors
 from demo_sites.models import Application
 from orgs import scoping
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
 
 # A near 验收截止日期 is put among the urgent items in its last week (fewer days left than this).
 URGENT_DAYS = 7
+# 考核 items not yet reported are announced this many days before their 完成时限.
+APPRAISAL_NOTICE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,33 @@ def _confirmation(township_id: int, today: datetime.date) -> list[Todo]:
     ]
 
 
+def _appraisal(user: AnyUser, today: datetime.date) -> list[Todo]:
+    """考核: each item returned for more evidence (with the county's comment), and one line for the items
+    still to report whose 完成时限 is near or past. One query."""
+    items, due = [], []
+    for assessment in appraisal_selectors.awaiting_report(user=user, year=today.year):
+        url = _url("appraisal:detail", (assessment.pk,))
+        if assessment.status == assessment.Status.RETURNED:
+            details = (f"县妇联意见：{assessment.comment}",) if assessment.comment else ()
+            items.append(
+                Todo("appraisal_returned", f"考核任务被退回补充：{assessment.item.name}", url, details, urgent=True)
+            )
+        elif (assessment.item.deadline - today).days <= APPRAISAL_NOTICE_DAYS:
+            due.append(assessment)
+    if due:
+        first = due[0].item.deadline  # the selector orders by deadline
+        items.append(
+            Todo(
+                "appraisal_due",
+                f"{len(due)} 项考核任务待报送",
+                _url("appraisal:unit", (due[0].unit_id,), year=today.year),
+                tuple(f"{a.item.name}（完成时限 {_date(a.item.deadline)}）" for a in due[:5]),
+                urgent=first < today,
+            )
+        )
+    return items
+
+
 def township_todos(*, user: AnyUser, today: datetime.date | None = None) -> list[Todo]:
     """The 待办 of the township ``user`` works for, in the order she would tackle them: what the county sent
     back, dates, then the data to complete. Empty for anybody who is not township staff."""
@@ -232,5 +263,6 @@ def township_todos(*, user: AnyUser, today: datetime.date | None = None) -> list
     items += _confirmation(township_id, today)
     items += _organisations(user, township_id, today)
     items += _cadres(user, today)
+    items += _appraisal(user, today)
     # What the county sent back and what is past a date first; otherwise the order above.
     return sorted(items, key=lambda item: not item.urgent)

@@ -12,8 +12,9 @@ from workbench.progress import county_progress
 from workbench.todo import township_todos
 
 # township_todos: 2 (applications and their rounds) + 1 (deadlines) + 2 (confirmation) + 3 (换届, 主席)
-# + 2 (班子配备) + 2 (phones, untrained chairs) = 12, and the user's role (groups, township: 2, once per request).
-TODO_QUERIES = 14
+# + 2 (班子配备) + 2 (phones, untrained chairs) + 1 (考核) = 13, and the user's role (groups, township: 2, once per
+# request).
+TODO_QUERIES = 15
 # county_progress: the role (1), townships (1), the six columns (9), the confirmations (2), overdue applications
 # (1) and the 验收 queue (1).
 PROGRESS_QUERIES = 15
