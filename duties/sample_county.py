@@ -1,5 +1,6 @@
 """The demo county's 执委履职: the county's 履职积分方案 for the year (base 60 and a few items to add or
-subtract), and records for the 执委 of about half of the villages, linked to their township's activities.
+subtract), and records for the 执委 of about half of the villages (and of the communities), linked to their
+township's activities.
 
 The records are written after every app's loader (a ``ctx.finishers`` step), once orgs has filled each
 village's 执委会; they draw from a random source of their own, so the other loaders' draws (and every figure
@@ -20,7 +21,7 @@ from orgs.sample_county import DemoContext
 from training.models import Attendance, Event
 
 BASE_POINTS = 60
-VILLAGE_SHARE = 0.5  # villages whose 执委 have filled in their year
+UNIT_SHARE = 0.5  # villages and communities whose 执委 have filled in their year
 ITEMS = (  # (name, kind, points per time, how often a 执委 has it: chance, most times)
     ("组织开展妇女活动", DutyScoreItem.Kind.ADD, 5, 0.6, 4),
     ("参加县、乡镇妇联培训或会议", DutyScoreItem.Kind.ADD, 3, 0.7, 3),
@@ -58,14 +59,14 @@ def _records(ctx: DemoContext, scheme: DutyScheme, items: list[DutyScoreItem], s
     year = ctx.year
     posts = (
         executive_posts(ctx.today)
-        .filter(organisation__unit__kind=Unit.Kind.VILLAGE)
+        .filter(organisation__unit__kind__in=(Unit.Kind.VILLAGE, Unit.Kind.COMMUNITY))
         .order_by("organisation__unit_id", "pk")
         .values_list("organisation__unit_id", "cadre_id", "township_id")
     )
-    by_village: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    by_unit: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for unit_id, cadre_id, township_id in posts:
-        by_village[unit_id].append((cadre_id, township_id))
-    chosen = [unit for unit in sorted(by_village) if rng.random() < VILLAGE_SHARE]
+        by_unit[unit_id].append((cadre_id, township_id))
+    chosen = [unit for unit in sorted(by_unit) if rng.random() < UNIT_SHARE]
 
     # Each township's activities of the year, and the events each 执委 attended: what a record links to.
     activities: dict[int, list[int]] = defaultdict(list)
@@ -73,7 +74,7 @@ def _records(ctx: DemoContext, scheme: DutyScheme, items: list[DutyScoreItem], s
         starts_on__year=year, category=Event.Category.ACTIVITY, township__isnull=False
     ).values_list("pk", "township_id"):
         activities[township_id].append(pk)
-    cadres = {cadre for unit in chosen for cadre, _ in by_village[unit]}
+    cadres = {cadre for unit in chosen for cadre, _ in by_unit[unit]}
     attended: dict[int, list[int]] = defaultdict(list)
     for cadre_id, event_id in Attendance.objects.filter(
         Q(cadre_id__in=cadres), event__starts_on__year=year, status=Attendance.Status.ATTENDED
@@ -85,7 +86,7 @@ def _records(ctx: DemoContext, scheme: DutyScheme, items: list[DutyScoreItem], s
     entries: list[tuple[int, DutyScoreItem, int]] = []
     seen: set[int] = set()
     for unit in chosen:
-        for cadre_id, township_id in by_village[unit]:
+        for cadre_id, township_id in by_unit[unit]:
             if cadre_id in seen or rng.random() < 0.1:  # a few 执委 of these villages have not filled in yet
                 continue
             seen.add(cadre_id)
@@ -117,5 +118,5 @@ def _records(ctx: DemoContext, scheme: DutyScheme, items: list[DutyScoreItem], s
     )
     ctx.stdout.write(
         f"已创建：{year}年度履职积分方案（基础分{scheme.base_points}分，{len(items)}个加减分项目），"
-        f"执委履职记录 {len(saved)} 份（{len(chosen)} 个村）。\n"
+        f"执委履职记录 {len(saved)} 份（{len(chosen)} 个村、社区）。\n"
     )
