@@ -39,6 +39,9 @@ ROUTE_MODELS: dict[str, str] = {
     # Not demo_sites' Attachment, which the guess from "attachments/<pk>/" would find first.
     "training:attachment_download": "training.EventAttachment",
     "training:attachment_delete": "training.EventAttachment",
+    "appraisal:attachment_download": "appraisal.AssessmentAttachment",
+    "appraisal:attachment_delete": "appraisal.AssessmentAttachment",
+    "appraisal:auto_score": "appraisal.TaskList",
 }
 # Routes that take no object and cannot be walked with a GET (need a body or a special parameter).
 SKIP_ROUTES = {"logout", "admin:logout", "admin:view_on_site"}
