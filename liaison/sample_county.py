@@ -22,20 +22,20 @@ from orgs import roles, sample_county_bulk
 from orgs.models import StaffProfile, Unit
 from orgs.sample_county import GIVEN, SURNAMES, DemoContext
 
-# (username, last name, first name, role, duty): the demo accounts first, then the people of the county
-# federation who are contact people but do not sign in to the demo.
+# (username, surname, given name, role): the demo accounts first (their names stay as orgs.sample_county gave
+# them), then the county federation's 主席, two 副主席 and six staff, contact people who do not sign in.
 PEOPLE = (
-    ("leader", None, None, roles.LEADER, "指导基层组织建设现场推进会观摩点"),
-    ("county", None, None, roles.COUNTY_STAFF, "指导“妇女之家”示范点创建"),
-    ("lxd_liumeihua", "刘", "美华", roles.LEADER, "县妇联主席"),
-    ("lxd_zhaoxuefang", "赵", "雪芳", roles.LEADER, "县妇联副主席"),
-    ("lxd_sunlijun", "孙", "丽君", roles.LEADER, "县妇联副主席"),
-    ("lxd_wangxiuying", "王", "秀英", roles.COUNTY_STAFF, "组织联络部"),
-    ("lxd_chenliping", "陈", "丽萍", roles.COUNTY_STAFF, "组织联络部"),
-    ("lxd_lichunmei", "李", "春梅", roles.COUNTY_STAFF, "宣传部"),
-    ("lxd_zhangxiaoyan", "张", "晓燕", roles.COUNTY_STAFF, "权益部"),
-    ("lxd_zhouhuimin", "周", "慧敏", roles.COUNTY_STAFF, "家庭和儿童工作部"),
-    ("lxd_wulijuan", "吴", "丽娟", roles.COUNTY_STAFF, "办公室"),
+    ("leader", None, None, roles.LEADER),
+    ("county", None, None, roles.COUNTY_STAFF),
+    ("lxd_liumeihua", "刘", "美华", roles.LEADER),
+    ("lxd_zhaoxuefang", "赵", "雪芳", roles.LEADER),
+    ("lxd_sunlijun", "孙", "丽君", roles.LEADER),
+    ("lxd_wangxiuying", "王", "秀英", roles.COUNTY_STAFF),
+    ("lxd_chenliping", "陈", "丽萍", roles.COUNTY_STAFF),
+    ("lxd_lichunmei", "李", "春梅", roles.COUNTY_STAFF),
+    ("lxd_zhangxiaoyan", "张", "晓燕", roles.COUNTY_STAFF),
+    ("lxd_zhouhuimin", "周", "慧敏", roles.COUNTY_STAFF),
+    ("lxd_wulijuan", "吴", "丽娟", roles.COUNTY_STAFF),
 )
 EXAMPLE_UNITS = ("桃源社区", "沿河社区", "立天控股集团")  # the 现场推进会's three examples (training.sample_county)
 NOTES = {
@@ -84,19 +84,19 @@ def load(ctx: DemoContext) -> None:
     ctx.stdout.write(f"已创建：联系人 {len(people)} 名，联系点 {len(points)} 个，走访记录 {len(visits)} 条。\n")
 
 
-def _people(ctx: DemoContext, township_count: int) -> list[tuple[User, str]]:
-    """(user, duty) per township: the demo accounts and the named people first, generated ones at scale."""
+def _people(ctx: DemoContext, township_count: int) -> list[User]:
+    """One person per township: the demo accounts and the named people first, generated ones at scale."""
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in (roles.LEADER, roles.COUNTY_STAFF)}
     unusable = make_password(None)
     existing = {user.username: user for user in User.objects.filter(username__in=[p[0] for p in PEOPLE])}
     rng = ctx.rng
-    found: list[tuple[User, str]] = []
+    found: list[User] = []
     for index in range(township_count):
         if index < len(PEOPLE):
-            username, last, first, role, duty = PEOPLE[index]
+            username, last, first, role = PEOPLE[index]
         else:
             last, first = rng.choice(SURNAMES), rng.choice(GIVEN) + rng.choice(GIVEN)
-            username, role, duty = f"lxd_{index + 1:04d}", roles.COUNTY_STAFF, "县妇联工作人员"
+            username, role = f"lxd_{index + 1:04d}", roles.COUNTY_STAFF
         user = existing.get(username)
         if user is None:
             user = User.objects.create(
@@ -109,7 +109,7 @@ def _people(ctx: DemoContext, township_count: int) -> list[tuple[User, str]]:
             )
             user.groups.add(groups[role])
             StaffProfile.objects.create(user=user, township=None)
-        found.append((user, duty))
+        found.append(user)
     return found
 
 
@@ -134,11 +134,18 @@ def _contact_points(ctx: DemoContext, people, townships: list[Unit]) -> list[Con
     def add(user, unit: Unit, category: str) -> None:
         taken.add(unit.pk)
         points.append(
-            ContactPoint(year=year, person=user, unit=unit, category=category, note=NOTES[category], created_by=user)
+            ContactPoint(
+                year=year,
+                person=user,
+                unit=unit,
+                category=category,
+                note=("现场推进会观摩点；" if unit.name in EXAMPLE_UNITS else "") + NOTES[category],
+                created_by=user,
+            )
         )
 
     # People and townships in order: the leader takes 萧江镇 (the first township) and the 现场推进会's examples.
-    for (user, _duty), township in zip(people, townships, strict=False):
+    for user, township in zip(people, townships, strict=False):
         add(user, township, ContactPoint.Category.TOWNSHIP)
         villages = by_township[township.pk]["villages"]
         new_orgs = by_township[township.pk]["new_orgs"]
