@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -275,13 +276,7 @@ def auto_score(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, f"已按统计数据重新计算{task_list}的自动评分项，{changed} 项得分有变化。")
-    return redirect(f"{_index_url()}?year={task_list.year}")
-
-
-def _index_url() -> str:
-    from django.urls import reverse
-
-    return reverse("appraisal:index")
+    return redirect(f"{reverse('appraisal:index')}?year={task_list.year}")
 
 
 @login_required

@@ -153,3 +153,27 @@ def test_scoring_page_costs_the_same_with_more_files_and_moves(client_for, town0
     assessment_return(assessment=mine, by=county_staff, comment="请补充。")
     assessment_report(assessment=mine, by=town01, note="已补充。", uploads=[pdf("二.pdf"), pdf("三.pdf")])
     assert _queries(client, path) == fewer <= 14
+
+
+def test_county_returns_an_item_from_its_page(client_for, town01, county_staff, mine):
+    assessment_report(assessment=mine, by=town01, note="已完成。", uploads=[pdf()])
+    client = client_for(county_staff)
+    page = client.post(f"/appraisal/assessments/{mine.pk}/return/", {"return-comment": ""}).content.decode()
+    assert "这个字段是必填项" in page or "必填" in page
+    client.post(f"/appraisal/assessments/{mine.pk}/return/", {"return-comment": "请补充来访登记表。"})
+    mine.refresh_from_db()
+    assert mine.status == Status.RETURNED and mine.comment == "请补充来访登记表。"
+
+
+def test_county_computes_the_automatic_items_and_sees_when(client_for, county_staff, township_list, auto_item):
+    client = client_for(county_staff)
+    page = client.post(f"/appraisal/lists/{township_list.pk}/auto-score/", follow=True).content.decode()
+    assert "项得分有变化" in page and "自动评分项最近计算于" in page
+    assessment = Assessment.objects.filter(item=auto_item).first()
+    detail = client.get(f"/appraisal/assessments/{assessment.pk}/").content.decode()
+    assert "视同完成" in detail and "按统计数据计算" in detail
+
+
+def test_township_cannot_compute_the_automatic_items(client_for, town01, township_list, auto_item):
+    assert client_for(town01).post(f"/appraisal/lists/{township_list.pk}/auto-score/").status_code == 403
+    assert not Assessment.objects.filter(item=auto_item, status=Status.SCORED).exists()
