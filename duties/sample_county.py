@@ -61,12 +61,22 @@ def _records(ctx: DemoContext, scheme: DutyScheme, items: list[DutyScoreItem], s
         executive_posts(ctx.today)
         .filter(organisation__unit__kind__in=(Unit.Kind.VILLAGE, Unit.Kind.COMMUNITY))
         .order_by("organisation__unit_id", "pk")
-        .values_list("organisation__unit_id", "cadre_id", "township_id")
+        .values_list(
+            "organisation__unit_id", "organisation__unit__kind", "organisation__unit__name", "cadre_id", "township_id"
+        )
     )
     by_unit: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for unit_id, cadre_id, township_id in posts:
+    order: dict[int, tuple] = {}
+    for unit_id, kind, name, cadre_id, township_id in posts:
         by_unit[unit_id].append((cadre_id, township_id))
-    chosen = [unit for unit in sorted(by_unit) if rng.random() < UNIT_SHARE]
+        order[unit_id] = (township_id, kind, name, unit_id)
+    # The first unit of each township in the 执委履职 list's order has filled in, the others about half.
+    units = sorted(by_unit, key=order.__getitem__)
+    chosen = [
+        unit
+        for index, unit in enumerate(units)
+        if index == 0 or order[units[index - 1]][0] != order[unit][0] or rng.random() < UNIT_SHARE
+    ]
 
     # Each township's activities of the year, and the events each 执委 attended: what a record links to.
     activities: dict[int, list[int]] = defaultdict(list)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from duties.models import (
     DutyScheme,
@@ -75,7 +75,8 @@ def executive_list(
             ),
             Prefetch("duty_records", queryset=records, to_attr="year_records"),
         )
-        .order_by("township_id", "unit__kind", "unit__name", "name", "pk")
+        # Townships first, the county-level units (县直, no township) last, as in the tables.
+        .order_by(F("township_id").asc(nulls_last=True), "unit__kind", "unit__name", "name", "pk")
     )
 
 

@@ -40,7 +40,9 @@ def test_township_list_shows_her_executives_with_record_or_not_filled_in(
 
     assert executive1.name in page and other.name in page
     assert executive2.name not in page
-    assert "未填报" in page and "已填报" in page
+    # One row filled in (with her count of women), one not.
+    assert page.count("badge text-bg-success\">已填报") == 1 and page.count("badge text-bg-warning\">未填报") == 1
+    assert '<td class="text-end">11</td>' in page
 
 
 def test_township_fills_in_a_record_through_the_form(client_for, scheme, executive1, town01):
@@ -131,6 +133,7 @@ def test_missing_list_counts_per_township_and_links_to_the_names(
     first = make_executives(township1, 3, "桃源村")
     make_executives(township2, 2, "沿溪村")
     ExecutiveDutyRecord.objects.create(cadre=first[0], year=YEAR, women_in_touch=10)
+    ExecutiveDutyRecord.objects.create(cadre=first[1], year=YEAR - 1, women_in_touch=10)  # last year's only
 
     response = client_for(county_staff).get(MISSING)
     rows = {row["township"]: (row["executives"], row["reported"], row["missing"]) for row in response.context["rows"]}
