@@ -23,7 +23,15 @@ YEAR = 2025
 REPORT_DAY = datetime.date(YEAR, 12, 31)
 # Pages of the demo county's workbooks: org coverage and cadres in two parts; the summary adds the
 # 培训对象, 同比 and 口径 sheets (the definitions run to four pages).
-EXPECTED_PAGES = {"summary": 16, "org-coverage": 2, "demo-sites": 2, "cadres": 2, "training": 2, "term-elections": 1}
+EXPECTED_PAGES = {
+    "summary": 19,
+    "org-coverage": 2,
+    "demo-sites": 2,
+    "cadres": 2,
+    "training": 2,
+    "term-elections": 1,
+    "duties": 1,
+}
 
 
 @pytest.fixture(scope="module")
