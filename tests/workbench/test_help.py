@@ -21,8 +21,8 @@ IMAGES = GUIDES / "img"
 SHOT = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
 QUOTE = re.compile(r"「([^」]+)」")
 SOURCES = (
-    "accounts", "audit", "demo_sites", "editing", "entry", "files", "fulian", "notices", "operations", "orgs",
-    "reports", "templates", "training", "workbench",
+    "accounts", "appraisal", "audit", "demo_sites", "duties", "editing", "entry", "files", "fulian", "liaison",
+    "notices", "operations", "orgs", "reports", "templates", "training", "workbench",
 )  # fmt: skip
 
 
