@@ -343,7 +343,8 @@ def scan_sign_in_qr(request, pk: int):
     if window:
         token = scan_signin.make_token(event_id=event.pk, opens=window["opens"], closes=window["closes"])
         url = _sign_in_url(request, token)
-        context.update(token=token, url=url, qr=scan_signin.qr_svg(url, scale=6), window=window)
+        path = reverse("training:scan_sign_in", args=[token])  # 预览: the page participants see
+        context.update(token=token, url=url, path=path, qr=scan_signin.qr_svg(url, scale=6), window=window)
     return render(request, "training/scan_sign_in_qr.html", context)
 
 
