@@ -41,7 +41,7 @@ def test_township_list_shows_her_executives_with_record_or_not_filled_in(
     assert executive1.name in page and other.name in page
     assert executive2.name not in page
     # One row filled in (with her count of women), one not.
-    assert page.count("badge text-bg-success\">已填报") == 1 and page.count("badge text-bg-warning\">未填报") == 1
+    assert page.count('badge text-bg-success">已填报') == 1 and page.count('badge text-bg-warning">未填报') == 1
     assert '<td class="text-end">11</td>' in page
 
 
