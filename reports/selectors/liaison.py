@@ -53,6 +53,7 @@ def coverage_rows(table: FigureTable, row=None) -> list[CoverageRow]:
 def coverage_units(scope: ReportScope, key: str, covered: bool | None):
     """The active units counted in the coverage figure ``key`` that the reader may see, with or without a
     contact person in the scope's year (None: both)."""
+    assert scope.user is not None, "a list of units is always read by somebody"
     kinds = SITE_KINDS if key == "sites" else COVERAGE_KINDS[LISTS[key][1]]
     rows = liaison_selectors.units_by_coverage(
         user=scope.user, year=scope.year, kinds=kinds, covered=covered, township_id=scope.township_id
