@@ -93,6 +93,9 @@ def check_page(journey: Journey, label: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{journey.name}-{len(journey.shots) + 1:02d}-{label}.png"
     page.screenshot(path=str(path), full_page=True)
+    # A full-page screenshot stretches the viewport to the page's height and back: let the page lay itself out
+    # at its own size again (two frames) before the journey clicks, or a click near the bottom can miss.
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     journey.shots.append(path)
     audit = page.evaluate(_AUDIT_JS)
     assert audit["lang"].lower() in PAGE_LANGUAGES, f"{label}：<html lang> 为“{audit['lang']}”（{page.url}）"

@@ -136,7 +136,8 @@ def draft_and_submit_application(j: Journey, story: Story) -> None:
     j.check("我的申报")
     page.get_by_role("link", name="新建申报").click()
     page.get_by_label("示范点类别").select_option(label="“妇女之家”示范点")
-    page.get_by_label("申报级别").select_option(label="市级")
+    # A community with no 示范点 applies at 县级: 市级 sites come from the county's 推荐市级 of a 县级 one.
+    page.get_by_label("申报级别").select_option(label="县级")
     page.get_by_label("申报单位").select_option(label=community())
     page.get_by_label("联系人及电话").fill("林秀英 13857712345")
     page.get_by_label("创建情况简介").fill("社区妇联纳入社区党建工作范畴，建立健全妇联工作制度。")
