@@ -19,6 +19,7 @@ from tests.e2e.journeys import CHART_HAS_DRAWN, CHARTS, community, fill_self_ass
 NEW_CADRE = "沈语桐"  # given names the demo county's generator never draws (orgs.sample_county.GIVEN)
 IMPORTED = ["吴若溪", "郑诗涵", "陈思睿"]
 EVENT = "萧江镇村级妇女干部业务培训班"
+APPRAISAL_ITEM = "巾帼志愿服务队建设"
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,7 @@ def registered_elsewhere() -> Elsewhere:
 
     asked = TransferRequest.objects.values_list("cadre_id", flat=True)
     cadre = (
-        Cadre.objects.filter(township__name="水头镇", unit__kind="village")
-        .exclude(pk__in=asked)
-        .order_by("pk")
-        .first()
+        Cadre.objects.filter(township__name="水头镇", unit__kind="village").exclude(pk__in=asked).order_by("pk").first()
     )
     return Elsewhere(cadre.name, cadre.id_number)
 
@@ -354,6 +352,91 @@ def record_duties(walk: Walk) -> None:
     walk.named("修改")
 
 
+def see_contact_points(walk: Walk) -> None:
+    """联系点: her township's contact points, one of them with its visits, one visit in full (read only)."""
+    page = walk.page
+    walk.menu("联系点")
+    expect(page.locator("main h1")).to_contain_text("联系点一览")
+    expect(page.get_by_role("link", name="指定联系点")).to_have_count(0)  # the county names them
+    rows = page.locator("main table").first.locator("tbody tr")
+    visited = next(row for row in rows.all() if row.locator("td").nth(5).inner_text().strip() not in ("0", ""))
+    visited.get_by_role("link").first.click()
+    page.wait_for_load_state("load")
+    expect(page.locator("main h1")).to_contain_text("年联系点：")
+    expect(page.get_by_role("link", name="登记走访")).to_have_count(0)
+    page.locator("main tbody tr").first.get_by_role("link").first.click()
+    page.wait_for_load_state("load")
+    expect(page.locator("main h1")).to_contain_text("走访记录：")
+    expect(page.get_by_role("button", name="标记为已办结")).to_have_count(0)
+
+
+def an_item_to_report() -> str:
+    """An item added by the county to this year's published 《镇街道妇女工作任务》 (as 数据管理 does): every
+    township has it 待报送, whatever the demo county drew for the others."""
+    from django.contrib.auth.models import User
+
+    from appraisal.models import TaskItem, TaskList
+    from appraisal.services import assessments_ensure
+
+    year = datetime.date.today().year
+    task_list = TaskList.objects.get(year=year, category__code="township")
+    TaskItem.objects.create(
+        task_list=task_list,
+        heading="宣传引领",
+        order=21,
+        name=APPRAISAL_ITEM,
+        content="组建巾帼志愿服务队，常态化开展志愿服务。",
+        points=5,
+        done_criteria="志愿服务队1支以上，全年服务12次以上。",
+        evidence_required="服务台账、活动照片",
+        deadline=datetime.date(year, 12, 20),
+    )
+    assessments_ensure(task_list=task_list, by=User.objects.get(username="county"))
+    return APPRAISAL_ITEM
+
+
+def report_for_appraisal(walk: Walk) -> None:
+    """考核: an item reported with a note and a file; returned by the county for more evidence, it shows
+    补充报送 and is reported again."""
+    from django.contrib.auth.models import User
+
+    from appraisal.models import Assessment
+    from appraisal.services.assessments import assessment_return
+
+    page = walk.page
+    item = an_item_to_report()
+    walk.menu("考核")
+    expect(page.locator("main h1")).to_contain_text("年度考核任务")
+    row = page.get_by_test_id("item-row").filter(has_text=item)
+    expect(row.get_by_test_id("status")).to_have_text("待报送")
+    walk.click("报送", within=row)
+    page.get_by_label("完成情况说明").fill("已按任务要求完成，台账和活动照片已整理。")
+    page.get_by_label("佐证材料").set_input_files(files=[_scan("工作台账.pdf")])
+    walk.click("报送", role="button")
+    expect(page.locator(".alert-success")).to_contain_text(f"“{item}”已报送，等待县妇联评分。")
+
+    # The county returns it for more evidence (as county staff would on 考核评分).
+    assessment = Assessment.objects.get(unit__name="萧江镇", item__name=item, status="reported")
+    assessment_return(assessment=assessment, by=User.objects.get(username="county"), comment="请补充活动签到表。")
+    walk.menu("考核")
+    row = page.get_by_test_id("item-row").filter(has_text=item)
+    expect(row.get_by_test_id("status")).to_have_text("退回补充")
+    expect(row).to_contain_text("请补充活动签到表。")
+    walk.click("补充报送", within=row)
+    page.get_by_label("完成情况说明").fill("已补充活动签到表。")
+    page.get_by_label("佐证材料").set_input_files(files=[_scan("活动签到表.pdf")])
+    walk.click("报送", role="button")
+    expect(page.locator(".alert-success")).to_contain_text(f"“{item}”已报送，等待县妇联评分。")
+    walk.page.get_by_test_id("item-row").filter(has_text=item).get_by_role("link", name=item).click()
+    page.wait_for_load_state("load")
+    for kept in ("工作台账.pdf", "活动签到表.pdf"):  # the first report's file is kept
+        expect(page.get_by_role("link", name=kept)).to_be_visible()
+
+
+def _scan(name: str) -> dict:
+    return {"name": name, "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"}
+
+
 def ask_for_a_transfer(walk: Walk, elsewhere: Elsewhere) -> None:
     page = walk.page
     walk.menu("调动申请")
@@ -435,6 +518,8 @@ def township(walk: Walk, password: str, workdir: Path) -> None:
     record_training(walk)
     ask_for_a_transfer(walk, elsewhere)
     record_duties(walk)
+    see_contact_points(walk)
+    report_for_appraisal(walk)
     confirm_the_year(walk)
     download_reports(walk, workdir, shot="township-reports")
     help_page(walk, "township")
@@ -614,6 +699,104 @@ def recommend_to_city(walk: Walk) -> None:
     expect(page.locator(".alert-success")).to_contain_text("已登记：市妇联审核通过，命名为市级示范点。")
 
 
+def contact_points(walk: Walk) -> None:
+    """联系点: 我的联系点, the form to name one, a visit recorded on a contact point with a follow-up then marked
+    done, and the coverage with its units that have nobody."""
+    page = walk.page
+    walk.menu("联系点")
+    tabs = page.locator("main .nav-tabs")
+    walk.named("我的联系点", within=tabs)
+    expect(page.locator("main h1")).to_contain_text("我的联系点")
+    walk.click("联系点一览", within=tabs)
+    walk.click("指定联系点")
+    expect(page.locator("main h1")).to_have_text("指定联系点")
+    expect(page.get_by_role("button", name="保存", exact=True)).to_be_visible()
+    page.go_back()
+    page.wait_for_load_state("load")
+
+    point = page.locator("main table").first.locator("tbody tr").first
+    unit = point.get_by_role("link").first.inner_text().strip()
+    point.get_by_role("link").first.click()
+    page.wait_for_load_state("load")
+    walk.click("登记走访")
+    page.get_by_label("走访日期").fill(datetime.date.today().strftime("%Y.%m.%d"))
+    page.get_by_label("参加人员").fill("县妇联组织联络部 王秀英")
+    page.get_by_label("发现问题").fill("妇女议事会记录不全。")
+    page.get_by_label("帮助指导").fill("指导按月召开议事会并规范记录。")
+    page.get_by_label("后续事项").fill("下月回访议事会记录。")
+    walk.click("保存", role="button")
+    expect(page.locator(".alert-success")).to_have_text("走访记录已保存，可在下方上传走访照片。")
+    expect(page.locator("main h1")).to_contain_text(f"走访记录：{unit}")
+    walk.click("标记为已办结", role="button")
+    expect(page.locator(".alert-success")).to_have_text("后续事项已标记为办结。")
+
+    walk.click("覆盖情况", within=page.locator("main .nav-tabs"))
+    expect(page.locator("main h1")).to_contain_text("联系点覆盖情况")
+    uncovered = page.locator("main table").first.locator("tbody tr").locator("td").nth(3).get_by_role("link")
+    uncovered.click()
+    page.wait_for_load_state("load")
+    walk.named("指定联系人", within=page.get_by_test_id("units"))
+
+
+def manage_task_lists(walk: Walk) -> None:
+    """年度工作任务 in 数据管理: this year's list copied as next year's draft, and the draft published."""
+    page = walk.page
+    year = datetime.date.today().year
+    walk.menu("数据管理")
+    content = page.locator("#content-main")
+    walk.named("考核类别", within=content)
+    walk.click("年度工作任务", within=content)
+    rows = page.locator("#result_list tbody tr")
+    rows.filter(has_text=f"{year}年镇街道妇女工作任务").locator("input.action-select").check()
+    _admin_action(walk, "复制为下一年度草稿（复制上年）")
+    expect(page.locator(".messagelist .success")).to_contain_text("（草稿），请修改后发布。")
+    rows.filter(has_text=f"{year + 1}年").filter(has_text="草稿").first.locator("input.action-select").check()
+    _admin_action(walk, "发布所选工作任务")
+    expect(page.locator(".messagelist .success")).to_contain_text("已发布。")
+    walk.click("查看站点")
+
+
+def _admin_action(walk: Walk, action: str) -> None:
+    """Choose ``action`` in the admin's 动作 box (the guide's 【action】) and run it."""
+    page = walk.page
+    page.locator("select[name=action]").select_option(label=action)
+    walk.met.add(action)
+    page.locator("button[name=index]").click()
+    page.wait_for_load_state("load")
+
+
+def score_appraisal(walk: Walk, workdir: Path) -> None:
+    """考核: the automatic items recomputed; from 考核评分 one item returned for more evidence and one scored;
+    the ranking and its workbook."""
+    page = walk.page
+    walk.menu("考核")
+    tabs = page.locator("main .nav-tabs")
+    walk.named("年度工作任务", within=tabs)
+    walk.click("按统计数据重新计算自动评分项", role="button")
+    expect(page.locator(".alert-success")).to_contain_text("已按统计数据重新计算")
+
+    walk.click("考核评分", within=page.locator("main .nav-tabs"))
+    waiting = page.get_by_test_id("queue-row")
+    expect(waiting.first).to_be_visible()
+    walk.click("评分", within=waiting.first)
+    page.get_by_label("需要补充的材料").fill("请补充活动照片及签到表。")
+    walk.click("退回补充", role="button")
+    expect(page.locator(".alert-success")).to_contain_text("退回补充。")
+
+    walk.click("考核评分", within=page.locator("main .nav-tabs"))
+    walk.click("评分", within=page.get_by_test_id("queue-row").first)
+    score = page.get_by_label("得分")
+    score.fill(score.get_attribute("max"))
+    page.get_by_label("评语").fill("按要求完成。")
+    walk.click("保存评分", role="button")
+    expect(page.locator(".alert-success")).to_contain_text("评分。")
+
+    walk.click("考核排名", within=page.locator("main .nav-tabs"))
+    with page.expect_download() as download_info:
+        walk.click("下载考核情况表")
+    assert download_info.value.suggested_filename.endswith(".xlsx")
+
+
 def county(walk: Walk, password: str, workdir: Path) -> None:
     township_has_confirmed(datetime.date.today().year)
     county_home(walk, password)
@@ -624,6 +807,9 @@ def county(walk: Walk, password: str, workdir: Path) -> None:
     download_reports(walk, workdir, rows=("萧江镇", "水头镇", "合计"))
     status_report(walk)
     recommend_to_city(walk)
+    contact_points(walk)
+    manage_task_lists(walk)
+    score_appraisal(walk, workdir)
     help_page(walk, "county")
 
 
@@ -644,6 +830,12 @@ def dashboard(walk: Walk, password: str) -> None:
     expect(page.get_by_role("heading", name="年报主要指标")).to_be_visible()
     walk.shot("leader-dashboard", _nav(page), figures.last)
     walk.shot("leader-charts", page.locator(CHARTS[0]), page.locator(CHARTS[-1]))
+    panel = page.get_by_test_id("appraisal-panel")
+    expect(panel).to_contain_text("年度考核排名")
+    walk.click("全部", within=panel)
+    expect(page.locator("main h1")).to_contain_text("年度考核排名")
+    expect(page.get_by_role("button", name="保存评分")).to_have_count(0)  # read only
+    walk.goto("/")
     walk.click("统计指标及口径")
     walk.see("指标口径")
 
