@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -108,7 +109,12 @@ def open_nav(page, name: str) -> None:
     if toggler.is_visible():
         toggler.click()
     link = page.locator("#portal-nav").get_by_role("link", name=name, exact=True)
+    target, shown = urlsplit(link.get_attribute("href") or "").path, urlsplit(page.url).path
     link.click()
+    # Wait for the page the link opens (or redirects to), not the one still shown: a page that computes the
+    # year's figures for its first reader (情况汇报) can take longer than an action's timeout on a busy machine.
+    if target != shown:
+        page.wait_for_url(lambda url: urlsplit(url).path != shown, timeout=90_000)
     page.wait_for_load_state("load")
 
 
